@@ -1,0 +1,193 @@
+"""`danvan`: ingest, ask, eval, serve, status. Thin: every command calls the service or pipeline."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import DanvanError
+from .settings import get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Answers about mass-mobilization work from the documents, with citations.")
+
+
+def _fail(exc: DanvanError) -> None:
+    typer.secho(f"error: {exc.message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(2)
+
+
+def _service():
+    from .service import AnswerService
+
+    try:
+        return AnswerService.from_settings(get_settings())
+    except DanvanError as exc:
+        _fail(exc)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders (default: the sample corpus)")] = None,
+    prune: Annotated[bool, typer.Option(help="remove stored files that are no longer under PATHS")] = False,
+    report: Annotated[Optional[Path], typer.Option(help="write the ingest report as JSON here")] = None,
+) -> None:
+    """Load, clean, chunk and embed documents into the store (idempotent)."""
+    from tqdm import tqdm
+
+    from ingest.pipeline import Ingestor
+
+    from .components import build_embedder, build_store
+
+    s = get_settings()
+    paths = paths or s.corpus
+    for p in paths:
+        if not p.exists():
+            typer.secho(f"error: {p} does not exist", fg=typer.colors.RED, err=True)
+            raise typer.Exit(2)
+    try:
+        ingestor = Ingestor(
+            build_store(s), build_embedder(s), s.lexical_path, s.chunk_size, s.chunk_overlap,
+            progress=lambda files: tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=None),
+        )
+        result = ingestor.run(paths, prune=prune)
+    except DanvanError as exc:
+        _fail(exc)
+    for name, reason in result.skipped:
+        typer.secho(f"skipped {name}: {reason}", fg=typer.colors.YELLOW, err=True)
+    if result.repaired:
+        typer.echo(f"repaired leftovers of an interrupted run: {', '.join(result.repaired)}", err=True)
+    typer.echo(f"ingested {result.summary()}")
+    if report:
+        report.write_text(json.dumps(result.to_dict(), indent=2))
+
+
+def _print_answer(answer) -> None:
+    typer.echo(answer.answer)
+    cites = answer.citations or answer.related
+    if cites:
+        typer.echo("\nSources:" if answer.citations else "\nRelated passages (not an answer):")
+        for c in cites:
+            typer.echo(f"  [{c.n}] {c.source} — {c.title}\n      “{c.quote}”")
+
+
+def _request(line: str):
+    from .models import AskRequest
+
+    line = line.strip()
+    if line.startswith("{"):
+        return AskRequest.model_validate_json(line)
+    return AskRequest(question=line)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="the question, or - to read one per line from stdin")],
+    json_out: Annotated[bool, typer.Option("--json", help="print one JSON answer per question")] = False,
+    province: Annotated[Optional[str], typer.Option(help="only documents about this province")] = None,
+    year: Annotated[Optional[int], typer.Option(help="only documents covering this year")] = None,
+    doc_type: Annotated[Optional[str], typer.Option(help="only this document type, e.g. directive")] = None,
+) -> None:
+    """Answer a question (or, with `-`, one question or JSON request per stdin line)."""
+    from pydantic import ValidationError
+
+    from .models import AskRequest, FilterSpec
+
+    service = _service()
+    filters = FilterSpec(province=province, year=year, doc_type=doc_type) if (province or year or doc_type) else None
+    lines = sys.stdin if question == "-" else [json.dumps({"question": question})]
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            request = _request(line)
+            if filters and request.filters is None:
+                request.filters = filters
+            answer = service.ask(request)
+        except (DanvanError, ValidationError, ValueError) as exc:
+            message = exc.message if isinstance(exc, DanvanError) else f"invalid request: {exc}"
+            if not json_out:
+                typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+                continue
+            typer.echo(json.dumps({"answer": "", "refused": True, "citations": [], "error": message}, ensure_ascii=False))
+            continue
+        if json_out:
+            typer.echo(answer.model_dump_json())
+        else:
+            _print_answer(answer)
+        sys.stdout.flush()
+
+
+@app.command("eval")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="QA file in the dev_qa.jsonl schema")],
+    out: Annotated[Path, typer.Option(help="JSON report")] = Path("reports/eval.json"),
+) -> None:
+    """Accuracy, citation rate, refusals and false refusals on a QA file; writes a JSON report."""
+    from . import evaluation
+
+    service = _service()
+    texts = {d.source: None for d in service.documents()}
+
+    def text_of(source: str) -> str | None:
+        if source in texts and texts[source] is None:
+            texts[source] = service.document(source).text
+        return texts.get(source)
+
+    summary, outcomes = evaluation.run(evaluation.read_cases(file), service.ask, text_of)
+    for o in outcomes:
+        if not o.correct:
+            why = "refused" if o.refused else (f"missing {o.missing}" if o.missing else ("wrong source" if o.answerable else "not refused"))
+            typer.echo(f"  FAIL {o.id} [{o.kind}] {why}: {o.question}")
+    typer.echo(_table(summary))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"file": str(file), "backend": service.answerer.name, "documents": len(texts)}
+    out.write_text(json.dumps(evaluation.report(summary, outcomes, meta), indent=2, ensure_ascii=False))
+    typer.echo(f"report: {out}")
+
+
+def _table(summary: dict) -> str:
+    cols = ["items", "accuracy", "false_refusals", "refusal_rate", "citation_rate", "quotes_verbatim_rate"]
+    rows = [("all", summary), *summary["by_kind"].items()]
+    fmt = "{:<14}" + "{:>16}" * len(cols)
+    out = [fmt.format("kind", *cols)]
+    for name, block in rows:
+        out.append(fmt.format(name, *("-" if block[c] is None else block[c] for c in cols)))
+    return "\n".join(out)
+
+
+@app.command()
+def status() -> None:
+    """What the store holds."""
+    from .components import build_store
+
+    s = get_settings()
+    store = build_store(s)
+    docs = store.documents()
+    last = max((d.ingested_at for d in docs), default="never")
+    typer.echo(f"store: {s.chroma_url or s.chroma_path} (collection {s.collection})")
+    typer.echo(f"files: {len(docs)}  chunks: {store.count()}  last ingest: {last}")
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option()] = None,
+    port: Annotated[Optional[int], typer.Option()] = None,
+) -> None:
+    """Start the answer service (API + chat UI) on localhost."""
+    import uvicorn
+
+    from .api import create_app
+
+    s = get_settings()
+    host, port = host or s.host, port or s.port
+    application = create_app(_service())
+    typer.echo(f"danvan is serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,285 @@
+"""Evidence selection (pure): which sentences of the retrieved passages answer the question, and
+whether any of them does at all.
+
+Candidate units are sentences (or the `;` clauses of long ones). Each is scored by how much of the
+question's IDF-weighted vocabulary it covers, itself or through its document's context, and must
+pass three checks before it can support an answer:
+  * answer type: a "how many" question needs a figure, a "who" question a name, a "which
+    directive" question a document code, a "when" question a date;
+  * constraints: the place, year and period the question names must be those of the document
+    (or be stated in the sentence);
+  * names: every proper name in the question must occur in the passage or its document's title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ingest.gazetteer import fold
+from ingest.metadata import find_codes
+from ingest.models import Chunk
+from vectorstore.models import Hit
+from vectorstore.tokenize import STOPWORDS, tokenize
+
+from .query import Constraints, Period
+from .sentences import Span, split_clauses, split_sentences
+
+LONG_SENTENCE = 260  # characters; longer sentences are judged clause by clause
+
+IN_UNIT, IN_SENTENCE, IN_CONTEXT = 1.0, 0.6, 0.35
+
+
+# --- answer types ------------------------------------------------------------------------------
+_TYPES = (
+    ("code", re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,3}(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction|document)s?\b(?!\s+(?:about|on)\b)|\b(?:number|code)\s+(?:and\s+\w+\s+)?of\b|\bwhat is the number\b|\bdirective number\b", re.I)),
+    ("number", re.compile(r"\bhow (?:many|much|long|far|large|big|high)\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b|\bhow many\b", re.I)),
+    ("person", re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:comrade|official|leader|person|party member)\b|\bname of the\b", re.I)),
+    ("date", re.compile(r"\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|period|multi-year period)\b|\bmulti-year period\b", re.I)),
+)
+
+
+def answer_types(question: str) -> tuple[str, ...]:
+    """What kinds of facts the question asks for (several for "number and date of ...")."""
+    found = [name for name, pattern in _TYPES if pattern.search(question)]
+    if "code" in found and re.search(r"\bdate\b", question, re.I):
+        found.append("date")
+    return tuple(dict.fromkeys(found))
+
+
+_NUMBER = re.compile(r"(?<![\w/-])\d[\d.,]*(?:\s?%)?(?![\w/-])|\b\d+(?:\.\d+)?\s?(?:km|m2|ha|billion|million)\b")
+_YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
+_DATE = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|(?<!\d)(?:19|20)\d\d(?!\d)",
+    re.I,
+)
+_NAME_WORD = r"[A-ZĐ][a-zà-ỹđ]+"
+_NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}\b")
+TITLE_WORDS = frozenset(
+    """party committee committees provincial province district commune city town village mass
+    mobilization mobilisation commission department people people's peoples council front fatherland
+    union standing deputy head secretary chairman chairwoman vice member comrade mr ms mrs
+    central government state national vietnam vietnamese the of and in on for a an at by
+    resolution directive decision program programme plan office bloc board ward youth women
+    farmers veterans police army border guard command security defense defence public political
+    system socio organization organizations agencies agency association executive politburo
+    school hospital market management customs industry trade president minister ministry
+    skillful skilled smart new rural this that these those it with from to as is was were be
+    april march may june july august september october november december january february""".split()
+)
+
+
+def _has_number(text: str, question_numbers: set[str]) -> bool:
+    for m in _NUMBER.finditer(text):
+        value = m.group(0).strip().rstrip(".,")
+        digits = re.sub(r"[^\d]", "", value)
+        if not digits or value in question_numbers:
+            continue
+        if _YEARLIKE.match(value):
+            continue
+        return True
+    return False
+
+
+def _has_name(text: str) -> bool:
+    for m in _NAME.finditer(text):
+        words = m.group(0).split()
+        if sum(1 for w in words if w.lower() not in TITLE_WORDS) >= 2:
+            return True
+    return False
+
+
+def type_ok(kind: str, text: str, question: str) -> bool:
+    if kind == "number":
+        return _has_number(text, set(_NUMBER.findall(question)))
+    if kind == "person":
+        return _has_name(text)
+    if kind == "code":
+        return bool(set(find_codes(text)) - set(find_codes(question)))
+    if kind == "date":
+        return bool(_DATE.search(text))
+    return True
+
+
+# --- constraints -------------------------------------------------------------------------------
+def _mentions(text: str, name: str) -> bool:
+    return re.search(r"(?<![a-z])" + re.escape(fold(name)) + r"(?![a-z])", fold(text)) is not None
+
+
+def _period_overlaps(chunk: Chunk, period: Period) -> bool:
+    m1, m2 = chunk.meta.month_from, chunk.meta.month_to
+    if not (m1 and m2):
+        return True  # the document gives no finer period than the year
+    lo, hi = f"{period.year}-{period.month_from:02d}", f"{period.year}-{period.month_to:02d}"
+    return m1 <= hi and lo <= m2
+
+
+def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints) -> str | None:
+    """Why this passage cannot answer for the place/year/period asked about; None if it can."""
+    meta = chunk.meta
+    scope = f"{meta.title}\n{unit_text}"
+    for place in constraints.places:
+        if place.name in (meta.province, meta.district) or _mentions(scope, place.name):
+            continue
+        # Provincial reports quote district figures: the district named in the sentence is enough.
+        return f"the closest passage is about {meta.district or meta.province or 'another place'}, not {place.name}"
+    for year in constraints.years:
+        covered = meta.year_from is not None and meta.year_from <= year <= (meta.year_to or meta.year_from)
+        if not covered and str(year) not in unit_text:
+            when = meta.period or "another year"
+            return f"the closest passage is about {when}, not {year}"
+    for period in constraints.periods:
+        if period.partial and not _period_overlaps(chunk, period):
+            return (f"the closest passage covers {meta.month_from} to {meta.month_to}, "
+                    f"not {period.year}-{period.month_from:02d} to {period.year}-{period.month_to:02d}")
+    return None
+
+
+_PROPER = re.compile(r"(?<![\w'])([A-ZĐ][\wà-ỹđ]+(?:['’]s)?)")
+
+
+def missing_names(question: str, passage: str) -> list[str]:
+    """Proper names in the question (not its first word) that the passage never uses."""
+    words = _PROPER.findall(question)
+    first = re.match(r"\s*([\w'’]+)", question)
+    known = set(tokenize(passage, keep_stopwords=True))
+    missing = []
+    for word in words:
+        if first and word == first.group(1):
+            continue
+        base = re.sub(r"['’]s$", "", word)
+        if base.lower() in STOPWORDS or base.lower() in {"who", "which", "what", "how", "when", "where"}:
+            continue
+        toks = tokenize(base, keep_stopwords=True)
+        if toks and not all(t in known for t in toks):
+            missing.append(base)
+    return missing
+
+
+# --- scoring -----------------------------------------------------------------------------------
+@dataclass
+class Unit:
+    chunk: Chunk
+    span: Span  # offsets within chunk.text
+    sentence: Span
+    rank: int  # of its passage in the fused retrieval
+    coverage: float = 0.0
+    score: float = 0.0
+    covered: frozenset[str] = frozenset()
+    problem: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+@dataclass
+class Selection:
+    units: list[Unit] = field(default_factory=list)
+    refused: str | None = None  # the reason, when nothing can support an answer
+    closest: list[Unit] = field(default_factory=list)
+
+
+def units_of(hits: list[Hit]) -> list[Unit]:
+    units = []
+    for rank, hit in enumerate(hits):
+        for sentence in split_sentences(hit.chunk.text):
+            if len(sentence.text) > LONG_SENTENCE and ";" in sentence.text:
+                units += [Unit(hit.chunk, c, sentence, rank) for c in split_clauses(sentence)]
+            else:
+                units.append(Unit(hit.chunk, sentence, sentence, rank))
+    return units
+
+
+def term_weights(text: str, context: str, idf: Callable[[str], float]) -> dict[str, float]:
+    weights = {t: idf(t) for t in tokenize(text)}
+    for t in tokenize(context):
+        weights.setdefault(t, 0.5 * idf(t))
+    return weights
+
+
+def _context_tokens(chunk: Chunk) -> set[str]:
+    m = chunk.meta
+    return set(tokenize(" ".join(filter(None, [m.title, m.province, m.district, m.period, chunk.text]))))
+
+
+def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: set[str], n_hits: int) -> None:
+    total = sum(weights.values()) or 1.0
+    contexts: dict[str, set[str]] = {}
+    for u in units:
+        ctx = contexts.get(u.chunk.id)
+        if ctx is None:
+            ctx = contexts[u.chunk.id] = _context_tokens(u.chunk)
+        own, sent = set(tokenize(u.span.text)), set(tokenize(u.sentence.text))
+        got, covered = 0.0, set()
+        for t, w in weights.items():
+            if t in own:
+                got += w
+                covered.add(t)
+            elif t in sent:
+                got += IN_SENTENCE * w
+            elif t in ctx:
+                got += (1.0 if t in constraint_terms else IN_CONTEXT) * w
+        u.coverage = got / total
+        u.covered = frozenset(covered)
+        # Retrieval rank breaks near-ties; a very long unit is a weaker quote.
+        u.score = u.coverage + 0.08 * (1 - u.rank / max(n_hits, 1)) - 0.05 * max(0, len(u.span.text) - 400) / 400
+
+
+def select(
+    question: str,
+    context: str,
+    constraints: Constraints,
+    hits: list[Hit],
+    idf: Callable[[str], float],
+    min_support: float = 0.45,
+    max_units: int = 3,
+) -> Selection:
+    units = units_of(hits)
+    if not units:
+        return Selection(refused="no passage in the store matches the question")
+    weights = term_weights(question, context, idf)
+    constraint_terms = set(tokenize(" ".join([*(p.name for p in constraints.places), *map(str, constraints.years)])))
+    score_units(units, weights, constraint_terms, len(hits))
+    kinds = answer_types(question)
+    ranked = sorted(units, key=lambda u: -u.score)
+
+    def problem(u: Unit) -> str | None:
+        p = constraint_problem(u.sentence.text, u.chunk, constraints)
+        if p:
+            return p
+        missing = missing_names(f"{question} {context}" if context else question, f"{u.chunk.meta.title}\n{u.chunk.text}")
+        if missing:
+            return f"the documents do not mention {', '.join(missing)}"
+        for kind in kinds:
+            if not type_ok(kind, u.span.text, question) and not type_ok(kind, u.sentence.text, question):
+                return f"no passage states the {kind} asked for"
+        return None
+
+    chosen: list[Unit] = []
+    first_problem = None
+    for u in ranked:
+        if u.coverage < min_support:
+            break
+        u.problem = problem(u)
+        if u.problem is None:
+            chosen.append(u)
+            break
+        first_problem = first_problem or u.problem
+    if not chosen:
+        reason = first_problem or "no passage covers what the question asks"
+        return Selection(refused=reason, closest=ranked[:3])
+    # Complementary evidence: add units that state what the question asks and the chosen ones do
+    # not (place and year words do not count: every passage of the right document has them).
+    covered = set(chosen[0].covered) | constraint_terms
+    content = sum(w for t, w in weights.items() if t not in constraint_terms) or 1.0
+    for u in ranked[1:]:
+        if len(chosen) >= max_units or u.coverage < min_support:
+            break
+        gain = sum(weights[t] for t in u.covered - covered) / content
+        if gain >= 0.2 and u.sentence != chosen[0].sentence and problem(u) is None:
+            chosen.append(u)
+            covered |= u.covered
+    return Selection(units=chosen)

@@ -1,0 +1,171 @@
+"""Query understanding (pure): follow-up resolution, constraints named in the question, and the
+split of a question that asks about several places into one part per place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.gazetteer import fold, find_provinces
+from ingest.metadata import find_codes
+
+from .models import Turn
+
+# Words that point back into the conversation ("How many of them...", "that directive").
+_ANAPHORA = re.compile(
+    r"\b(they|them|their|those|these|he|him|his|she|her|it|its|that|this|there|the same|"
+    r"the above|the latter|the former|which one)\b",
+    re.I,
+)
+_QUESTION_WORDS = re.compile(r"^\s*(and|what about|how about|also)\b", re.I)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?![\d-])")
+_PART_SPLIT = re.compile(r",\s*and\s+|;\s+|\s+and\s+(?=(?:in|for|at|by|of)\b)|\s+and\s+")
+
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_PERIODS = (
+    (re.compile(r"\b(?:first (?:6|six) months|first half|mid-?)\s*(?:of\s+)?(?:the year\s+)?((?:19|20)\d\d)", re.I), 1, 6),
+    (re.compile(r"\b(?:second half|last (?:6|six) months)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 7, 12),
+    (re.compile(r"\b(?:first (?:9|nine) months)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 1, 9),
+    (re.compile(r"\b(?:first (?:3|three) months|first quarter)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 1, 3),
+)
+_MONTH_RANGE = re.compile(
+    r"\b(?:from\s+)?(" + "|".join(_MONTHS) + r")\s+(?:to|-|–|through|until)\s+(" + "|".join(_MONTHS) + r")\s*(?:of\s+)?((?:19|20)\d\d)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    month_from: int = 1
+    month_to: int = 12
+
+    @property
+    def partial(self) -> bool:
+        return (self.month_from, self.month_to) != (1, 12)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str  # province | district
+    start: int  # offset in the question
+
+
+@dataclass(frozen=True)
+class Constraints:
+    places: tuple[Place, ...] = ()
+    years: tuple[int, ...] = ()
+    periods: tuple[Period, ...] = ()
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryPart:
+    """What one part of a question asks, with its own constraints."""
+
+    text: str
+    constraints: Constraints
+
+
+@dataclass(frozen=True)
+class Query:
+    question: str  # as asked
+    standalone: str  # with the conversation folded in: what retrieval sees
+    context: str = ""  # earlier questions of the conversation, weighted lower when scoring
+    followup: bool = False
+    constraints: Constraints = field(default_factory=Constraints)
+    parts: tuple[QueryPart, ...] = ()  # more than one when the question compares places
+
+
+def find_periods(text: str) -> tuple[Period, ...]:
+    found = []
+    for pattern, m1, m2 in _PERIODS:
+        found += [Period(int(m.group(1)), m1, m2) for m in pattern.finditer(text)]
+    for m in _MONTH_RANGE.finditer(text):
+        found.append(Period(int(m.group(3)), _MONTHS[m.group(1).lower()], _MONTHS[m.group(2).lower()]))
+    return tuple(found)
+
+
+def find_places(text: str, districts: frozenset[str] = frozenset()) -> tuple[Place, ...]:
+    """Provinces (built-in list) and districts known to the store, in order of mention."""
+    folded = fold(text)
+    places = []
+    for name in find_provinces(text):
+        places.append(Place(name, "province", folded.find(fold(name).split(" - ")[0])))
+    for name in districts:
+        m = re.search(r"(?<![a-z])" + re.escape(fold(name)) + r"(?![a-z])", folded)
+        if m and not any(p.name == name for p in places):
+            places.append(Place(name, "district", m.start()))
+    # A district named like its province ("Lang Son city") is still one place.
+    return tuple(sorted(places, key=lambda p: p.start))
+
+
+def constraints_of(text: str, districts: frozenset[str] = frozenset()) -> Constraints:
+    periods = find_periods(text)
+    return Constraints(
+        places=find_places(text, districts),
+        years=tuple(dict.fromkeys(int(y) for y in _YEAR.findall(text))),
+        periods=periods,
+        codes=find_codes(text),
+    )
+
+
+def is_followup(question: str, history: list[Turn]) -> bool:
+    if not any(t.role == "user" for t in history):
+        return False
+    words = re.findall(r"\w+", question)
+    return bool(_ANAPHORA.search(question) or _QUESTION_WORDS.search(question) or len(words) <= 4)
+
+
+def split_parts(question: str, places: tuple[Place, ...]) -> tuple[str, ...]:
+    """Cut a question naming several places at the conjunction between consecutive mentions."""
+    if len(places) < 2:
+        return (question,)
+    folded = fold(question)
+    cuts = []
+    for left, right in zip(places, places[1:]):
+        between = [m for m in _PART_SPLIT.finditer(folded, left.start, right.start)]
+        if not between:
+            return (question,)  # "Cao Loc district, Lang Son": one place, named twice
+        # Prefer ", and" / ";" over a bare "and" (which may join words inside one part).
+        strong = [m for m in between if "," in m.group(0) or ";" in m.group(0)]
+        cuts.append((strong or between)[0])
+    pieces, start = [], 0
+    for m in cuts:
+        pieces.append(question[start:m.start()].strip())
+        start = m.end()
+    pieces.append(question[start:].strip())
+    return tuple(p for p in pieces if p)
+
+
+def understand(question: str, history: list[Turn], districts: frozenset[str] = frozenset()) -> Query:
+    followup = is_followup(question, history)
+    earlier = [t.content for t in history if t.role == "user"]
+    context = " ".join(earlier[-2:]) if followup else ""
+    constraints = constraints_of(question, districts)
+    if followup:
+        # Constraints the follow-up does not restate carry over from the conversation.
+        carried = constraints_of(context, districts)
+        constraints = Constraints(
+            places=constraints.places or carried.places,
+            years=constraints.years or carried.years,
+            periods=constraints.periods or carried.periods,
+            codes=constraints.codes or carried.codes,
+        )
+    parts: tuple[QueryPart, ...] = ()
+    places = _distinct(constraints.places)
+    if len(places) >= 2 and not followup:
+        texts = split_parts(question, places)
+        if len(texts) >= 2:
+            parts = tuple(QueryPart(t, constraints_of(t, districts)) for t in texts)
+    standalone = f"{context} {question}".strip() if followup else question
+    return Query(question, standalone, context, followup, constraints, parts)
+
+
+def _distinct(places: tuple[Place, ...]) -> tuple[Place, ...]:
+    seen: dict[str, Place] = {}
+    for p in places:
+        seen.setdefault(p.name, p)
+    return tuple(seen.values())

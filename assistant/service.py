@@ -1,0 +1,120 @@
+"""AnswerService: the one object the CLI, the API and the UI call."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+
+from ingest.pipeline import refresh_lexical
+from vectorstore.embedder import Embedder
+from vectorstore.lexical import LexicalIndex
+from vectorstore.models import Filters, StoredDocument
+from vectorstore.store import VectorStore
+
+from . import evidence
+from .answerers.base import Answerer, PartEvidence
+from .components import build_answerer, build_embedder, build_store
+from .errors import DocumentNotFound, InvalidQuestion, StoreEmpty
+from .models import Answer, AskRequest, Turn
+from .query import Query, understand
+from .retrieve import Retriever
+from .settings import Settings
+
+MAX_SESSIONS = 1000
+MAX_HISTORY_TURNS = 12
+
+
+class AnswerService:
+    def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder, lexical: LexicalIndex, answerer: Answerer):
+        self.settings = settings
+        self.store = store
+        self.answerer = answerer
+        self.lexical = lexical
+        self.retriever = Retriever(store, embedder, lexical, settings.candidates, settings.rrf_k)
+        self._docs = {d.source: d for d in store.documents()}
+        self._district_province = {d.meta.district: d.meta.province for d in self._docs.values() if d.meta.district}
+        self._districts = frozenset(self._district_province)
+        self._sessions: OrderedDict[str, list[Turn]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "AnswerService":
+        store = build_store(settings)
+        lexical = refresh_lexical(store, settings.lexical_path)
+        return cls(settings, store, build_embedder(settings), lexical, build_answerer(settings))
+
+    # --- answering -------------------------------------------------------------------------
+    def ask(self, request: AskRequest) -> Answer:
+        started = time.perf_counter()
+        question = " ".join(request.question.split())
+        if not question:
+            raise InvalidQuestion("The question is empty.")
+        if len(question) > self.settings.max_question_chars:
+            raise InvalidQuestion(f"The question is too long ({len(question)} characters; the limit is {self.settings.max_question_chars}).")
+        if not self._docs:
+            raise StoreEmpty("No documents have been ingested yet: run `danvan ingest` first.")
+        history = list(request.history) or self._history(request.session)
+        query = understand(question, history[-MAX_HISTORY_TURNS:], self._districts)
+        answer = self.answerer.compose(query, self._evidence(query, self._filters(request)))
+        answer.seconds = round(time.perf_counter() - started, 3)
+        self._remember(request.session, question, answer)
+        return answer
+
+    def _filters(self, request: AskRequest) -> Filters:
+        f = request.filters
+        return Filters(province=f.province, year=f.year, doc_type=f.doc_type) if f else Filters()
+
+    def _scope(self, constraints) -> Filters:
+        """The province a question (part) is about, when the store knows that place."""
+        provinces = {p.name if p.kind == "province" else self._district_province.get(p.name) for p in constraints.places}
+        provinces.discard(None)
+        return Filters(province=provinces.pop()) if len(provinces) == 1 else Filters()
+
+    def _evidence(self, query: Query, filters: Filters) -> list[PartEvidence]:
+        s = self.settings
+        if not query.parts:
+            hits = self.retriever.retrieve_scoped(query.standalone, s.top_k, filters, self._scope(query.constraints))
+            sel = evidence.select(query.question, query.context, query.constraints, hits, self.lexical.idf, s.min_support, s.max_quotes)
+            return [PartEvidence(None, query.question, hits, sel)]
+        parts, used = [], set()
+        # Most specific place first, so "Que Phong ... and Nghe An province" gives the province part
+        # a different document from the district's.
+        order = sorted(query.parts, key=lambda p: 0 if any(pl.kind == "district" for pl in p.constraints.places) else 1)
+        for part in order:
+            # The rest of the question lends its words at a lower weight ("Compare the working days ... in X and in Y").
+            context = query.question.replace(part.text, " ")
+            hits = self.retriever.retrieve_scoped(f"{part.text} {context}", s.top_k, filters, self._scope(part.constraints), frozenset(used))
+            sel = evidence.select(part.text, context, part.constraints, hits, self.lexical.idf, s.min_support, 1)
+            used |= {u.chunk.source for u in sel.units}
+            label = part.constraints.places[0].name if part.constraints.places else None
+            parts.append((query.parts.index(part), PartEvidence(label, part.text, hits, sel)))
+        return [p for _, p in sorted(parts, key=lambda x: x[0])]
+
+    # --- conversations ---------------------------------------------------------------------
+    def _history(self, session: str | None) -> list[Turn]:
+        if not session:
+            return []
+        with self._lock:
+            return list(self._sessions.get(session, []))
+
+    def _remember(self, session: str | None, question: str, answer: Answer) -> None:
+        if not session:
+            return
+        with self._lock:
+            turns = self._sessions.setdefault(session, [])
+            turns += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
+            del turns[:-MAX_HISTORY_TURNS]
+            self._sessions.move_to_end(session)
+            while len(self._sessions) > MAX_SESSIONS:
+                self._sessions.popitem(last=False)
+
+    # --- documents -------------------------------------------------------------------------
+    def documents(self) -> list[StoredDocument]:
+        return sorted(self._docs.values(), key=lambda d: d.source)
+
+    def document(self, source: str) -> StoredDocument:
+        doc = self.store.document(source) if source in self._docs else None
+        if doc is None:
+            raise DocumentNotFound(f"No document named {source!r} in the store.")
+        return doc

@@ -1,0 +1,57 @@
+"""All settings, from `DANVAN_*` environment variables (or a `.env` file). Defaults work offline."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DANVAN_", env_file=".env", extra="ignore")
+
+    # Where things live
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Chroma store, lexical index, feedback")
+    corpus: list[Path] = Field(default_factory=lambda: [PROJECT_ROOT / "corpus" / "sample"])
+    collection: str = "danvan"
+    chroma_url: str | None = Field(None, description="A `chroma run` server; unset = embedded store")
+
+    # Models
+    embedding_model: Path | None = Field(None, description="sentence-transformers folder; unset = bundled all-MiniLM-L6-v2")
+    embed_batch_size: int = 64
+    answerer: str = Field("extractive", description="extractive")
+
+    # Chunking
+    chunk_size: int = 1000
+    chunk_overlap: int = 150
+
+    # Retrieval
+    top_k: int = Field(8, description="passages handed to the answerer")
+    candidates: int = Field(40, description="per retriever, before fusion")
+    rrf_k: int = 60
+
+    # Answering
+    max_question_chars: int = 2000
+    max_quotes: int = 3
+    min_support: float = Field(0.45, description="share of the question's weighted terms a quote must cover")
+
+    # Service
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def lexical_path(self) -> Path:
+        return self.data_dir / "lexical" / self.collection
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

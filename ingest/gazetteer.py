@@ -1,0 +1,54 @@
+"""Place names, and the diacritic folding that lets "Quảng Ninh" and "Quang Ninh" match."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII skeleton of Vietnamese text: "Đảng ủy" -> "dang uy"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+# The 63 provinces and centrally-run cities (pre-2025 map, the one the documents use),
+# each with the aliases people type.
+PROVINCES: dict[str, tuple[str, ...]] = {
+    "An Giang": (), "Ba Ria - Vung Tau": ("Ba Ria-Vung Tau", "Ba Ria Vung Tau", "Vung Tau"),
+    "Bac Giang": (), "Bac Kan": ("Bac Can",), "Bac Lieu": (), "Bac Ninh": (), "Ben Tre": (),
+    "Binh Dinh": (), "Binh Duong": (), "Binh Phuoc": (), "Binh Thuan": (), "Ca Mau": (),
+    "Can Tho": (), "Cao Bang": (), "Da Nang": (), "Dak Lak": ("Dac Lac", "Daklak"),
+    "Dak Nong": ("Daknong",), "Dien Bien": (), "Dong Nai": (), "Dong Thap": (), "Gia Lai": (),
+    "Ha Giang": (), "Ha Nam": (), "Hanoi": ("Ha Noi",), "Ha Tinh": (), "Hai Duong": (),
+    "Hai Phong": ("Haiphong",), "Hau Giang": (), "Hoa Binh": (), "Hung Yen": (),
+    "Khanh Hoa": (), "Kien Giang": (), "Kon Tum": ("Kontum",), "Lai Chau": (),
+    "Lam Dong": (), "Lang Son": (), "Lao Cai": (), "Long An": (), "Nam Dinh": (),
+    "Nghe An": (), "Ninh Binh": (), "Ninh Thuan": (), "Phu Tho": (), "Phu Yen": (),
+    "Quang Binh": (), "Quang Nam": (), "Quang Ngai": (), "Quang Ninh": (), "Quang Tri": (),
+    "Soc Trang": (), "Son La": (), "Tay Ninh": (), "Thai Binh": (), "Thai Nguyen": (),
+    "Thanh Hoa": (), "Ho Chi Minh City": ("HCMC", "Ho Chi Minh city", "Saigon"),
+    "Thua Thien Hue": ("Thua Thien - Hue", "Thua Thien-Hue", "Hue"), "Tien Giang": (),
+    "Tra Vinh": (), "Tuyen Quang": (), "Vinh Long": (), "Vinh Phuc": (), "Yen Bai": (),
+}
+
+
+@lru_cache(maxsize=1)
+def _province_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    canonical = {}
+    for name, aliases in PROVINCES.items():
+        for form in (name, *aliases):
+            canonical[fold(form)] = name
+    forms = sorted(canonical, key=len, reverse=True)  # longest first: "lang son" before "son la"
+    pattern = re.compile(r"(?<![a-z])(" + "|".join(map(re.escape, forms)) + r")(?![a-z])")
+    return pattern, canonical
+
+
+def find_provinces(text: str) -> list[str]:
+    """Canonical province names in order of first mention (diacritics optional)."""
+    pattern, canonical = _province_pattern()
+    seen: dict[str, None] = {}
+    for m in pattern.finditer(fold(text)):
+        seen.setdefault(canonical[m.group(1)], None)
+    return list(seen)

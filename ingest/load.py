@@ -1,0 +1,95 @@
+"""Loaders: bytes on disk -> RawDocument. One loader per format, picked by suffix."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import SkipFile
+from .models import RawDocument
+
+MAX_BYTES = 20 * 1024 * 1024  # a larger "document" is almost certainly a dump, not a report
+
+
+def decode(data: bytes) -> str:
+    """Decode text of unknown encoding: BOMs first, then UTF-8, then a real detector."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise SkipFile("binary content (NUL bytes) in a text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise SkipFile("not text: no character encoding fits")
+    return str(best)
+
+
+def _load_text(data: bytes) -> tuple[str, str]:
+    return decode(data), ""
+
+
+def _load_html(data: bytes) -> tuple[str, str]:
+    import trafilatura  # heavy import: only when HTML is actually ingested
+
+    html = decode(data)
+    doc = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=True, with_metadata=True, favor_precision=True
+    )
+    if doc is None or not (doc.text or "").strip():
+        raise SkipFile("HTML page with no extractable article text")
+    title = (doc.title or "").strip()
+    # The extractor drops the <h1>; keep the title as the first line so it can be quoted.
+    text = f"{title}\n\n{doc.text}" if title and not doc.text.startswith(title) else doc.text
+    return text, title
+
+
+LOADERS: dict[str, tuple[str, Callable[[bytes], tuple[str, str]]]] = {
+    ".txt": ("txt", _load_text),
+    ".md": ("md", _load_text),
+    ".markdown": ("md", _load_text),
+    ".html": ("html", _load_html),
+    ".htm": ("html", _load_html),
+}
+
+
+def supported(path: Path) -> bool:
+    return path.suffix.lower() in LOADERS
+
+
+def file_sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc
+
+
+def load(path: Path) -> RawDocument:
+    fmt, loader = LOADERS.get(path.suffix.lower(), (None, None))
+    if loader is None:
+        raise SkipFile(f"unsupported file type {path.suffix or '(none)'}")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SkipFile(f"too large ({size / 1e6:.0f} MB > {MAX_BYTES / 1e6:.0f} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise SkipFile("empty file")
+    text, title = loader(data)
+    return RawDocument(
+        path=str(path),
+        source=path.name,
+        text=text,
+        format=fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        title_hint=title,
+    )

@@ -1,0 +1,141 @@
+"""Document metadata: from `manifest.jsonl` when the corpus has one, inferred from the text otherwise."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from .gazetteer import find_provinces
+from .models import DocumentMeta
+
+MANIFEST = "manifest.jsonl"
+
+# 38-CTr/TU, 43-NQ/TW, 978-QD/HU, 06 - DA/TU, 30a/CP, 290-QD/TW, 25-NQ/TW
+_CODE = re.compile(
+    r"(?<![\w/-])(\d{1,4}[a-z]?)\s?-\s?([A-ZĐ][A-Za-zĐđ]{0,4}(?:/[A-ZĐ]{1,6}){1,2})(?![\w-])"
+    r"|(?<![\w/-])(\d{1,4}[a-z]?/[A-ZĐ]{2,6})(?![\w/-])"
+)
+
+
+def find_codes(text: str) -> tuple[str, ...]:
+    """Document codes the text cites, normalised ("06 - DA/TU" -> "06-DA/TU"), first mention first."""
+    seen: dict[str, None] = {}
+    for m in _CODE.finditer(text):
+        code = f"{m.group(1)}-{m.group(2)}" if m.group(1) else m.group(3)
+        seen.setdefault(code, None)
+    return tuple(seen)
+
+
+def read_manifest(folder: Path) -> dict[str, dict]:
+    path = folder / MANIFEST
+    if not path.is_file():
+        return {}
+    entries = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # one bad line must not cost the other documents their metadata
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+            entries[entry["file"]] = entry
+    return entries
+
+
+_MONTH_SPAN = re.compile(r"((?:19|20)\d\d)-(\d\d)\s*/\s*((?:19|20)\d\d)-(\d\d)")
+_YEAR_SPAN = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def parse_period(period: str | None) -> tuple[int | None, int | None, str | None, str | None]:
+    """(year_from, year_to, month_from, month_to) from a period string such as
+    "2022-01/2022-06 (conference on June 30, 2022)", "2022-2023", "2014" or
+    "June 11 (year not stated; context points to 2025)"."""
+    if not period:
+        return None, None, None, None
+    if m := _MONTH_SPAN.search(period):
+        y1, m1, y2, m2 = m.groups()
+        return int(y1), int(y2), f"{y1}-{m1}", f"{y2}-{m2}"
+    if m := _YEAR_SPAN.search(period):
+        return int(m.group(1)), int(m.group(2)), None, None
+    years = [int(y) for y in _YEAR.findall(period)]
+    if years:
+        return min(years), max(years), None, None
+    return None, None, None, None
+
+
+_PARTIAL_YEAR = (
+    (re.compile(r"first (?:6|six) months of ((?:19|20)\d\d)|first half of ((?:19|20)\d\d)", re.I), "01", "06"),
+    (re.compile(r"first (?:9|nine) months of ((?:19|20)\d\d)|january to september ((?:19|20)\d\d)", re.I), "01", "09"),
+)
+
+
+def infer_period(title: str, text: str) -> str | None:
+    lead = f"{title}\n{text[:800]}"
+    for pattern, m1, m2 in _PARTIAL_YEAR:
+        if m := pattern.search(lead):
+            year = next(g for g in m.groups() if g)
+            return f"{year}-{m1}/{year}-{m2}"
+    years = Counter(_YEAR.findall(lead)) or Counter(_YEAR.findall(text))
+    return years.most_common(1)[0][0] if years else None
+
+
+_DOC_TYPES = (
+    (re.compile(r"^\s*directive\b", re.I), "directive"),
+    (re.compile(r"^\s*action program", re.I), "action_programme"),
+    (re.compile(r"^\s*(?:plan|kế hoạch)\b", re.I), "plan"),
+    (re.compile(r"^\s*notice\b", re.I), "notice"),
+    (re.compile(r"^\s*resolution\b", re.I), "resolution"),
+    (re.compile(r"^\s*decision\b", re.I), "decision"),
+)
+
+
+def infer_doc_type(title: str) -> str:
+    return next((kind for pattern, kind in _DOC_TYPES if pattern.search(title)), "news_report")
+
+
+_DISTRICT = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}) [Dd]istrict\b")
+
+
+def infer_title(text: str, hint: str = "") -> str:
+    if hint:
+        return hint
+    for line in text.split("\n"):
+        line = line.strip()
+        # A dateline ("Friday, 09/20/2024") is not a title.
+        if line and not re.fullmatch(r"[\w ,]*\d{1,4}/\d{1,2}/\d{2,4}[\d: ]*", line):
+            return line[:200]
+    return ""
+
+
+def build_meta(text: str, title_hint: str, entry: dict | None) -> DocumentMeta:
+    """Manifest fields win; whatever the manifest leaves out is inferred from the text."""
+    entry = entry or {}
+    title = (entry.get("title") or "").strip() or infer_title(text, title_hint)
+    lead = f"{title}\n{text[:1000]}"
+    province = entry.get("province") or next(iter(find_provinces(lead) or find_provinces(text)), None)
+    district = entry.get("district")
+    if district is None and not entry:
+        m = _DISTRICT.search(lead)
+        district = m.group(1) if m else None
+    period = entry.get("period") or (str(entry["year"]) if entry.get("year") else None)
+    period = period or infer_period(title, text)
+    y1, y2, m1, m2 = parse_period(period)
+    return DocumentMeta(
+        title=title,
+        doc_type=entry.get("doc_type") or infer_doc_type(title),
+        province=province,
+        district=district,
+        period=period,
+        year_from=y1,
+        year_to=y2,
+        month_from=m1,
+        month_to=m2,
+        codes=find_codes(text),
+        outlet=entry.get("outlet"),
+        date=entry.get("date"),
+    )

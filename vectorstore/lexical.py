@@ -1,0 +1,129 @@
+"""BM25 over the same chunks as the vector store (bm25s), persisted beside it.
+
+The index records the fingerprint of the store it was built from; a mismatch means the store has
+changed and the index is rebuilt from the store's chunks, so both always describe the same data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from ingest.models import Chunk
+
+from .models import Filters, Hit, StoredDocument
+from .tokenize import tokenize
+
+_FILTER_FIELDS = ("source", "province", "district", "doc_type", "year_from", "year_to")
+
+
+def store_fingerprint(docs: list[StoredDocument]) -> str:
+    digest = hashlib.sha1()
+    for key in sorted(f"{d.source}\x1f{d.key}" for d in docs):
+        digest.update(key.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+class LexicalIndex:
+    def __init__(self, bm25: bm25s.BM25 | None, ids: list[str], fields: dict[str, list], df: dict[str, int], fingerprint: str):
+        self._bm25 = bm25
+        self.ids = ids
+        self.fingerprint = fingerprint
+        self._df = df
+        self._n = len(ids)
+        self._fields = {k: np.array(v, dtype=object) for k, v in fields.items()}
+
+    # --- building --------------------------------------------------------------------------
+    @classmethod
+    def build(cls, chunks: list[Chunk], fingerprint: str) -> "LexicalIndex":
+        tokens = [tokenize(c.embed_text) for c in chunks]
+        df: Counter[str] = Counter()
+        for toks in tokens:
+            df.update(set(toks))
+        bm25 = None
+        if chunks:
+            bm25 = bm25s.BM25()
+            bm25.index(tokens, show_progress=False)
+        fields = {
+            name: [getattr(c.meta, name, None) if name != "source" else c.source for c in chunks]
+            for name in _FILTER_FIELDS
+        }
+        return cls(bm25, [c.id for c in chunks], fields, dict(df), fingerprint)
+
+    def save(self, folder: Path) -> None:
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(tmp / "bm25"), show_progress=False)
+        fields = {k: v.tolist() for k, v in self._fields.items()}
+        (tmp / "index.json").write_text(
+            json.dumps({"ids": self.ids, "fields": fields, "df": self._df, "fingerprint": self.fingerprint})
+        )
+        # Swap in whole: a reader never sees half an index.
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex | None":
+        try:
+            data = json.loads((folder / "index.json").read_text())
+            bm25 = bm25s.BM25.load(str(folder / "bm25")) if data["ids"] else None
+        except (OSError, ValueError, KeyError):
+            return None
+        return cls(bm25, data["ids"], data["fields"], data["df"], data["fingerprint"])
+
+    # --- querying --------------------------------------------------------------------------
+    def idf(self, token: str) -> float:
+        """Smoothed inverse document frequency over chunks (also used to weight answer terms)."""
+        df = self._df.get(token, 0)
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def mask(self, filters: Filters | None) -> np.ndarray | None:
+        if filters is None or filters.is_empty() or not self._n:
+            return None
+        keep = np.ones(self._n, dtype=bool)
+        for name in ("province", "district", "doc_type"):
+            value = getattr(filters, name)
+            if value:
+                keep &= self._fields[name] == value
+        if filters.sources:
+            keep &= np.isin(self._fields["source"], list(filters.sources))
+        if filters.year:
+            y_from = np.array([v if v is not None else 10**6 for v in self._fields["year_from"]])
+            y_to = np.array([v if v is not None else -1 for v in self._fields["year_to"]])
+            keep &= (y_from <= filters.year) & (y_to >= filters.year)
+        return keep
+
+    def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) best first; only chunks that share a term with the query."""
+        if self._bm25 is None or k <= 0:
+            return []
+        tokens = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
+        if not tokens:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        keep = self.mask(filters)
+        if keep is not None:
+            scores = np.where(keep, scores, 0.0)
+        k = min(k, self._n)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def hits_from(ranked: list[tuple[str, float]], chunks: list[Chunk], name: str = "lexical") -> list[Hit]:
+    by_id = {c.id: c for c in chunks}
+    return [
+        Hit(chunk=by_id[cid], score=score, ranks={name: rank})
+        for rank, (cid, score) in enumerate(ranked, start=1)
+        if cid in by_id
+    ]

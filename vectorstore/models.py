@@ -1,0 +1,39 @@
+"""Plain data the stores hand back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.models import Chunk, DocumentMeta
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float = 0.0  # the fused score once fused; the backend's similarity before
+    ranks: dict[str, int] = field(default_factory=dict)  # retriever name -> 1-based rank
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    source: str
+    key: str
+    n_chunks: int
+    format: str
+    meta: DocumentMeta
+    ingested_at: str = ""
+    text: str = ""  # filled only when asked for
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Metadata filters a caller may set explicitly (or the query parser may detect)."""
+
+    province: str | None = None
+    district: str | None = None
+    year: int | None = None
+    doc_type: str | None = None
+    sources: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.province or self.district or self.year or self.doc_type or self.sources)

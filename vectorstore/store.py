@@ -1,0 +1,35 @@
+"""The VectorStore protocol: what ingestion and retrieval need from wherever vectors live."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from ingest.models import Chunk, Document
+
+from .models import Filters, Hit, StoredDocument
+
+
+class VectorStore(Protocol):
+    def write_document(self, doc: Document, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        """Replace everything stored for `doc.source` with these chunks. The document record is
+        written last: it is the commit marker that says the file is stored whole."""
+
+    def delete_sources(self, sources: Iterable[str]) -> None: ...
+
+    def documents(self) -> list[StoredDocument]:
+        """Every file stored whole (text not loaded)."""
+
+    def document(self, source: str) -> StoredDocument | None:
+        """One stored file with its cleaned text."""
+
+    def chunk_sources(self) -> set[str]:
+        """Files that have chunks, whole or not (to find leftovers of an interrupted run)."""
+
+    def iter_chunks(self, batch: int = 5000) -> Iterator[Chunk]: ...
+
+    def chunks(self, ids: list[str]) -> list[Chunk]: ...
+
+    def search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[Hit]: ...
+
+    def count(self) -> int: ...

@@ -1,0 +1,47 @@
+"""Lexical tokenization shared by the BM25 index and answer scoring (pure).
+
+Keeps document codes (`25-CT/HU`) and figures (`3,315`, `2.4`) whole, folds diacritics so a
+question typed without them still matches, and stems English words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+from ingest.gazetteer import fold
+
+_TOKEN = re.compile(
+    r"\d+[a-z]?\s?-\s?[a-z]{1,5}(?:/[a-z]{1,6}){1,2}"  # 38-ctr/tu, 06 - da/tu
+    r"|\d+[a-z]?/[a-z]{2,6}(?![a-z])"  # 30a/cp
+    r"|\d+(?:[.,]\d+)*"  # 3,315  2.4  137/152 -> 137, 152
+    r"|[a-z]+(?:'[a-z]+)?"
+)
+
+STOPWORDS = frozenset(
+    """a an and are as at be been by did do does for from had has have he her his how i if in into
+    is it its many much of on or our she so than that the their them there these they this those to
+    was were what when where which who whom whose why will with would you your about after all also
+    any can could each other over per s some such up us we well more most only own same then
+    tell give list please me according report document documents say says said""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def _normal(token: str) -> str:
+    if token[0].isdigit():
+        return re.sub(r"\s", "", token).replace(",", "") if "-" in token or "/" in token else token.replace(",", "")
+    return token
+
+
+def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
+    raw = [_normal(t) for t in _TOKEN.findall(fold(text))]
+    words = [t for t in raw if keep_stopwords or t not in STOPWORDS]
+    stem = _stemmer().stemWord
+    return [t if t[0].isdigit() else stem(t) for t in words]

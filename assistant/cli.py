@@ -12,7 +12,7 @@ import typer
 from .errors import DanvanError
 from .settings import get_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Answers about mass-mobilization work from the documents, with citations.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Answers about mass-mobilization work from the documents, with citations.")
 
 
 def _fail(exc: DanvanError) -> None:

@@ -28,14 +28,15 @@ from .sentences import Span, split_clauses, split_sentences
 
 LONG_SENTENCE = 260  # characters; longer sentences are judged clause by clause
 
-IN_UNIT, IN_SENTENCE, IN_CONTEXT = 1.0, 0.6, 0.35
+IN_SENTENCE, IN_CONTEXT = 0.4, 0.35  # credit for a question term found beside the unit, not in it
 
 
 # --- answer types ------------------------------------------------------------------------------
 _TYPES = (
     ("code", re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,3}(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction|document)s?\b(?!\s+(?:about|on)\b)|\b(?:number|code)\s+(?:and\s+\w+\s+)?of\b|\bwhat is the number\b|\bdirective number\b", re.I)),
-    ("number", re.compile(r"\bhow (?:many|much|long|far|large|big|high)\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b|\bhow many\b", re.I)),
+    ("number", re.compile(r"\bhow (?:many|much|long|far|large|big|high)\b|\b(?:length|number|area|size) of\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b|\bhow many\b", re.I)),
     ("person", re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:comrade|official|leader|person|party member)\b|\bname of the\b", re.I)),
+    ("money", re.compile(r"\bhow much (?:money|funding|funds|capital)\b|\bhow much did .{0,60}\b(?:cost|spend|contribute|donate|raise)\b|\bwhat (?:was the )?(?:total )?cost\b", re.I)),
     ("date", re.compile(r"\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|period|multi-year period)\b|\bmulti-year period\b", re.I)),
 )
 
@@ -55,6 +56,7 @@ _DATE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|(?<!\d)(?:19|20)\d\d(?!\d)",
     re.I,
 )
+_MONEY = re.compile(r"\b(?:VND|dong|USD|billion|million|trillion)\b|₫", re.I)
 _NAME_WORD = r"[A-ZĐ][a-zà-ỹđ]+"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}\b")
 TITLE_WORDS = frozenset(
@@ -100,6 +102,8 @@ def type_ok(kind: str, text: str, question: str) -> bool:
         return bool(set(find_codes(text)) - set(find_codes(question)))
     if kind == "date":
         return bool(_DATE.search(text))
+    if kind == "money":
+        return bool(_MONEY.search(text)) and _has_number(text, set())
     return True
 
 
@@ -140,17 +144,25 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints) -
 _PROPER = re.compile(r"(?<![\w'])([A-ZĐ][\wà-ỹđ]+(?:['’]s)?)")
 
 
-def missing_names(question: str, passage: str) -> list[str]:
-    """Proper names in the question (not its first word) that the passage never uses."""
+_NOT_NAMES = frozenset("""who which what how when where why is are was were did do does in on at for
+    january february march april may june july august september october november december""".split())
+
+
+def missing_names(question: str, passage: str, places: tuple[str, ...] = ()) -> list[str]:
+    """Proper names in the question (not its first word, not the places it names: those are
+    checked as constraints) that the passage never uses."""
+    for code in find_codes(question):  # "46-NQ/TW" is a code, not the names "NQ" and "TW"
+        question = question.replace(code, " ")
     words = _PROPER.findall(question)
     first = re.match(r"\s*([\w'’]+)", question)
     known = set(tokenize(passage, keep_stopwords=True))
+    place_tokens = set(tokenize(" ".join(places), keep_stopwords=True))
     missing = []
     for word in words:
         if first and word == first.group(1):
             continue
         base = re.sub(r"['’]s$", "", word)
-        if base.lower() in STOPWORDS or base.lower() in {"who", "which", "what", "how", "when", "where"}:
+        if base.lower() in STOPWORDS or base.lower() in _NOT_NAMES or set(tokenize(base)) <= place_tokens:
             continue
         toks = tokenize(base, keep_stopwords=True)
         if toks and not all(t in known for t in toks):
@@ -182,22 +194,40 @@ class Selection:
     closest: list[Unit] = field(default_factory=list)
 
 
-def units_of(hits: list[Hit]) -> list[Unit]:
+PLACE_WORDS = frozenset(tokenize("province provincial district commune city town"))
+_COMPARATIVE = re.compile(r"\b(?:most|least|highest|lowest|largest|smallest|biggest|fewest|more than|fewer than|compared?)\b", re.I)
+
+
+def units_of(hits: list[Hit], whole_sentences: bool = False) -> list[Unit]:
+    """Sentences, or the clauses of long ones unless the question compares items of a list
+    ("which field had the most"): then the whole list is the answer."""
     units = []
     for rank, hit in enumerate(hits):
         for sentence in split_sentences(hit.chunk.text):
-            if len(sentence.text) > LONG_SENTENCE and ";" in sentence.text:
+            if not whole_sentences and len(sentence.text) > LONG_SENTENCE and ";" in sentence.text:
                 units += [Unit(hit.chunk, c, sentence, rank) for c in split_clauses(sentence)]
             else:
                 units.append(Unit(hit.chunk, sentence, sentence, rank))
     return units
 
 
+# Words that name the kind of answer; the answer-type check stands for them.
+# Words that frame a question rather than say what it is about.
+TYPE_WORDS = frozenset(tokenize(
+    "money cost number date amount total figure much many year time long length compare comparison "
+    "reports two both respectively"
+))
+
+
 def term_weights(text: str, context: str, idf: Callable[[str], float]) -> dict[str, float]:
-    weights = {t: idf(t) for t in tokenize(text)}
+    """IDF weights of the question's terms; the context's (earlier turns, the rest of a
+    comparison) count half, or fully when the question itself says next to nothing."""
+    own = {t: idf(t) for t in tokenize(text) if t not in TYPE_WORDS}
+    share = 0.5 if len(own) >= 3 else 1.0
     for t in tokenize(context):
-        weights.setdefault(t, 0.5 * idf(t))
-    return weights
+        if t not in TYPE_WORDS:
+            own.setdefault(t, share * idf(t))
+    return own
 
 
 def _context_tokens(chunk: Chunk) -> set[str]:
@@ -205,27 +235,64 @@ def _context_tokens(chunk: Chunk) -> set[str]:
     return set(tokenize(" ".join(filter(None, [m.title, m.province, m.district, m.period, chunk.text]))))
 
 
-def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: set[str], n_hits: int) -> None:
+def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: set[str], n_hits: int,
+                phrases: list[tuple[str, str]] = ()) -> None:
     total = sum(weights.values()) or 1.0
     contexts: dict[str, set[str]] = {}
     for u in units:
         ctx = contexts.get(u.chunk.id)
         if ctx is None:
             ctx = contexts[u.chunk.id] = _context_tokens(u.chunk)
-        own, sent = set(tokenize(u.span.text)), set(tokenize(u.sentence.text))
+        own_seq = tokenize(u.span.text)
+        own, sent = set(own_seq), set(tokenize(u.sentence.text))
         got, covered = 0.0, set()
         for t, w in weights.items():
             if t in own:
                 got += w
                 covered.add(t)
+            elif t in constraint_terms:  # place, year, period: checked as constraints, not scored
+                got += w
             elif t in sent:
                 got += IN_SENTENCE * w
             elif t in ctx:
-                got += (1.0 if t in constraint_terms else IN_CONTEXT) * w
-        u.coverage = got / total
+                got += IN_CONTEXT * w
+        # Question phrases found as phrases ("working regulations") beat the same words scattered.
+        pairs = set(zip(own_seq, own_seq[1:]))
+        got += sum(0.25 * (weights.get(a, 0) + weights.get(b, 0)) for a, b in phrases if (a, b) in pairs)
+        u.coverage = min(got / total, 1.0)
         u.covered = frozenset(covered)
         # Retrieval rank breaks near-ties; a very long unit is a weaker quote.
         u.score = u.coverage + 0.08 * (1 - u.rank / max(n_hits, 1)) - 0.05 * max(0, len(u.span.text) - 400) / 400
+
+
+def rank_units(question: str, context: str, constraints: Constraints, hits: list[Hit], idf: Callable[[str], float]) -> tuple[list[Unit], dict[str, float], set[str]]:
+    """Every candidate unit of the hits, scored, best first."""
+    units = units_of(hits, whole_sentences=bool(_COMPARATIVE.search(question)))
+    weights = term_weights(question, context, idf)
+    constraint_terms = set(tokenize(constraints.words))
+    if constraints.places:  # "Nghe An province": the word "province" is part of the place
+        constraint_terms |= PLACE_WORDS
+    q_seq = tokenize(question)
+    score_units(units, weights, constraint_terms, len(hits), list(zip(q_seq, q_seq[1:])))
+    return sorted(units, key=lambda u: -u.score), weights, constraint_terms
+
+
+def unit_problem(u: Unit, question: str, context: str, constraints: Constraints) -> str | None:
+    """Why this unit cannot support an answer (constraints, unknown names, answer type)."""
+    p = constraint_problem(u.sentence.text, u.chunk, constraints)
+    if p:
+        return p
+    m = u.chunk.meta
+    passage = "\n".join(filter(None, [m.title, m.province, m.district, m.outlet, u.chunk.text]))
+    # Only the question's own names: earlier turns or the other parts of a comparison name
+    # things this passage need not mention.
+    missing = missing_names(question, passage, tuple(p.name for p in constraints.places))
+    if missing:
+        return f"the documents do not mention {', '.join(missing)}"
+    for kind in answer_types(question):
+        if not type_ok(kind, u.span.text, question) and not type_ok(kind, u.sentence.text, question):
+            return f"no passage states the {kind} asked for"
+    return None
 
 
 def select(
@@ -237,33 +304,15 @@ def select(
     min_support: float = 0.45,
     max_units: int = 3,
 ) -> Selection:
-    units = units_of(hits)
-    if not units:
+    ranked, weights, constraint_terms = rank_units(question, context, constraints, hits, idf)
+    if not ranked:
         return Selection(refused="no passage in the store matches the question")
-    weights = term_weights(question, context, idf)
-    constraint_terms = set(tokenize(" ".join([*(p.name for p in constraints.places), *map(str, constraints.years)])))
-    score_units(units, weights, constraint_terms, len(hits))
-    kinds = answer_types(question)
-    ranked = sorted(units, key=lambda u: -u.score)
-
-    def problem(u: Unit) -> str | None:
-        p = constraint_problem(u.sentence.text, u.chunk, constraints)
-        if p:
-            return p
-        missing = missing_names(f"{question} {context}" if context else question, f"{u.chunk.meta.title}\n{u.chunk.text}")
-        if missing:
-            return f"the documents do not mention {', '.join(missing)}"
-        for kind in kinds:
-            if not type_ok(kind, u.span.text, question) and not type_ok(kind, u.sentence.text, question):
-                return f"no passage states the {kind} asked for"
-        return None
-
     chosen: list[Unit] = []
     first_problem = None
     for u in ranked:
         if u.coverage < min_support:
             break
-        u.problem = problem(u)
+        u.problem = unit_problem(u, question, context, constraints)
         if u.problem is None:
             chosen.append(u)
             break
@@ -279,7 +328,7 @@ def select(
         if len(chosen) >= max_units or u.coverage < min_support:
             break
         gain = sum(weights[t] for t in u.covered - covered) / content
-        if gain >= 0.2 and u.sentence != chosen[0].sentence and problem(u) is None:
+        if gain >= 0.2 and u.sentence != chosen[0].sentence and unit_problem(u, question, context, constraints) is None:
             chosen.append(u)
             covered |= u.covered
     return Selection(units=chosen)

@@ -24,7 +24,7 @@ _PART_SPLIT = re.compile(r",\s*and\s+|;\s+|\s+and\s+(?=(?:in|for|at|by|of)\b)|\s
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 _PERIODS = (
-    (re.compile(r"\b(?:first (?:6|six) months|first half|mid-?)\s*(?:of\s+)?(?:the year\s+)?((?:19|20)\d\d)", re.I), 1, 6),
+    (re.compile(r"\b(?:first (?:6|six) months|first half|mid-?)\s*(?:of\s+)?(?:the year\s+)?((?:19|20)\d\d)(?:\s+review)?", re.I), 1, 6),
     (re.compile(r"\b(?:second half|last (?:6|six) months)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 7, 12),
     (re.compile(r"\b(?:first (?:9|nine) months)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 1, 9),
     (re.compile(r"\b(?:first (?:3|three) months|first quarter)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 1, 3),
@@ -40,6 +40,7 @@ class Period:
     year: int
     month_from: int = 1
     month_to: int = 12
+    phrase: str = ""  # as the question put it ("mid-2022", "January to September 2019")
 
     @property
     def partial(self) -> bool:
@@ -59,6 +60,11 @@ class Constraints:
     years: tuple[int, ...] = ()
     periods: tuple[Period, ...] = ()
     codes: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> str:
+        """The question's words that these constraints account for (checked, not scored)."""
+        return " ".join([*(p.name for p in self.places), *map(str, self.years), *(p.phrase for p in self.periods)])
 
 
 @dataclass(frozen=True)
@@ -82,9 +88,9 @@ class Query:
 def find_periods(text: str) -> tuple[Period, ...]:
     found = []
     for pattern, m1, m2 in _PERIODS:
-        found += [Period(int(m.group(1)), m1, m2) for m in pattern.finditer(text)]
+        found += [Period(int(m.group(1)), m1, m2, m.group(0)) for m in pattern.finditer(text)]
     for m in _MONTH_RANGE.finditer(text):
-        found.append(Period(int(m.group(3)), _MONTHS[m.group(1).lower()], _MONTHS[m.group(2).lower()]))
+        found.append(Period(int(m.group(3)), _MONTHS[m.group(1).lower()], _MONTHS[m.group(2).lower()], m.group(0)))
     return tuple(found)
 
 

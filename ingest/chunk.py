@@ -10,7 +10,10 @@ from .models import Chunk, Document
 
 # Paragraphs first, then sentences, then clauses: chunk edges fall on sentence ends wherever a
 # sentence fits, so a quote taken from one chunk is a whole sentence of the document.
-SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
+# Regexes (zero-width look-behinds keep the punctuation with its sentence); "No. 40", "Mr. Bao"
+# are not sentence ends.
+_SENTENCE_END = r"(?<=[.!?…])(?<!\bNo\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)[\"”’)]*\s+"
+SEPARATORS = [r"\n\n", r"\n", _SENTENCE_END, r"(?<=;)\s+", r"(?<=,)\s+", r"\s+", ""]
 
 
 def chunk_id(source: str, index: int, text: str) -> str:
@@ -23,6 +26,7 @@ def chunk_document(doc: Document, size: int = 1000, overlap: int = 150) -> list[
         chunk_overlap=overlap,
         separators=SEPARATORS,
         keep_separator="end",
+        is_separator_regex=True,
         add_start_index=True,
         strip_whitespace=True,
     )

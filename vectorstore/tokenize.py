@@ -40,8 +40,23 @@ def _normal(token: str) -> str:
     return token
 
 
+# Spellings and units people use interchangeably, folded to one token.
+_SYNONYMS = {
+    "kilometr": "km", "kilomet": "km", "kilometer": "km", "kilometre": "km",
+    "m2": "m2", "sqm": "m2",
+    "dong": "vnd", "percent": "%",
+    "programm": "program", "labour": "labor",
+}
+
+
 def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
     raw = [_normal(t) for t in _TOKEN.findall(fold(text))]
     words = [t for t in raw if keep_stopwords or t not in STOPWORDS]
     stem = _stemmer().stemWord
-    return [t if t[0].isdigit() else stem(t) for t in words]
+    out = []
+    for t in words:
+        if not t[0].isdigit():
+            t = stem(t)
+            t = _SYNONYMS.get(t, t)
+        out.append(t)
+    return out

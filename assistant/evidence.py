@@ -236,9 +236,10 @@ def _context_tokens(chunk: Chunk) -> set[str]:
 
 
 def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: set[str], n_hits: int,
-                phrases: list[tuple[str, str]] = ()) -> None:
+                phrases: list[tuple[str, str]] = (), previous_answer: str = "") -> None:
     total = sum(weights.values()) or 1.0
     contexts: dict[str, set[str]] = {}
+    before = set(tokenize(previous_answer))
     for u in units:
         ctx = contexts.get(u.chunk.id)
         if ctx is None:
@@ -263,9 +264,12 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
         u.covered = frozenset(covered)
         # Retrieval rank breaks near-ties; a very long unit is a weaker quote.
         u.score = u.coverage + 0.08 * (1 - u.rank / max(n_hits, 1)) - 0.05 * max(0, len(u.span.text) - 400) / 400
+        if before:  # a follow-up most likely continues from what was just said
+            u.score += 0.1 * len(own & before) / (len(own | before) or 1)
 
 
-def rank_units(question: str, context: str, constraints: Constraints, hits: list[Hit], idf: Callable[[str], float]) -> tuple[list[Unit], dict[str, float], set[str]]:
+def rank_units(question: str, context: str, constraints: Constraints, hits: list[Hit], idf: Callable[[str], float],
+               previous_answer: str = "") -> tuple[list[Unit], dict[str, float], set[str]]:
     """Every candidate unit of the hits, scored, best first."""
     units = units_of(hits, whole_sentences=bool(_COMPARATIVE.search(question)))
     weights = term_weights(question, context, idf)
@@ -273,7 +277,7 @@ def rank_units(question: str, context: str, constraints: Constraints, hits: list
     if constraints.places:  # "Nghe An province": the word "province" is part of the place
         constraint_terms |= PLACE_WORDS
     q_seq = tokenize(question)
-    score_units(units, weights, constraint_terms, len(hits), list(zip(q_seq, q_seq[1:])))
+    score_units(units, weights, constraint_terms, len(hits), list(zip(q_seq, q_seq[1:])), previous_answer)
     return sorted(units, key=lambda u: -u.score), weights, constraint_terms
 
 
@@ -303,8 +307,9 @@ def select(
     idf: Callable[[str], float],
     min_support: float = 0.45,
     max_units: int = 3,
+    previous_answer: str = "",
 ) -> Selection:
-    ranked, weights, constraint_terms = rank_units(question, context, constraints, hits, idf)
+    ranked, weights, constraint_terms = rank_units(question, context, constraints, hits, idf, previous_answer)
     if not ranked:
         return Selection(refused="no passage in the store matches the question")
     chosen: list[Unit] = []

@@ -80,6 +80,7 @@ class Query:
     question: str  # as asked
     standalone: str  # with the conversation folded in: what retrieval sees
     context: str = ""  # earlier questions of the conversation, weighted lower when scoring
+    previous_answer: str = ""  # what "them"/"he" most likely points into
     followup: bool = False
     constraints: Constraints = field(default_factory=Constraints)
     parts: tuple[QueryPart, ...] = ()  # more than one when the question compares places
@@ -167,7 +168,8 @@ def understand(question: str, history: list[Turn], districts: frozenset[str] = f
         if len(texts) >= 2:
             parts = tuple(QueryPart(t, constraints_of(t, districts)) for t in texts)
     standalone = f"{context} {question}".strip() if followup else question
-    return Query(question, standalone, context, followup, constraints, parts)
+    previous = next((t.content for t in reversed(history) if t.role == "assistant"), "") if followup else ""
+    return Query(question, standalone, context, previous, followup, constraints, parts)
 
 
 def _distinct(places: tuple[Place, ...]) -> tuple[Place, ...]:

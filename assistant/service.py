@@ -75,7 +75,8 @@ class AnswerService:
         s = self.settings
         if not query.parts:
             hits = self.retriever.retrieve_scoped(query.standalone, s.top_k, filters, self._scope(query.constraints))
-            sel = evidence.select(query.question, query.context, query.constraints, hits, self.lexical.idf, s.min_support, s.max_quotes)
+            sel = evidence.select(query.question, query.context, query.constraints, hits, self.lexical.idf,
+                                  s.min_support, s.max_quotes, query.previous_answer)
             return [PartEvidence(None, query.question, hits, sel)]
         parts, used = [], set()
         # Most specific place first, so "Que Phong ... and Nghe An province" gives the province part

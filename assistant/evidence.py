@@ -33,7 +33,10 @@ IN_SENTENCE, IN_CONTEXT = 0.4, 0.35  # credit for a question term found beside t
 
 # --- answer types ------------------------------------------------------------------------------
 _TYPES = (
-    ("code", re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,3}(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction|document)s?\b(?!\s+(?:about|on)\b)|\b(?:number|code)\s+(?:and\s+\w+\s+)?of\b|\bwhat is the number\b|\bdirective number\b", re.I)),
+    ("code", re.compile(
+        r"\b(?:which|what)\s+(?:[\w'-]+\s+){0,3}?(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction)s?\b(?!\s+(?:about|on)\b)"
+        r"|\b(?:number|code)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:[\w'-]+\s+){0,8}?(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction)\b"
+        r"|\bwhat is the number\b|\b(?:directive|decision|plan|document) number\b", re.I)),
     ("number", re.compile(r"\bhow (?:many|much|long|far|large|big|high)\b|\b(?:length|number|area|size) of\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b|\bhow many\b", re.I)),
     ("person", re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:comrade|official|leader|person|party member)\b|\bname of the\b", re.I)),
     ("money", re.compile(r"\bhow much (?:money|funding|funds|capital)\b|\bhow much did .{0,60}\b(?:cost|spend|contribute|donate|raise)\b|\bwhat (?:was the )?(?:total )?cost\b", re.I)),
@@ -44,8 +47,10 @@ _TYPES = (
 def answer_types(question: str) -> tuple[str, ...]:
     """What kinds of facts the question asks for (several for "number and date of ...")."""
     found = [name for name, pattern in _TYPES if pattern.search(question)]
-    if "code" in found and re.search(r"\bdate\b", question, re.I):
-        found.append("date")
+    if "code" in found:
+        found = [k for k in found if k != "number"]  # "the number of the plan" is its code
+        if re.search(r"\bdate\b", question, re.I):
+            found.append("date")
     return tuple(dict.fromkeys(found))
 
 
@@ -112,6 +117,9 @@ def _mentions(text: str, name: str) -> bool:
     return re.search(r"(?<![a-z])" + re.escape(fold(name)) + r"(?![a-z])", fold(text)) is not None
 
 
+_YEARS = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/])")
+
+
 def _period_overlaps(chunk: Chunk, period: Period) -> bool:
     m1, m2 = chunk.meta.month_from, chunk.meta.month_to
     if not (m1 and m2):
@@ -129,11 +137,14 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints) -
             continue
         # Provincial reports quote district figures: the district named in the sentence is enough.
         return f"the closest passage is about {meta.district or meta.province or 'another place'}, not {place.name}"
+    stated = set(_YEARS.findall(unit_text))
     for year in constraints.years:
         covered = meta.year_from is not None and meta.year_from <= year <= (meta.year_to or meta.year_from)
         if not covered and str(year) not in unit_text:
-            when = meta.period or "another year"
-            return f"the closest passage is about {when}, not {year}"
+            return f"the closest passage is about {meta.period or 'another year'}, not {year}"
+    if constraints.years and stated and not stated & {str(y) for y in constraints.years}:
+        # "... 382 houses in 2023" does not answer a question about 2024, whatever the document's year.
+        return f"the closest passage is about {', '.join(sorted(stated))}, not {', '.join(map(str, constraints.years))}"
     for period in constraints.periods:
         if period.partial and not _period_overlaps(chunk, period):
             return (f"the closest passage covers {meta.month_from} to {meta.month_to}, "

@@ -19,12 +19,13 @@ def normalize_unicode(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-_IMAGE_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)\s*\|?")
+_IMAGE_LINE = re.compile(r"^[ \t]*!\[[^\]]*\]\([^)]*\)[ \t]*\|?[ \t]*(?:\n|$)", re.MULTILINE)
+_IMAGE_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)[ \t]*\|?")
 
 
 def strip_image_markup(text: str) -> str:
     """Scraped `![]() |` leftovers: the picture is gone, only its markup remains."""
-    return _IMAGE_MARKUP.sub("", text)
+    return _IMAGE_MARKUP.sub("", _IMAGE_LINE.sub("", text))
 
 
 _TRAILING_PIPE = re.compile(r"[ \t]*\|[ \t]*$", re.MULTILINE)

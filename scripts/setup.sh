@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Creates .venv/ and installs danvan into it (`--dev` adds the test tools). Idempotent: does
+# nothing when pyproject.toml has not changed since the last successful install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=""
+[ "${1:-}" = "--dev" ] && extras="[dev]"
+stamp=".venv/.installed${extras:+-dev}"
+want="$(sha256sum pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  exit 0
+fi
+
+[ -x .venv/bin/python ] || "${PYTHON:-python3}" -m venv .venv
+# The CPU-only torch build is ~2 GB; plain `torch` would pull ~6.5 GB of CUDA packages.
+.venv/bin/pip install -q "torch==2.13.0+cpu" || .venv/bin/pip install -q torch
+.venv/bin/pip install -q -e ".${extras}"
+echo "$want" > "$stamp"

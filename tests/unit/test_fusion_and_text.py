@@ -1,0 +1,45 @@
+from assistant.citations import quote_in
+from assistant.fusion import reciprocal_rank_fusion
+from assistant.sentences import split_clauses, split_sentences
+from ingest.models import Chunk, DocumentMeta
+from vectorstore.models import Hit
+from vectorstore.tokenize import tokenize
+
+
+def _hit(cid: str) -> Hit:
+    return Hit(chunk=Chunk(id=cid, source="s", index=0, text=cid, start=0, meta=DocumentMeta(title="")))
+
+
+def test_rrf_rewards_agreement_and_keeps_ranks():
+    fused = reciprocal_rank_fusion({"dense": [_hit("a"), _hit("b"), _hit("c")], "lexical": [_hit("b")]}, k=60)
+    assert [h.chunk.id for h in fused] == ["b", "a", "c"]
+    assert fused[0].ranks == {"dense": 2, "lexical": 1}
+    assert abs(fused[0].score - (1 / 62 + 1 / 61)) < 1e-12
+
+
+def test_rrf_weights_and_empty():
+    assert reciprocal_rank_fusion({}) == []
+    fused = reciprocal_rank_fusion({"dense": [_hit("a")], "lexical": [_hit("b")]}, weights={"lexical": 2.0})
+    assert fused[0].chunk.id == "b"
+
+
+def test_tokens_keep_codes_and_figures_whole_and_fold_diacritics():
+    toks = tokenize("Directive 22-CT/HU: 3,315 people, 2.4 km; Quảng Ninh; kilometres")
+    assert "22-ct/hu" in toks and "3315" in toks and "2.4" in toks
+    assert "quang" in toks and "ninh" in toks and toks.count("km") == 2
+    assert tokenize("the of and") == []
+
+
+def test_sentences_keep_offsets_and_skip_abbreviations():
+    text = 'Mr. Bao said: "We gave land." Action Program No. 40-CTr/TU was issued. Next one!\nA heading'
+    spans = split_sentences(text)
+    assert [s.text for s in spans] == ['Mr. Bao said: "We gave land."', "Action Program No. 40-CTr/TU was issued.", "Next one!", "A heading"]
+    assert all(text[s.start:s.end] == s.text for s in spans)
+    clauses = split_clauses(split_sentences("a: 1 model; b: 2 models; c: 3 models.")[0])
+    assert [c.text for c in clauses] == ["a: 1 model;", "b: 2 models;", "c: 3 models."]
+
+
+def test_quote_verification_ignores_whitespace_only():
+    assert quote_in("built 39  km of\nroads", "They built 39 km of roads.")
+    assert not quote_in("built 40 km", "They built 39 km of roads.")
+    assert not quote_in("   ", "anything")

@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from ingest.gazetteer import find_provinces, fold
+from ingest.metadata import build_meta, find_codes, parse_period, read_manifest
+
+
+def test_document_codes_are_found_and_normalised():
+    text = ("Action Program No. 38-CTr/TU on Resolution No. 43-NQ/TW; Project No. 06 - DA/TU; "
+            "Decision No. 978-QD/HU; Resolution 30a/CP; 137/152 cases; 2021-2026")
+    assert find_codes(text) == ("38-CTr/TU", "43-NQ/TW", "06-DA/TU", "978-QD/HU", "30a/CP")
+
+
+def test_periods():
+    assert parse_period("2022-01/2022-06 (conference on June 30, 2022)") == (2022, 2022, "2022-01", "2022-06")
+    assert parse_period("2022-2023 (page dated 09/20/2024)") == (2022, 2023, None, None)
+    assert parse_period("June 11 (year not stated; context points to 2025)") == (2025, 2025, None, None)
+    assert parse_period("2014") == (2014, 2014, None, None)
+    assert parse_period(None) == (None, None, None, None)
+
+
+def test_provinces_with_or_without_diacritics_longest_first():
+    assert find_provinces("Tỉnh Quảng Ninh và Lang Son") == ["Quang Ninh", "Lang Son"]
+    assert find_provinces("Son La, not Lang Son") == ["Son La", "Lang Son"]
+    assert fold("Đảng ủy") == "dang uy"
+
+
+def test_manifest_wins_and_inference_fills_in(tmp_path: Path):
+    (tmp_path / "manifest.jsonl").write_text('{"file": "a.txt", "title": "T", "province": "Nghe An", "period": "2014"}\nnot json\n')
+    entries = read_manifest(tmp_path)
+    assert list(entries) == ["a.txt"]
+    meta = build_meta("Text citing 22-CT/HU.", "", entries["a.txt"])
+    assert (meta.title, meta.province, meta.year_from, meta.codes) == ("T", "Nghe An", 2014, ("22-CT/HU",))
+    inferred = build_meta("Directive on roads in Ban Che district\nIn the first 6 months of 2019, Quang Ninh ...", "", None)
+    assert inferred.doc_type == "directive" and inferred.province == "Quang Ninh"
+    assert (inferred.month_from, inferred.month_to, inferred.district) == ("2019-01", "2019-06", "Ban Che")

@@ -152,7 +152,7 @@ def evaluate(
 def _table(summary: dict) -> str:
     cols = ["items", "accuracy", "false_refusals", "refusal_rate", "citation_rate", "quotes_verbatim_rate"]
     rows = [("all", summary), *summary["by_kind"].items()]
-    fmt = "{:<14}" + "{:>16}" * len(cols)
+    fmt = "{:<14}" + "".join("{:>%d}" % (len(c) + 2) for c in cols)
     out = [fmt.format("kind", *cols)]
     for name, block in rows:
         out.append(fmt.format(name, *("-" if block[c] is None else block[c] for c in cols)))

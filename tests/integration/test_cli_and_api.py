@@ -1,0 +1,110 @@
+"""The stable interfaces, exercised as users and developers use them: the `danvan` executable and
+the HTTP API served by a real uvicorn process on localhost."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+DANVAN = str(Path(sys.executable).parent / "danvan")
+
+
+def _env(settings) -> dict:
+    return {**os.environ, "DANVAN_DATA_DIR": str(settings.data_dir)}
+
+
+def test_ask_json_stdin_lines_and_sessions(sample_settings):
+    lines = [
+        "Que Phong 2014: how many working days did people put into new rural construction?",
+        json.dumps({"question": "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?", "session": "s1"}),
+        json.dumps({"question": "How many of them were collective, and how many individual?", "session": "s1"}),
+        json.dumps({"question": "How long is Quang Tri province's border with Laos?"}),
+        json.dumps({"question": ""}),
+        "{not json",
+    ]
+    out = subprocess.run([DANVAN, "ask", "--json", "-"], input="\n".join(lines) + "\n", capture_output=True, text=True,
+                         env=_env(sample_settings), cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    answers = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(answers) == len(lines)  # one JSON object per input line, errors included
+    for a in answers:
+        assert {"answer", "refused", "citations"} <= set(a)
+        for c in a["citations"]:
+            assert set(c) >= {"n", "source", "title", "quote", "chunk_id"}
+    assert "35,990" in answers[0]["answer"] and answers[0]["citations"][0]["source"] == "que-phong-2014-mass-mobilization.txt"
+    assert "14 collective" in answers[2]["answer"]  # the session gave "them" its meaning
+    assert answers[3]["refused"] is True and answers[3]["citations"] == []
+    assert answers[4]["error"] and answers[5]["error"]
+
+
+def test_ask_plain_prints_answer_and_sources(sample_settings):
+    out = subprocess.run([DANVAN, "ask", "How many km of concrete rural roads did Que Phong build in 2014?"],
+                         capture_output=True, text=True, env=_env(sample_settings), cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "39 km" in out.stdout and "Sources:" in out.stdout and "que-phong-2014-mass-mobilization.txt" in out.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sample_settings):
+    port = _free_port()
+    proc = subprocess.Popen([DANVAN, "serve", "--port", str(port)], env=_env(sample_settings), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+        if proc.poll() is not None:
+            raise RuntimeError(proc.stdout.read())
+    else:
+        proc.kill()
+        raise RuntimeError("server did not start")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_api_answer_documents_and_errors(server):
+    health = httpx.get(f"{server}/healthz").json()
+    assert health["status"] == "ok" and health["documents"] == 5 and health["chunks"] > 20
+
+    r = httpx.post(f"{server}/v1/answer", json={"question": "Who chaired the discussion session at Nghe An's mid-2022 mass mobilization review conference?"}, timeout=60)
+    assert r.status_code == 200
+    body = r.json()
+    assert "Manh Khoi" in body["answer"] and body["citations"][0]["source"] == "nghe-an-2022-first-half-review.txt"
+
+    r = httpx.post(f"{server}/v1/answer", json={"question": "How many models were built?", "filters": {"province": "Quang Ninh"}}, timeout=60)
+    assert {c["source"] for c in r.json()["citations"]} == {"quang-ninh-2024-mass-mobilization.txt"}
+
+    for bad, status in [({"question": ""}, 422), ({"question": "x" * 10000}, 422), ({}, 422), ({"question": 5}, 422)]:
+        r = httpx.post(f"{server}/v1/answer", json=bad, timeout=60)
+        assert r.status_code == status
+        assert set(r.json()["error"]) == {"code", "message"}
+
+    docs = httpx.get(f"{server}/v1/documents").json()
+    assert {d["source"] for d in docs} == {p.name for p in (ROOT / "corpus" / "sample").glob("*.txt")}
+    doc = httpx.get(f"{server}/v1/documents/quang-ninh-2024-mass-mobilization.txt").json()
+    assert "38-CTr/TU" in doc["codes"] and "Comment (0)" not in doc["text"]
+    missing = httpx.get(f"{server}/v1/documents/nope.txt")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "document_not_found"
+    assert httpx.get(f"{server}/openapi.json").json()["info"]["title"] == "danvan"

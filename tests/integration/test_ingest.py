@@ -1,0 +1,94 @@
+"""Ingestion against the real Chroma store and the real embedding model."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.clean import clean
+from tests.conftest import SAMPLE, ingest_into, make_settings
+from vectorstore.lexical import LexicalIndex, store_fingerprint
+
+pytestmark = pytest.mark.slow
+
+
+def _ids(store):
+    return sorted(c.id for c in store.iter_chunks())
+
+
+def test_ingest_is_idempotent(tmp_path, embedder, corpus_copy):
+    settings = make_settings(tmp_path / "data")
+    store, first = ingest_into(settings, embedder, [corpus_copy])
+    assert sorted(first.added) == sorted(p.name for p in SAMPLE.glob("*.txt"))
+    assert first.skipped == [] and first.chunks_written == store.count() > 20
+    ids = _ids(store)
+
+    store, second = ingest_into(settings, embedder, [corpus_copy])
+    assert second.added == second.updated == [] and len(second.unchanged) == 5
+    assert second.chunks_written == 0 and _ids(store) == ids
+
+    # The lexical index describes exactly the stored chunks.
+    index = LexicalIndex.load(settings.lexical_path)
+    assert index.fingerprint == store_fingerprint(store.documents())
+    assert sorted(index.ids) == ids
+
+
+def test_changed_file_replaces_its_chunks_and_prune_removes_gone_files(tmp_path, embedder, corpus_copy):
+    settings = make_settings(tmp_path / "data")
+    store, _ = ingest_into(settings, embedder, [corpus_copy])
+    target = corpus_copy / "que-phong-2014-mass-mobilization.txt"
+    old = {c.id for c in store.iter_chunks() if c.source == target.name}
+
+    target.write_text(target.read_text(encoding="utf-8") + "\nIn 2014 the district also planted 1,234 trees.\n", encoding="utf-8")
+    store, report = ingest_into(settings, embedder, [corpus_copy])
+    assert report.updated == [target.name] and len(report.unchanged) == 4
+    new = {c.id for c in store.iter_chunks() if c.source == target.name}
+    assert new and not (old <= new)  # the stale chunks are gone
+    assert "1,234 trees" in store.document(target.name).text
+    assert len([c for c in store.iter_chunks() if c.source == target.name]) == store.document(target.name).n_chunks
+
+    gone = corpus_copy / "lang-son-2023-great-solidarity.txt"
+    gone.unlink()
+    store, kept = ingest_into(settings, embedder, [corpus_copy])
+    assert kept.removed == [] and store.document(gone.name) is not None  # no --prune: nothing deleted
+    store, pruned = ingest_into(settings, embedder, [corpus_copy], prune=True)
+    assert pruned.removed == [gone.name]
+    assert store.document(gone.name) is None and gone.name not in store.chunk_sources()
+
+
+def test_leftovers_of_an_interrupted_run_are_repaired(tmp_path, embedder, corpus_copy):
+    settings = make_settings(tmp_path / "data")
+    store, _ = ingest_into(settings, embedder, [corpus_copy])
+    clean_ids = _ids(store)
+    # A run killed after writing chunks but before the commit marker leaves chunks without a record.
+    store.docs_col.delete(ids=["nghe-an-2022-first-half-review.txt"])
+    store, report = ingest_into(settings, embedder, [corpus_copy])
+    assert report.repaired == ["nghe-an-2022-first-half-review.txt"]
+    assert report.added == ["nghe-an-2022-first-half-review.txt"]
+    assert _ids(store) == clean_ids
+
+
+def test_bad_files_are_reported_and_do_not_stop_the_run(tmp_path, embedder, corpus_copy):
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    (corpus_copy / "blank.md").write_text("   \n\n  ")
+    (corpus_copy / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
+    (corpus_copy / "scan.xyz").write_bytes(b"whatever")
+    (corpus_copy / "utf16.txt").write_bytes("Báo cáo công tác dân vận năm 2020 của tỉnh Quảng Ninh.".encode("utf-8").decode("utf-8").encode("utf-16"))
+    settings = make_settings(tmp_path / "data")
+    store, report = ingest_into(settings, embedder, [corpus_copy])
+    reasons = {name.split("/")[-1]: reason for name, reason in report.skipped}
+    assert set(reasons) == {"empty.txt", "blank.md", "binary.txt", "scan.xyz"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    assert "unsupported" in reasons["scan.xyz"]
+    assert "utf16.txt" in report.added  # UTF-16 with BOM decodes
+    assert "dân vận" in store.document("utf16.txt").text
+    assert len(report.added) == 6
+    for name in reasons:
+        assert store.document(name) is None and name not in store.chunk_sources()
+
+
+def test_stored_text_is_the_cleaned_text(sample_settings):
+    from assistant.components import build_store
+
+    store = build_store(sample_settings)
+    for path in SAMPLE.glob("*.txt"):
+        assert store.document(path.name).text == clean(path.read_text(encoding="utf-8"))

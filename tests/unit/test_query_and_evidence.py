@@ -1,0 +1,97 @@
+from assistant.evaluation import Case, missing_groups, score, summarize
+from assistant.evidence import answer_types, constraint_problem, missing_names, select, type_ok
+from assistant.models import Answer, Citation, Turn
+from assistant.query import Period, constraints_of, find_periods, split_parts, understand
+from ingest.models import Chunk, DocumentMeta
+from vectorstore.models import Hit
+
+META = DocumentMeta(title="Que Phong report", province="Nghe An", district="Que Phong", period="2014", year_from=2014, year_to=2014)
+HALF = DocumentMeta(title="Nghe An review", province="Nghe An", period="2022-01/2022-06", year_from=2022, year_to=2022,
+                    month_from="2022-01", month_to="2022-06")
+
+
+def _hit(text, meta=META, cid="c1"):
+    return Hit(chunk=Chunk(id=cid, source=f"{cid}.txt", index=0, text=text, start=0, meta=meta))
+
+
+def test_answer_types():
+    assert answer_types("How many km of roads were built?") == ("number",)
+    assert answer_types("Who chaired the conference?") == ("person",)
+    assert answer_types("Which decision set up the steering committee?") == ("code",)
+    assert answer_types("What is the number and date of the action program?") == ("code", "date")
+    assert answer_types("What was the number of petitions?") == ("number",)
+    assert answer_types("How much money did people contribute?") == ("number", "money")
+    assert answer_types("What is that directive about?") == ()
+
+
+def test_type_checks():
+    assert type_ok("number", "people donated 35,990 working days", "how many days in 2014")
+    assert not type_ok("number", "in 2014 the district did well", "how many in 2014")
+    assert type_ok("person", "Comrade Nguyen Manh Khoi chaired", "")
+    assert not type_ok("person", "The Provincial Party Committee chaired", "")
+    assert type_ok("code", "Directive 22-CT/HU on roads", "")
+    assert not type_ok("code", "implementing Resolution 46-NQ/TW", "on Resolution 46-NQ/TW?")
+    assert type_ok("money", "over 29 billion VND", "") and not type_ok("money", "29 models", "")
+
+
+def test_periods_and_places():
+    assert find_periods("in the second half of 2022") == (Period(2022, 7, 12, "second half of 2022"),)
+    p = find_periods("from January to September 2019")[0]
+    assert (p.year, p.month_from, p.month_to) == (2019, 1, 9)
+    c = constraints_of("Que Phong 2014 and Lang Son", frozenset({"Que Phong"}))
+    assert [p.name for p in c.places] == ["Que Phong", "Lang Son"] and c.years == (2014,)
+
+
+def test_constraints_reject_the_wrong_place_year_or_period():
+    chunk = _hit("x").chunk
+    assert constraint_problem("contributed 35,990 working days", chunk, constraints_of("in 2014")) is None
+    assert "2015" in constraint_problem("contributed 35,990 working days", chunk, constraints_of("in 2015"))
+    assert "Lang Son" in constraint_problem("roads were built", chunk, constraints_of("in Lang Son"))
+    # A provincial report may state a district's figure: the sentence naming it is enough.
+    assert constraint_problem("Que Phong built 39 km", _hit("x", HALF).chunk, constraints_of("Que Phong", frozenset({"Que Phong"}))) is None
+    half = _hit("x", HALF).chunk
+    assert constraint_problem("received 3,000 citizens", half, constraints_of("first half of 2022")) is None
+    assert constraint_problem("received 3,000 citizens", half, constraints_of("second half of 2022"))
+    # A sentence about another year does not answer for the asked one.
+    assert "2023" in constraint_problem("382 houses in 2023", _hit("x", DocumentMeta(title="", year_from=2024, year_to=2024)).chunk, constraints_of("in 2024"))
+
+
+def test_missing_names_ignores_codes_months_and_places():
+    assert missing_names("How long is Quang Tri's border with Laos?", "Quang Tri border", ("Quang Tri",)) == ["Laos"]
+    assert missing_names("As of May 2022, what did Resolution 46-NQ/TW say?", "resolution text") == []
+
+
+def test_followups_and_parts():
+    history = [Turn(role="user", content="How many models in Que Phong in 2014?"), Turn(role="assistant", content="119 models [1]")]
+    q = understand("How many of them were collective?", history, frozenset({"Que Phong"}))
+    assert q.followup and q.standalone.startswith("How many models in Que Phong") and q.previous_answer == "119 models [1]"
+    assert q.constraints.years == (2014,)
+    assert not understand("How many models were built in Lang Son in 2022?", history).followup
+    parts = split_parts("How many models did Que Phong set up in 2014, and how many culture and society models did Quang Ninh build?",
+                        constraints_of("How many models did Que Phong set up in 2014, and how many culture and society models did Quang Ninh build?", frozenset({"Que Phong"})).places)
+    assert parts == ("How many models did Que Phong set up in 2014", "how many culture and society models did Quang Ninh build?")
+
+
+def test_select_picks_the_stating_sentence_or_refuses():
+    hits = [_hit("The district held dialogues. People contributed 35,990 working days to new rural construction. It was good.")]
+    sel = select("How many working days did people contribute to new rural construction?", "", constraints_of(""), hits, lambda t: 1.0)
+    assert [u.text for u in sel.units] == ["People contributed 35,990 working days to new rural construction."]
+    sel = select("How many working days did people contribute to new rural construction in 2015?", "", constraints_of("2015"), hits, lambda t: 1.0)
+    assert sel.units == [] and "2015" in sel.refused
+    sel = select("What is the price of rice?", "", constraints_of(""), hits, lambda t: 1.0)
+    assert sel.refused and sel.units == []
+
+
+def test_evaluation_scoring():
+    assert missing_groups("Built 39 km and 2,4 km", [["39"], ["2.4", "2,4"], ["x"]]) == [["x"]]
+    cite = Citation(n=1, source="a.txt", title="A", quote="39 km", chunk_id="c")
+    good = Answer(answer="39 km [1]", refused=False, citations=[cite])
+    case = Case("1", "number", "q", [["39"]], ["a.txt"])
+    assert score(case, good, {"a.txt": "They built 39 km."}.get).correct
+    assert not score(Case("1", "number", "q", [["39"]], ["b.txt"]), good, {"a.txt": "39 km"}.get).correct
+    assert not score(case, good, {"a.txt": "nothing"}.get).quotes_verbatim
+    refusal = Answer(answer="no", refused=True)
+    un = score(Case("2", "unanswerable", "q", [], []), refusal, {}.get)
+    assert un.correct and not un.answerable
+    s = summarize([score(case, good, {"a.txt": "39 km"}.get), un])
+    assert (s["accuracy"], s["refusal_rate"], s["false_refusals"]) == (1.0, 1.0, 0)

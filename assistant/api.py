@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from pydantic import BaseModel
 
 from .errors import DanvanError
+from .feedback import Feedback, FeedbackStore
 from .models import Answer, AskRequest
 from .service import AnswerService
 
@@ -54,7 +55,11 @@ def _info(d) -> dict:
                 period=m.period, codes=list(m.codes), n_chunks=d.n_chunks)
 
 
-def create_app(service: AnswerService) -> FastAPI:
+class FeedbackSaved(BaseModel):
+    id: int
+
+
+def create_app(service: AnswerService, ui: bool = True) -> FastAPI:
     app = FastAPI(
         title="danvan",
         description="Answers questions about mass-mobilization work from the documents, with verbatim citations.",
@@ -98,5 +103,24 @@ def create_app(service: AnswerService) -> FastAPI:
         d = service.document(source)
         return {**_info(d), "text": d.text}
 
+    feedback = FeedbackStore(service.settings.data_dir / "feedback.sqlite")
+
+    @app.post("/v1/feedback", response_model=FeedbackSaved, responses={422: errors})
+    def post_feedback(fb: Feedback) -> FeedbackSaved:
+        """Store a helpful / not helpful judgement with the question, answer and citations."""
+        return FeedbackSaved(id=feedback.add(fb))
+
+    @app.get("/v1/feedback.jsonl", response_class=PlainTextResponse)
+    def export_feedback() -> str:
+        return feedback.export_jsonl()
+
     app.state.service = service
+    if ui:
+        from ui.app import mount
+
+        @app.get("/", include_in_schema=False)
+        def root() -> RedirectResponse:
+            return RedirectResponse("/ui/")
+
+        app = mount(app, service, feedback)
     return app

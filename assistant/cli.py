@@ -185,7 +185,7 @@ def serve(
     s = get_settings()
     host, port = host or s.host, port or s.port
     application = create_app(_service())
-    typer.echo(f"danvan is serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    typer.echo(f"danvan is serving on http://{host}:{port}/  (chat UI: /ui/, API docs: /docs)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

@@ -16,7 +16,9 @@ class FilterSpec(BaseModel):
     """Explicit metadata filters a caller may set."""
 
     province: str | None = None
-    year: int | None = Field(None, ge=1900, le=2100)
+    year: int | None = Field(None, ge=1900, le=2100, description="documents covering this year")
+    year_from: int | None = Field(None, ge=1900, le=2100, description="documents overlapping year_from..year_to")
+    year_to: int | None = Field(None, ge=1900, le=2100)
     doc_type: str | None = None
 
 

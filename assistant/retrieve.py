@@ -33,5 +33,5 @@ class Retriever:
     def retrieve_scoped(self, text: str, k: int, filters: Filters, scope: Filters, exclude: frozenset[str] = frozenset()) -> list[Hit]:
         """Within `scope` (e.g. the province a question names) when that finds anything, else
         without it: a wrong guess about scope must not hide the answer."""
-        merged = replace(filters, **{f: getattr(scope, f) for f in ("province", "district", "year") if getattr(scope, f)})
+        merged = replace(filters, **{f: getattr(scope, f) for f in ("province", "district", "year_min", "year_max") if getattr(scope, f)})
         return self.retrieve(text, k, merged, exclude) or self.retrieve(text, k, filters, exclude)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
 
 from ingest.pipeline import refresh_lexical
 from vectorstore.embedder import Embedder
@@ -61,9 +62,21 @@ class AnswerService:
         self._remember(request.session, question, answer)
         return answer
 
+    def stream(self, request: AskRequest) -> Iterator[str | Answer]:
+        """Text deltas, then the final Answer. The extractive answer exists whole at once; it is
+        sent in pieces so that clients are written once for every backend."""
+        answer = self.ask(request)
+        words = answer.answer.split(" ")
+        for i in range(0, len(words), 4):
+            yield " ".join(words[i : i + 4]) + (" " if i + 4 < len(words) else "")
+        yield answer
+
     def _filters(self, request: AskRequest) -> Filters:
         f = request.filters
-        return Filters(province=f.province, year=f.year, doc_type=f.doc_type) if f else Filters()
+        if f is None:
+            return Filters()
+        return Filters(province=f.province or None, doc_type=f.doc_type or None,
+                       year_min=f.year or f.year_from, year_max=f.year or f.year_to)
 
     def _scope(self, constraints) -> Filters:
         """The province a question (part) is about, when the store knows that place."""
@@ -113,6 +126,22 @@ class AnswerService:
     # --- documents -------------------------------------------------------------------------
     def documents(self) -> list[StoredDocument]:
         return sorted(self._docs.values(), key=lambda d: d.source)
+
+    def passage(self, chunk_id: str):
+        found = self.store.chunks([chunk_id])
+        if not found:
+            raise DocumentNotFound(f"No passage {chunk_id!r} in the store.")
+        return found[0]
+
+    def facets(self) -> dict[str, list]:
+        """Filter values the store actually has (for the UI's filter controls)."""
+        docs = self._docs.values()
+        years = {y for d in docs for y in range(d.meta.year_from or 0, (d.meta.year_to or d.meta.year_from or 0) + 1) if y}
+        return {
+            "provinces": sorted({d.meta.province for d in docs if d.meta.province}),
+            "years": sorted(years),
+            "doc_types": sorted({d.meta.doc_type for d in docs if d.meta.doc_type}),
+        }
 
     def document(self, source: str) -> StoredDocument:
         doc = self.store.document(source) if source in self._docs else None

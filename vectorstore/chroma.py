@@ -35,8 +35,10 @@ def where_clause(filters: Filters | None) -> dict | None:
         terms.append({"district": filters.district})
     if filters.doc_type:
         terms.append({"doc_type": filters.doc_type})
-    if filters.year:
-        terms += [{"year_from": {"$lte": filters.year}}, {"year_to": {"$gte": filters.year}}]
+    if filters.year_max:
+        terms.append({"year_from": {"$lte": filters.year_max}})
+    if filters.year_min:
+        terms.append({"year_to": {"$gte": filters.year_min}})
     if filters.sources:
         terms.append({"source": {"$in": list(filters.sources)}})
     return terms[0] if len(terms) == 1 else {"$and": terms}

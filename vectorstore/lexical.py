@@ -97,10 +97,10 @@ class LexicalIndex:
                 keep &= self._fields[name] == value
         if filters.sources:
             keep &= np.isin(self._fields["source"], list(filters.sources))
-        if filters.year:
-            y_from = np.array([v if v is not None else 10**6 for v in self._fields["year_from"]])
-            y_to = np.array([v if v is not None else -1 for v in self._fields["year_to"]])
-            keep &= (y_from <= filters.year) & (y_to >= filters.year)
+        if filters.year_max:
+            keep &= np.array([v is not None and v <= filters.year_max for v in self._fields["year_from"]])
+        if filters.year_min:
+            keep &= np.array([v is not None and v >= filters.year_min for v in self._fields["year_to"]])
         return keep
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:

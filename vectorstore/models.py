@@ -31,9 +31,10 @@ class Filters:
 
     province: str | None = None
     district: str | None = None
-    year: int | None = None
+    year_min: int | None = None  # documents whose period overlaps [year_min, year_max]
+    year_max: int | None = None
     doc_type: str | None = None
     sources: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
-        return not (self.province or self.district or self.year or self.doc_type or self.sources)
+        return not (self.province or self.district or self.year_min or self.year_max or self.doc_type or self.sources)

@@ -1,0 +1,164 @@
+"""The Gradio chat UI. It calls AnswerService (the same code path as the API), never the stores."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.errors import DanvanError
+from assistant.feedback import Feedback, FeedbackStore
+from assistant.models import Answer, AskRequest, Citation, FilterSpec
+from assistant.service import AnswerService
+
+from .render import CSS, answer_markdown, choice_label, document_html, passage_html
+
+ANY = "Any"
+EXAMPLES = [
+    "How many km of concrete rural roads did Que Phong build in 2014?",
+    "Which directive did the Ban Che District Party Standing Committee in Quang Ninh issue on mobilizing people?",
+    "Who chaired the discussion session at Nghe An's mid-2022 mass mobilization review conference?",
+    "How many religious followers in Quang Tri are Party members?",
+]
+
+
+def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
+    facets = service.facets()
+    years = [ANY, *map(str, facets["years"])]
+    limit = service.settings.max_question_chars
+
+    def _filters(province, year_from, year_to, doc_type) -> FilterSpec | None:
+        spec = FilterSpec(
+            province=None if province in (None, ANY) else province,
+            doc_type=None if doc_type in (None, ANY) else doc_type,
+            year_from=None if year_from in (None, ANY) else int(year_from),
+            year_to=None if year_to in (None, ANY) else int(year_to),
+        )
+        return spec if spec.model_dump(exclude_none=True) else None
+
+    def respond(question, chat, session, answers, province, year_from, year_to, doc_type):
+        question = (question or "").strip()
+        if not question:
+            gr.Warning("Type a question first.")
+            yield gr.update(), chat, answers, gr.update()
+            return
+        if len(question) > limit:
+            gr.Warning(f"The question is too long ({len(question)} characters; the limit is {limit}).")
+            yield gr.update(), chat, answers, gr.update()
+            return
+        chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
+        request = AskRequest(question=question, session=session, filters=_filters(province, year_from, year_to, doc_type))
+        try:
+            for piece in service.stream(request):
+                if isinstance(piece, Answer):
+                    chat[-1] = {"role": "assistant", "content": answer_markdown(piece)}
+                    answers = [*answers, {"question": question, "answer": piece.model_dump()}]
+                    cites = piece.citations
+                    yield "", chat, answers, gr.update(choices=[choice_label(c.n, c.source) for c in cites], value=None,
+                                                       label="Sources of the last answer" if cites else "No sources: the documents do not answer")
+                else:
+                    chat[-1] = {"role": "assistant", "content": chat[-1]["content"] + piece}
+                    yield "", chat, answers, gr.update()
+        except DanvanError as exc:
+            chat[-1] = {"role": "assistant", "content": f"**Error:** {exc.message}"}
+            yield question, chat, answers, gr.update()
+        except Exception:  # noqa: BLE001 - the page must never show a stack trace
+            chat[-1] = {"role": "assistant", "content": "**Error:** the answer service failed; please try again."}
+            yield question, chat, answers, gr.update()
+
+    def _last_citation(label, answers):
+        if not answers or not label:
+            return None
+        for c in answers[-1]["answer"]["citations"]:
+            if choice_label(c["n"], c["source"]) == label:
+                return c
+        return None
+
+    def show_passage(label, answers):
+        c = _last_citation(label, answers)
+        if c is None:
+            return "", gr.update(visible=False), ""
+        cite = Citation(**c)
+        try:
+            text = service.passage(cite.chunk_id).text
+        except DanvanError as exc:
+            return f"<p>{exc.message}</p>", gr.update(visible=False), ""
+        return passage_html(cite, text), gr.update(visible=True), ""
+
+    def open_document(label, answers):
+        c = _last_citation(label, answers)
+        if c is None:
+            return ""
+        cite = Citation(**c)
+        return document_html(cite, service.document(cite.source).text)
+
+    def give_feedback(helpful: bool):
+        def handler(comment, answers, session):
+            if not answers:
+                gr.Warning("Ask a question first.")
+                return comment, ""
+            last = answers[-1]
+            fid = feedback.add(Feedback(question=last["question"], answer=Answer(**last["answer"]), helpful=helpful,
+                                        comment=(comment or "")[:2000], session=session))
+            return "", f"Thank you: feedback #{fid} saved ({'helpful' if helpful else 'not helpful'})."
+        return handler
+
+    def export_feedback():
+        path = Path(tempfile.mkdtemp()) / "danvan-feedback.jsonl"
+        path.write_text(feedback.export_jsonl(), encoding="utf-8")
+        return str(path)
+
+    def new_conversation():
+        return str(uuid.uuid4()), [], [], gr.update(choices=[], value=None, label="Sources of the last answer"), "", gr.update(visible=False), "", ""
+
+    with gr.Blocks(title="danvan: mass-mobilization documents") as ui:
+        session = gr.State(lambda: str(uuid.uuid4()))
+        answers = gr.State([])
+        gr.Markdown("## danvan\nAsk about mass-mobilization work. Every answer quotes the documents; "
+                    "when they do not say, danvan tells you so.")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Conversation", height=480, elem_id="chat", feedback_options=None)
+                with gr.Row():
+                    box = gr.Textbox(placeholder="Ask a question in plain words…", show_label=False, scale=8,
+                                     elem_id="question", lines=1, max_lines=4)
+                    ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                new = gr.Button("New conversation", size="sm", elem_id="new-conversation")
+                gr.Examples(EXAMPLES, inputs=box, label="Examples from the sample corpus")
+                with gr.Accordion("Filters", open=False):
+                    with gr.Row():
+                        province = gr.Dropdown([ANY, *facets["provinces"]], value=ANY, label="Province", elem_id="f-province")
+                        doc_type = gr.Dropdown([ANY, *facets["doc_types"]], value=ANY, label="Document type", elem_id="f-doctype")
+                    with gr.Row():
+                        year_from = gr.Dropdown(years, value=ANY, label="From year", elem_id="f-year-from")
+                        year_to = gr.Dropdown(years, value=ANY, label="To year", elem_id="f-year-to")
+            with gr.Column(scale=2):
+                sources = gr.Radio(choices=[], label="Sources of the last answer", elem_id="sources")
+                passage = gr.HTML(elem_id="passage")
+                open_doc = gr.Button("Open the whole document", visible=False, size="sm", elem_id="open-document")
+                document = gr.HTML(elem_id="document")
+                with gr.Accordion("Was the last answer helpful?", open=True):
+                    comment = gr.Textbox(label="Comment (optional)", lines=2, max_length=2000, elem_id="fb-comment")
+                    with gr.Row():
+                        up = gr.Button("👍 Helpful", size="sm", elem_id="fb-up")
+                        down = gr.Button("👎 Not helpful", size="sm", elem_id="fb-down")
+                    status = gr.Markdown(elem_id="fb-status")
+                    gr.DownloadButton("Export feedback (JSONL)", value=export_feedback, size="sm", elem_id="fb-export")
+
+        inputs = [box, chat, session, answers, province, year_from, year_to, doc_type]
+        outputs = [box, chat, answers, sources]
+        ask.click(respond, inputs, outputs, concurrency_limit=4)
+        box.submit(respond, inputs, outputs, concurrency_limit=4)
+        sources.change(show_passage, [sources, answers], [passage, open_doc, document])
+        open_doc.click(open_document, [sources, answers], document).then(
+            None, None, None, js="() => document.querySelector('#document mark')?.scrollIntoView({block: 'center'})")
+        up.click(give_feedback(True), [comment, answers, session], [comment, status])
+        down.click(give_feedback(False), [comment, answers, session], [comment, status])
+        new.click(new_conversation, None, [session, chat, answers, sources, passage, open_doc, document, status])
+    return ui
+
+
+def mount(app, service: AnswerService, feedback: FeedbackStore, path: str = "/ui"):
+    return gr.mount_gradio_app(app, build_ui(service, feedback), path=path, css=CSS, footer_links=["api"])

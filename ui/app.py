@@ -10,7 +10,7 @@ import gradio as gr
 
 from assistant.errors import DanvanError
 from assistant.feedback import Feedback, FeedbackStore
-from assistant.models import Answer, AskRequest, Citation, FilterSpec
+from assistant.models import Answer, AskRequest, Citation, FilterSpec, Turn
 from assistant.service import AnswerService
 
 from .render import CSS, answer_markdown, choice_label, document_html, passage_html
@@ -38,7 +38,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
         )
         return spec if spec.model_dump(exclude_none=True) else None
 
-    def respond(question, chat, session, answers, province, year_from, year_to, doc_type):
+    def respond(question, chat, answers, province, year_from, year_to, doc_type):
         question = (question or "").strip()
         if not question:
             gr.Warning("Type a question first.")
@@ -49,7 +49,10 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
             yield gr.update(), chat, answers, gr.update()
             return
         chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
-        request = AskRequest(question=question, session=session, filters=_filters(province, year_from, year_to, doc_type))
+        # The conversation on screen is the history: "New conversation" clears both at once.
+        history = [Turn(role=role, content=text) for a in answers
+                   for role, text in (("user", a["question"]), ("assistant", a["answer"]["answer"]))]
+        request = AskRequest(question=question, history=history, filters=_filters(province, year_from, year_to, doc_type))
         try:
             for piece in service.stream(request):
                 if isinstance(piece, Answer):
@@ -114,7 +117,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
         return str(uuid.uuid4()), [], [], gr.update(choices=[], value=None, label="Sources of the last answer"), "", gr.update(visible=False), "", ""
 
     with gr.Blocks(title="danvan: mass-mobilization documents") as ui:
-        session = gr.State(lambda: str(uuid.uuid4()))
+        session = gr.State(lambda: str(uuid.uuid4()))  # groups the feedback of one conversation
         answers = gr.State([])
         gr.Markdown("## danvan\nAsk about mass-mobilization work. Every answer quotes the documents; "
                     "when they do not say, danvan tells you so.")
@@ -142,12 +145,12 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
                 with gr.Accordion("Was the last answer helpful?", open=True):
                     comment = gr.Textbox(label="Comment (optional)", lines=2, max_length=2000, elem_id="fb-comment")
                     with gr.Row():
-                        up = gr.Button("👍 Helpful", size="sm", elem_id="fb-up")
-                        down = gr.Button("👎 Not helpful", size="sm", elem_id="fb-down")
+                        up = gr.Button("Helpful", size="sm", elem_id="fb-up")
+                        down = gr.Button("Not helpful", size="sm", elem_id="fb-down")
                     status = gr.Markdown(elem_id="fb-status")
                     gr.DownloadButton("Export feedback (JSONL)", value=export_feedback, size="sm", elem_id="fb-export")
 
-        inputs = [box, chat, session, answers, province, year_from, year_to, doc_type]
+        inputs = [box, chat, answers, province, year_from, year_to, doc_type]
         outputs = [box, chat, answers, sources]
         ask.click(respond, inputs, outputs, concurrency_limit=4)
         box.submit(respond, inputs, outputs, concurrency_limit=4)

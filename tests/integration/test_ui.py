@@ -1,0 +1,90 @@
+"""The chat UI in a real Chromium (Debian's package) driven by Playwright, against a real server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import httpx
+import pytest
+
+from tests.integration.test_cli_and_api import server  # noqa: F401  (the uvicorn fixture)
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def page(server):  # noqa: F811
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        pg.set_default_timeout(60_000)
+        pg.goto(f"{server}/")  # redirects to /ui/
+        pg.wait_for_selector("#question textarea")
+        yield pg
+        browser.close()
+
+
+def _ask(page, question: str):
+    before = page.locator("#chat .message-row").count()
+    page.fill("#question textarea", question)
+    page.click("#ask")
+    # Streamed: the answer is complete once its sources (or the refusal) are rendered.
+    page.wait_for_function(
+        """n => { const rows = document.querySelectorAll('#chat .message-row');
+                  if (rows.length < n + 2) return false;
+                  const t = rows[rows.length - 1].innerText;
+                  return t.includes('Sources') || t.includes('do not answer') || t.includes('Error'); }""",
+        arg=before,
+    )
+    return page.locator("#chat .message-row").last.inner_text()
+
+
+def test_chat_citations_followup_feedback(page, server):  # noqa: F811
+    answer = _ask(page, "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?")
+    assert "21 models" in answer and "que-phong-2014-mass-mobilization.txt" in answer
+
+    # A citation opens the cited passage with the quote highlighted, and then the whole document.
+    page.locator("#sources label").first.click()
+    page.wait_for_selector("#passage mark")
+    assert "21 models" in page.inner_text("#passage mark")
+    assert "que-phong-2014-mass-mobilization.txt" in page.inner_text("#passage") and "Nghe An" in page.inner_text("#passage")
+    page.click("#open-document")
+    page.wait_for_selector("#document mark")
+    assert "Quang An" in page.inner_text("#document")  # the last line of the cleaned file
+
+    # The follow-up only makes sense with the conversation.
+    followup = _ask(page, "How many of them were collective, and how many individual?")
+    assert "14 collective" in followup and "7 individual" in followup
+
+    # Feedback is stored with the question, the answer and its citations.
+    page.fill("#fb-comment textarea", "clear and sourced")
+    page.click("#fb-up")
+    page.wait_for_function("() => document.querySelector('#fb-status').innerText.includes('saved')")
+    rows = [json.loads(line) for line in httpx.get(f"{server}/v1/feedback.jsonl").text.splitlines()]
+    last = rows[-1]
+    assert last["helpful"] is True and last["comment"] == "clear and sourced"
+    assert last["question"].startswith("How many of them") and last["citations"][0]["source"] == "que-phong-2014-mass-mobilization.txt"
+
+
+def test_refusal_empty_input_and_new_conversation(page):
+    refusal = _ask(page, "How long is Quang Tri province's border with Laos?")
+    assert "do not answer" in refusal and "Related passages" in refusal
+    assert "No sources" in page.inner_text("#sources")
+
+    page.fill("#question textarea", "   ")
+    page.click("#ask")
+    page.wait_for_selector("text=Type a question first")
+
+    page.click("#new-conversation")
+    page.wait_for_function("() => document.querySelectorAll('#chat .message-row').length === 0")
+    # A fresh conversation has no "them" to refer to.
+    alone = _ask(page, "How many of them were collective, and how many individual?")
+    assert "14 collective" not in alone, alone

@@ -1,17 +1,28 @@
-"""FastAPI routes: thin over AnswerService. Typed errors become one JSON error shape."""
+"""FastAPI routes: thin over AnswerService. Typed errors become one JSON error shape; no stack
+traces reach clients. `/v1` routes take API keys and a per-key rate limit when configured."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
+import json
+import logging
+import time
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.concurrency import iterate_in_threadpool, run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel
 
+from . import openai_compat
 from .errors import DanvanError
 from .feedback import Feedback, FeedbackStore
 from .models import Answer, AskRequest
+from .security import RateLimiter, bearer_token
 from .service import AnswerService
+
+log = logging.getLogger("danvan")
 
 
 class ErrorBody(BaseModel):
@@ -45,8 +56,17 @@ class DocumentText(DocumentInfo):
     text: str
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+class FeedbackSaved(BaseModel):
+    id: int
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
+        self.status, self.code, self.message, self.headers = status, code, message, headers
+
+
+def _error(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}}, headers=headers)
 
 
 def _info(d) -> dict:
@@ -55,21 +75,51 @@ def _info(d) -> dict:
                 period=m.period, codes=list(m.codes), n_chunks=d.n_chunks)
 
 
-class FeedbackSaved(BaseModel):
-    id: int
+def _sse(event: str, data) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def create_app(service: AnswerService, ui: bool = True) -> FastAPI:
+def _answer_events(pieces: Iterator[str | Answer]) -> Iterator[str]:
+    try:
+        for piece in pieces:
+            yield _sse("answer", piece.model_dump()) if isinstance(piece, Answer) else _sse("delta", {"text": piece})
+    except DanvanError as exc:
+        yield _sse("error", {"code": exc.code, "message": exc.message})
+    except Exception:  # noqa: BLE001
+        log.exception("stream failed")
+        yield _sse("error", {"code": "internal_error", "message": "Something went wrong on the server."})
+
+
+def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
+    settings = service.settings
     app = FastAPI(
         title="danvan",
         description="Answers questions about mass-mobilization work from the documents, with verbatim citations.",
         version="0.1.0",
     )
     errors = {"model": ErrorResponse}
+    keys = set(settings.api_keys)
+    limiter = RateLimiter(settings.rate_limit_per_minute)
+    feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
+
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"])
+
+    @app.middleware("http")
+    async def _limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_request_bytes:
+            return _error(413, "request_too_large", f"The request body is over {settings.max_request_bytes} bytes.")
+        return await call_next(request)
 
     @app.exception_handler(DanvanError)
     async def _danvan_error(_: Request, exc: DanvanError) -> JSONResponse:
         return _error(exc.status_code, exc.code, exc.message)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -79,43 +129,72 @@ def create_app(service: AnswerService, ui: bool = True) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        # Never a stack trace to a client; the server log has it.
-        import logging
-
-        logging.getLogger("danvan").exception("unhandled error")
+        log.exception("unhandled error")
         return _error(500, "internal_error", "Something went wrong on the server.")
+
+    def guard(request: Request) -> None:
+        """API key (when keys are configured) and the per-key rate limit."""
+        key = bearer_token(request.headers.get("authorization"))
+        if keys and key not in keys:
+            raise ApiError(401, "unauthorized", "A valid API key is required: `Authorization: Bearer <key>`.",
+                           {"WWW-Authenticate": "Bearer"})
+        ok, wait = limiter.allow(key or (request.client.host if request.client else "anonymous"))
+        if not ok:
+            raise ApiError(429, "rate_limited", f"Too many requests; retry in {wait:.1f} s.", {"Retry-After": str(int(wait) + 1)})
+
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(guard)], responses={401: errors, 429: errors})
+
+    @v1.post("/answer", response_model=Answer, responses={422: errors, 503: errors, 200: {
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "description": "JSON, or with `stream: true` Server-Sent Events: `delta` {text}, then `answer` (the Answer)."}})
+    async def answer(request: AskRequest):
+        """Answer a question from the documents. `refused: true` means the documents do not say."""
+        if request.stream:
+            service.validate(request)  # fail with a 4xx before the stream starts
+            return StreamingResponse(iterate_in_threadpool(_answer_events(service.stream(request))), media_type="text/event-stream")
+        return await run_in_threadpool(service.ask, request)
+
+    @v1.post("/chat/completions", responses={422: errors, 503: errors})
+    async def chat_completions(request: openai_compat.ChatCompletionRequest):
+        """OpenAI-compatible: the last user message is the question, earlier turns the history.
+        Citations come as `[n]` markers in the text and in the extra `citations` field."""
+        ask = openai_compat.to_ask(request)
+        if request.stream:
+            service.validate(ask)
+            chunks = openai_compat.completion_chunks(service.stream(ask), settings.model_name)
+            return StreamingResponse(iterate_in_threadpool(chunks), media_type="text/event-stream")
+        return openai_compat.completion(await run_in_threadpool(service.ask, ask), settings.model_name)
+
+    @v1.get("/models")
+    def models() -> dict:
+        return {"object": "list", "data": [{"id": settings.model_name, "object": "model", "created": int(time.time()), "owned_by": "danvan"}]}
+
+    @v1.get("/documents", response_model=list[DocumentInfo])
+    def documents() -> list[dict]:
+        return [_info(d) for d in service.documents()]
+
+    @v1.get("/documents/{source}", response_model=DocumentText, responses={404: errors})
+    def document(source: str) -> dict:
+        d = service.document(source)
+        return {**_info(d), "text": d.text}
+
+    @v1.post("/feedback", response_model=FeedbackSaved, responses={422: errors})
+    def post_feedback(fb: Feedback) -> FeedbackSaved:
+        """Store a helpful / not helpful judgement with the question, answer and citations."""
+        return FeedbackSaved(id=feedback.add(fb))
+
+    @v1.get("/feedback.jsonl", response_class=PlainTextResponse)
+    def export_feedback() -> str:
+        return feedback.export_jsonl()
+
+    app.include_router(v1)
 
     @app.get("/healthz", response_model=Health)
     def healthz() -> Health:
         return Health(status="ok", documents=len(service.documents()), chunks=service.store.count(), backend=service.answerer.name)
 
-    @app.post("/v1/answer", response_model=Answer, responses={422: errors, 503: errors})
-    async def answer(request: AskRequest) -> Answer:
-        """Answer a question from the documents. `refused: true` means the documents do not say."""
-        return await run_in_threadpool(service.ask, request)
-
-    @app.get("/v1/documents", response_model=list[DocumentInfo])
-    def documents() -> list[dict]:
-        return [_info(d) for d in service.documents()]
-
-    @app.get("/v1/documents/{source}", response_model=DocumentText, responses={404: errors})
-    def document(source: str) -> dict:
-        d = service.document(source)
-        return {**_info(d), "text": d.text}
-
-    feedback = FeedbackStore(service.settings.data_dir / "feedback.sqlite")
-
-    @app.post("/v1/feedback", response_model=FeedbackSaved, responses={422: errors})
-    def post_feedback(fb: Feedback) -> FeedbackSaved:
-        """Store a helpful / not helpful judgement with the question, answer and citations."""
-        return FeedbackSaved(id=feedback.add(fb))
-
-    @app.get("/v1/feedback.jsonl", response_class=PlainTextResponse)
-    def export_feedback() -> str:
-        return feedback.export_jsonl()
-
     app.state.service = service
-    if ui:
+    if settings.ui if ui is None else ui:
         from ui.app import mount
 
         @app.get("/", include_in_schema=False)

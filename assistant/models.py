@@ -27,6 +27,7 @@ class AskRequest(BaseModel):
     session: str | None = Field(None, description="lines/requests sharing a session are one conversation")
     history: list[Turn] = Field(default_factory=list)
     filters: FilterSpec | None = None
+    stream: bool = Field(False, description="POST /v1/answer only: Server-Sent Events (`delta` events, then `answer`)")
 
 
 class Citation(BaseModel):

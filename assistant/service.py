@@ -46,8 +46,8 @@ class AnswerService:
         return cls(settings, store, build_embedder(settings), lexical, build_answerer(settings))
 
     # --- answering -------------------------------------------------------------------------
-    def ask(self, request: AskRequest) -> Answer:
-        started = time.perf_counter()
+    def validate(self, request: AskRequest) -> str:
+        """The question, normalised; typed errors for what cannot be answered at all."""
         question = " ".join(request.question.split())
         if not question:
             raise InvalidQuestion("The question is empty.")
@@ -55,6 +55,11 @@ class AnswerService:
             raise InvalidQuestion(f"The question is too long ({len(question)} characters; the limit is {self.settings.max_question_chars}).")
         if not self._docs:
             raise StoreEmpty("No documents have been ingested yet: run `danvan ingest` first.")
+        return question
+
+    def ask(self, request: AskRequest) -> Answer:
+        started = time.perf_counter()
+        question = self.validate(request)
         history = list(request.history) or self._history(request.session)
         query = understand(question, history[-MAX_HISTORY_TURNS:], self._districts)
         answer = self.answerer.compose(query, self._evidence(query, self._filters(request)))

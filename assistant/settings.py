@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DANVAN_", env_file=".env", extra="ignore")
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value):
+        # DANVAN_API_KEYS=key1,key2 as well as a JSON list
+        if isinstance(value, str):
+            value = value.strip()
+            if value.startswith("["):
+                return json.loads(value)
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
 
     # Where things live
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Chroma store, lexical index, feedback")
@@ -22,7 +35,7 @@ class Settings(BaseSettings):
 
     # Models
     embedding_model: Path | None = Field(None, description="sentence-transformers folder; unset = bundled all-MiniLM-L6-v2")
-    embed_batch_size: int = 64
+    embed_batch_size: int = 16  # measured: larger batches are slower on 2 cores (padding)
     answerer: str = Field("extractive", description="extractive")
 
     # Chunking
@@ -42,6 +55,12 @@ class Settings(BaseSettings):
     # Service
     host: str = "127.0.0.1"
     port: int = 8000
+    ui: bool = Field(True, description="mount the chat UI at /ui/")
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="when set, every /v1 route needs `Authorization: Bearer <key>`")
+    rate_limit_per_minute: int = Field(120, description="per API key (or per client address without keys)")
+    max_request_bytes: int = Field(64 * 1024, description="larger request bodies get 413")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="CORS is off unless origins are listed")
+    model_name: str = Field("danvan", description="the `model` the OpenAI-compatible endpoint reports")
 
     @property
     def chroma_path(self) -> Path:

@@ -30,7 +30,7 @@ def default_model_path() -> Path:
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model folder on disk."""
 
-    def __init__(self, model_path: str | Path | None = None, batch_size: int = 64, threads: int | None = None):
+    def __init__(self, model_path: str | Path | None = None, batch_size: int = 16, threads: int | None = None):
         from sentence_transformers import SentenceTransformer  # heavy: import when built
         import torch
 

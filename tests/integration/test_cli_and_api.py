@@ -61,10 +61,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(sample_settings):
+def start_server(settings, **env):
     port = _free_port()
-    proc = subprocess.Popen([DANVAN, "serve", "--port", str(port)], env=_env(sample_settings), cwd=ROOT,
+    proc = subprocess.Popen([DANVAN, "serve", "--port", str(port)], env={**_env(settings), **env}, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
@@ -79,9 +78,19 @@ def server(sample_settings):
     else:
         proc.kill()
         raise RuntimeError("server did not start")
-    yield base
+    return proc, base
+
+
+def stop(proc):
     proc.terminate()
     proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(sample_settings):
+    proc, base = start_server(sample_settings)
+    yield base
+    stop(proc)
 
 
 def test_api_answer_documents_and_errors(server):

@@ -23,10 +23,32 @@ def build_embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embed_batch_size)
 
 
-def build_answerer(settings: Settings) -> Answerer:
+def _llama(settings: Settings) -> Answerer:
+    from .answerers.generative import GenerativeAnswerer
+    from .llm.llama_local import LlamaCppChat
+
+    return GenerativeAnswerer(LlamaCppChat(settings.llm_model), settings.llm_max_tokens)
+
+
+def _openai(settings: Settings) -> Answerer:
+    from .answerers.generative import GenerativeAnswerer
+    from .llm.openai_server import OpenAIServerChat
+
+    if not settings.llm_url:
+        raise ConfigError("DANVAN_ANSWERER=openai needs DANVAN_LLM_URL (an OpenAI-compatible base URL).")
+    return GenerativeAnswerer(OpenAIServerChat(settings.llm_url, settings.llm_model_name, settings.llm_api_key), settings.llm_max_tokens)
+
+
+def _extractive(settings: Settings) -> Answerer:
     from .answerers.extractive import ExtractiveAnswerer
 
-    answerers = {"extractive": ExtractiveAnswerer}
-    if settings.answerer not in answerers:
-        raise ConfigError(f"unknown answerer {settings.answerer!r}; choose one of {', '.join(answerers)}")
-    return answerers[settings.answerer]()
+    return ExtractiveAnswerer()
+
+
+ANSWERERS = {"extractive": _extractive, "llama": _llama, "openai": _openai}
+
+
+def build_answerer(settings: Settings) -> Answerer:
+    if settings.answerer not in ANSWERERS:
+        raise ConfigError(f"unknown answerer {settings.answerer!r}; choose one of {', '.join(ANSWERERS)}")
+    return ANSWERERS[settings.answerer](settings)

@@ -48,4 +48,5 @@ class Answer(BaseModel):
     reason: str | None = Field(None, description="why the answer was refused")
     query: str | None = Field(None, description="the standalone question used for retrieval")
     backend: str = "extractive"
+    fallback: str | None = Field(None, description="why a generated answer was replaced by the extractive one")
     seconds: float | None = None

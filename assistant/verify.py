@@ -21,6 +21,19 @@ def cited_numbers(text: str) -> list[int]:
     return [int(n) for n in MARKER.findall(text)]
 
 
+def unsupported_sentences(text: str, evidence: str, min_share: float = 0.5) -> list[str]:
+    """Sentences of `text` whose content words are mostly absent from `evidence`."""
+    from vectorstore.tokenize import tokenize
+
+    known = set(tokenize(evidence))
+    weak = []
+    for sentence in re.split(r"(?<=[.!?])\s+", MARKER.sub(" ", text).strip()):
+        words = tokenize(sentence)
+        if words and sum(w in known for w in words) / len(words) < min_share:
+            weak.append(sentence)
+    return weak
+
+
 def unsupported(text: str, evidence: str) -> list[str]:
     """Figures, codes and multi-word names in `text` (citation markers aside) absent from `evidence`."""
     body = MARKER.sub(" ", text)

@@ -13,7 +13,7 @@ from ..models import Answer, Citation
 from ..prompts import load_prompt
 from ..query import Query
 from ..sentences import split_sentences
-from ..verify import MARKER, cited_numbers, unsupported
+from ..verify import MARKER, cited_numbers, unsupported, unsupported_sentences
 from .base import PartEvidence
 from .extractive import ExtractiveAnswerer
 
@@ -38,8 +38,10 @@ class GenerativeAnswerer:
         base.backend = self.name
         if base.refused:
             return base  # what the evidence cannot support, the model does not get to answer
+        # Only the passages the evidence selection found supporting: a short context for a small
+        # model, and an injected instruction elsewhere in the store never reaches it.
         chunks = []
-        for chunk in [*(u.chunk for p in parts for u in p.selection.units), *(h.chunk for p in parts for h in p.hits)]:
+        for chunk in (u.chunk for p in parts for u in p.selection.units):
             if all(c.id != chunk.id for c in chunks):
                 chunks.append(chunk)
         chunks = chunks[:MAX_PASSAGES]
@@ -70,6 +72,9 @@ class GenerativeAnswerer:
         missing = unsupported(text, evidence)
         if missing:
             return f"the generated answer states what its passages do not: {', '.join(missing[:5])}"
+        weak = unsupported_sentences(text, evidence)
+        if weak:
+            return f"the generated answer says what its passages do not: {weak[0][:80]!r}"
         return None
 
     @staticmethod

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras=""
-[ "${1:-}" = "--dev" ] && extras="[dev]"
+# The tests exercise every backend, the local LLM included.
+[ "${1:-}" = "--dev" ] && extras="[dev,llm]"
 
 # The UI tests drive Debian's Chromium (Playwright's own browser download needs the internet).
 if [ -n "$extras" ] && ! command -v chromium >/dev/null 2>&1; then

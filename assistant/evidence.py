@@ -17,14 +17,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ingest.gazetteer import fold
+from ingest.gazetteer import find_provinces, fold
 from ingest.metadata import find_codes
 from ingest.models import Chunk
 from vectorstore.models import Hit
 from vectorstore.tokenize import STOPWORDS, tokenize
 
 from .query import Constraints, Period
-from .sentences import Span, split_clauses, split_sentences
+from .sentences import Span, split_clauses, split_units
 
 LONG_SENTENCE = 260  # characters; longer sentences are judged clause by clause
 
@@ -90,11 +90,19 @@ def _has_number(text: str, question_numbers: set[str]) -> bool:
     return False
 
 
+_PLACE_AFTER = re.compile(r"\s*(?:district|commune|province|village|city|town|ward|hamlet|county)\b|,\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b", re.I)
+
+
 def _has_name(text: str) -> bool:
+    """A person's name: two or more capitalised words that are not titles, not a province, and
+    not a place ("Tan Tien village", "Dong Nai, March 26")."""
     for m in _NAME.finditer(text):
         words = m.group(0).split()
-        if sum(1 for w in words if w.lower() not in TITLE_WORDS) >= 2:
-            return True
+        if sum(1 for w in words if w.lower() not in TITLE_WORDS) < 2:
+            continue
+        if find_provinces(m.group(0)) or _PLACE_AFTER.match(text, m.end()):
+            continue
+        return True
     return False
 
 
@@ -138,8 +146,9 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints) -
         # Provincial reports quote district figures: the district named in the sentence is enough.
         return f"the closest passage is about {meta.district or meta.province or 'another place'}, not {place.name}"
     stated = set(_YEARS.findall(unit_text))
+    issued = int(meta.date[:4]) if meta.date and meta.date[:4].isdigit() else None
     for year in constraints.years:
-        covered = meta.year_from is not None and meta.year_from <= year <= (meta.year_to or meta.year_from)
+        covered = (meta.year_from is not None and meta.year_from <= year <= (meta.year_to or meta.year_from)) or year == issued
         if not covered and str(year) not in unit_text:
             return f"the closest passage is about {meta.period or 'another year'}, not {year}"
     if constraints.years and stated and not stated & {str(y) for y in constraints.years}:
@@ -214,7 +223,7 @@ def units_of(hits: list[Hit], whole_sentences: bool = False) -> list[Unit]:
     ("which field had the most"): then the whole list is the answer."""
     units = []
     for rank, hit in enumerate(hits):
-        for sentence in split_sentences(hit.chunk.text):
+        for sentence in split_units(hit.chunk.text):
             if not whole_sentences and len(sentence.text) > LONG_SENTENCE and ";" in sentence.text:
                 units += [Unit(hit.chunk, c, sentence, rank) for c in split_clauses(sentence)]
             else:

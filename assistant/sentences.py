@@ -45,3 +45,35 @@ def split_clauses(sentence: Span) -> list[Span]:
     """A long sentence's `;`-separated clauses (one item lists often run on this way)."""
     cuts = [m.end() for m in _CLAUSE.finditer(sentence.text)]
     return [Span(sentence.start + s.start, sentence.start + s.end, s.text) for s in _spans(sentence.text, cuts)]
+
+
+SHORT_LINE = 80
+
+
+def split_units(text: str) -> list[Span]:
+    """Sentences, except that a run of short lines (a letterhead, a signature block:
+    "No. 27-CT/TU / Dong Nai, March 26, 2013", "DEPUTY SECRETARY / (signed) / Do Ngoc Xuan")
+    is one unit, since its lines only make sense together."""
+    units: list[Span] = []
+    run: list[Span] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            units.append(Span(run[0].start, run[-1].end, text[run[0].start:run[-1].end]))
+        else:
+            units.extend(run)
+        run.clear()
+
+    line_start = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and len(stripped) <= SHORT_LINE:
+            offset = line_start + line.index(stripped)
+            run.append(Span(offset, offset + len(stripped), stripped))
+        else:
+            flush()
+            if stripped:
+                units.extend(Span(line_start + s.start, line_start + s.end, s.text) for s in split_sentences(line))
+        line_start += len(line) + 1
+    flush()
+    return units

@@ -94,6 +94,24 @@ _DOC_TYPES = (
 )
 
 
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_NAMED_DATE = re.compile(r"\b(" + "|".join(_MONTH_NAMES) + r")\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b", re.I)
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/((?:19|20)\d\d)\b")
+
+
+def infer_date(text: str) -> str | None:
+    """The issue or publication date from a document's first lines (a letterhead's "Dong Nai,
+    March 26, 2013", a page's "Friday, 09/20/2024"): ISO when the month is named, else the year
+    (day and month order differ between sites)."""
+    head = "\n".join(text.split("\n")[:12])
+    if m := _NAMED_DATE.search(head):
+        month = _MONTH_NAMES.index(m.group(1).lower()) + 1
+        return f"{m.group(3)}-{month:02d}-{int(m.group(2)):02d}"
+    if m := _NUMERIC_DATE.search(head):
+        return m.group(1)
+    return None
+
+
 def infer_doc_type(title: str) -> str:
     return next((kind for pattern, kind in _DOC_TYPES if pattern.search(title)), "news_report")
 
@@ -137,5 +155,5 @@ def build_meta(text: str, title_hint: str, entry: dict | None) -> DocumentMeta:
         month_to=m2,
         codes=find_codes(text),
         outlet=entry.get("outlet"),
-        date=entry.get("date"),
+        date=entry.get("date") or infer_date(text),
     )

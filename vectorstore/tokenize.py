@@ -44,7 +44,7 @@ def _normal(token: str) -> str:
 _SYNONYMS = {
     "kilometr": "km", "kilomet": "km", "kilometer": "km", "kilometre": "km",
     "m2": "m2", "sqm": "m2",
-    "dong": "vnd", "percent": "%",
+    "percent": "%",
     "programm": "program", "labour": "labor",
 }
 

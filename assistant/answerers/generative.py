@@ -8,6 +8,7 @@ import re
 from vectorstore.tokenize import tokenize
 
 from ..citations import cite
+from ..errors import BackendUnavailable
 from ..llm.base import ChatModel
 from ..models import Answer, Citation
 from ..prompts import load_prompt
@@ -52,7 +53,12 @@ class GenerativeAnswerer:
             {"role": "system", "content": load_prompt("answer_system")},
             {"role": "user", "content": load_prompt("answer_user").format(passages=passages, question=query.standalone)},
         ]
-        text = self.llm.complete(messages, self.max_tokens).strip()
+        try:
+            text = self.llm.complete(messages, self.max_tokens).strip()
+        except BackendUnavailable as exc:
+            # The documents still answer: degrade to the extractive answer rather than fail.
+            base.fallback = f"the language model is unavailable ({exc.message})"
+            return base
         problem = self._problem(text, chunks)
         if problem:
             base.fallback = problem

@@ -43,3 +43,13 @@ def test_quote_verification_ignores_whitespace_only():
     assert quote_in("built 39  km of\nroads", "They built 39 km of roads.")
     assert not quote_in("built 40 km", "They built 39 km of roads.")
     assert not quote_in("   ", "anything")
+
+
+def test_units_keep_letterheads_and_signature_blocks_together():
+    from assistant.sentences import split_units
+
+    text = "No. 27-CT/TU\nDong Nai, March 26, 2013\n\nA long paragraph that goes on. " + "x" * 90 + "\n\nDEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
+    units = split_units(text)
+    assert units[0].text == "No. 27-CT/TU\nDong Nai, March 26, 2013"
+    assert units[-1].text == "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
+    assert all(text[u.start:u.end] == u.text for u in units) and len(units) == 3

@@ -33,3 +33,11 @@ def test_manifest_wins_and_inference_fills_in(tmp_path: Path):
     inferred = build_meta("Directive on roads in Ban Che district\nIn the first 6 months of 2019, Quang Ninh ...", "", None)
     assert inferred.doc_type == "directive" and inferred.province == "Quang Ninh"
     assert (inferred.month_from, inferred.month_to, inferred.district) == ("2019-01", "2019-06", "Ban Che")
+
+
+def test_dates_from_letterheads_and_datelines():
+    from ingest.metadata import infer_date
+
+    assert infer_date("DONG NAI PROVINCIAL PARTY COMMITTEE\nNo. 27-CT/TU\nDong Nai, March 26, 2013\n\nDIRECTIVE") == "2013-03-26"
+    assert infer_date("Friday,  09/20/2024\n\nCreating consensus") == "2024"
+    assert infer_date("No date here.") is None

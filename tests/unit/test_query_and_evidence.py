@@ -29,6 +29,8 @@ def test_type_checks():
     assert not type_ok("number", "in 2014 the district did well", "how many in 2014")
     assert type_ok("person", "Comrade Nguyen Manh Khoi chaired", "")
     assert not type_ok("person", "The Provincial Party Committee chaired", "")
+    assert not type_ok("person", "Dong Nai, March 26, 2013", "") and not type_ok("person", "in Tan Tien village", "")
+    assert type_ok("person", "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan", "")
     assert type_ok("code", "Directive 22-CT/HU on roads", "")
     assert not type_ok("code", "implementing Resolution 46-NQ/TW", "on Resolution 46-NQ/TW?")
     assert type_ok("money", "over 29 billion VND", "") and not type_ok("money", "29 models", "")

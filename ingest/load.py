@@ -51,12 +51,53 @@ def _load_html(data: bytes) -> tuple[str, str]:
     return text, title
 
 
+def _load_pdf(data: bytes) -> tuple[str, str]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise SkipFile("encrypted PDF")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata.title or "") if reader.metadata else ""
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise SkipFile(f"unreadable PDF ({exc.__class__.__name__}: {str(exc)[:80]})") from exc
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text:
+        raise SkipFile("PDF without a text layer (a scan?): no text to index")
+    return text, str(title).strip()
+
+
+def _load_docx(data: bytes) -> tuple[str, str]:
+    import io
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise SkipFile(f"unreadable Word file ({exc.__class__.__name__})") from exc
+    blocks = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        blocks += [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
+    text = "\n".join(b for b in blocks if b.strip())
+    if not text:
+        raise SkipFile("Word file with no text")
+    return text, (document.core_properties.title or "").strip()
+
+
 LOADERS: dict[str, tuple[str, Callable[[bytes], tuple[str, str]]]] = {
     ".txt": ("txt", _load_text),
     ".md": ("md", _load_text),
     ".markdown": ("md", _load_text),
     ".html": ("html", _load_html),
     ".htm": ("html", _load_html),
+    ".pdf": ("pdf", _load_pdf),
+    ".docx": ("docx", _load_docx),
 }
 
 

@@ -1,0 +1,77 @@
+"""Loaders on files built on the fly: every format, encodings, and broken input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import SkipFile
+from ingest.load import load
+
+
+def make_pdf(lines: list[str]) -> bytes:
+    """A minimal one-page PDF with a text layer (Helvetica), written by hand."""
+    text = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(text)} >>\nstream\n{text}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = "%PDF-1.4\n", []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{obj}\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("latin-1")
+
+
+def test_pdf_text_layer(tmp_path: Path):
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(make_pdf(["Plan No. 12-KH/TU on mass mobilization", "In 2023 the province built 45 km of roads."]))
+    raw = load(path)
+    assert raw.format == "pdf" and "12-KH/TU" in raw.text and "45 km of roads" in raw.text
+
+
+def test_truncated_pdf_is_reported(tmp_path: Path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(make_pdf(["Some text here"])[:120])
+    with pytest.raises(SkipFile) as err:
+        load(path)
+    assert "PDF" in err.value.reason
+
+
+def test_docx_paragraphs_and_tables(tmp_path: Path):
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = "Directive 22-CT/HU"
+    d.add_paragraph("The Standing Committee issued Directive 22-CT/HU on advanced new rural areas.")
+    table = d.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Roads", "12 km"
+    path = tmp_path / "directive.docx"
+    d.save(path)
+    raw = load(path)
+    assert raw.title_hint == "Directive 22-CT/HU" and "advanced new rural areas" in raw.text and "Roads | 12 km" in raw.text
+    (tmp_path / "fake.docx").write_bytes(b"not a zip at all")
+    with pytest.raises(SkipFile):
+        load(tmp_path / "fake.docx")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_text_encodings(tmp_path: Path, encoding: str):
+    path = tmp_path / "vi.txt"
+    path.write_bytes("Công tác dân vận năm 2020 của tỉnh Quảng Ninh.".encode(encoding))
+    assert load(path).text.lstrip("\ufeff").startswith("Công tác dân vận")
+
+
+def test_binary_and_empty_and_unsupported(tmp_path: Path):
+    cases = {"bin.txt": b"\x00\x01\x02\x03" * 50, "empty.md": b"", "x.xyz": b"data"}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(SkipFile):
+            load(tmp_path / name)

@@ -218,12 +218,26 @@ PLACE_WORDS = frozenset(tokenize("province provincial district commune city town
 _COMPARATIVE = re.compile(r"\b(?:most|least|highest|lowest|largest|smallest|biggest|fewest|more than|fewer than|compared?)\b", re.I)
 
 
+# Text addressed to an AI rather than to readers: never evidence, whatever it matches.
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:previous|prior|above|all|earlier)\b.{0,20}\b(?:instructions?|prompts?|rules?)\b"
+    r"|\bsystem\s*prompt\b|\bdeveloper mode\b|\byou are now\b|\bnew instructions?\s*:|^\s*(?:system|assistant)\s*:",
+    re.I | re.M,
+)
+
+
+def looks_like_injection(text: str) -> bool:
+    return bool(_INJECTION.search(text))
+
+
 def units_of(hits: list[Hit], whole_sentences: bool = False) -> list[Unit]:
     """Sentences, or the clauses of long ones unless the question compares items of a list
     ("which field had the most"): then the whole list is the answer."""
     units = []
     for rank, hit in enumerate(hits):
         for sentence in split_units(hit.chunk.text):
+            if looks_like_injection(sentence.text):
+                continue
             if not whole_sentences and len(sentence.text) > LONG_SENTENCE and ";" in sentence.text:
                 units += [Unit(hit.chunk, c, sentence, rank) for c in split_clauses(sentence)]
             else:

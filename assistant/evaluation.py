@@ -44,6 +44,7 @@ class Outcome:
     answer: str = ""
     sources_cited: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    fallback: str | None = None  # generative backends: why the extractive answer was used
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -81,6 +82,7 @@ def score(case: Case, answer: Answer, texts: Callable[[str], str | None]) -> Out
         id=case.id, kind=case.kind, question=case.question, answerable=answerable, correct=correct,
         refused=answer.refused, cited=bool(cited), source_ok=source_ok, missing=missing,
         quotes_verbatim=verbatim, answer=answer.answer, sources_cited=cited, seconds=answer.seconds or 0.0,
+        fallback=answer.fallback,
     )
 
 
@@ -98,6 +100,7 @@ def summarize(outcomes: list[Outcome]) -> dict:
             "refusal_rate": round(sum(o.refused for o in un) / len(un), 4) if un else None,
             "citation_rate": round(sum(o.cited for o in answered) / len(answered), 4) if answered else None,
             "quotes_verbatim_rate": round(sum(o.quotes_verbatim for o in items) / len(items), 4) if items else None,
+            "fallback_rate": round(sum(o.fallback is not None for o in answered) / len(answered), 4) if answered else None,
         }
 
     by_kind = defaultdict(list)

@@ -13,6 +13,8 @@ from fastapi.concurrency import iterate_in_threadpool, run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
+from fastapi.sse import _SSE_EVENT_SCHEMA
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel
 
 from . import openai_compat
@@ -117,6 +119,12 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
     async def _danvan_error(_: Request, exc: DanvanError) -> JSONResponse:
         return _error(exc.status_code, exc.code, exc.message)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Body that is not JSON, unknown routes, wrong methods: the same error shape as the rest.
+        code = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
         return _error(exc.status, exc.code, exc.message, exc.headers)
@@ -143,10 +151,10 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
             raise ApiError(429, "rate_limited", f"Too many requests; retry in {wait:.1f} s.", {"Retry-After": str(int(wait) + 1)})
 
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(guard)], responses={401: errors, 429: errors})
+    sse = {"content": {"text/event-stream": {"itemSchema": _SSE_EVENT_SCHEMA}}}
 
-    @v1.post("/answer", response_model=Answer, responses={422: errors, 503: errors, 200: {
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
-        "description": "JSON, or with `stream: true` Server-Sent Events: `delta` {text}, then `answer` (the Answer)."}})
+    @v1.post("/answer", response_model=Answer, responses={400: errors, 413: errors, 422: errors, 503: errors, 200: {
+        **sse, "description": "JSON, or with `stream: true` Server-Sent Events: `delta` {text}, then `answer` (the Answer)."}})
     async def answer(request: AskRequest):
         """Answer a question from the documents. `refused: true` means the documents do not say."""
         if request.stream:
@@ -154,7 +162,8 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
             return StreamingResponse(iterate_in_threadpool(_answer_events(service.stream(request))), media_type="text/event-stream")
         return await run_in_threadpool(service.ask, request)
 
-    @v1.post("/chat/completions", responses={422: errors, 503: errors})
+    @v1.post("/chat/completions", responses={400: errors, 413: errors, 422: errors, 503: errors, 200: {
+        **sse, "description": "A chat.completion, or with `stream: true` chat.completion.chunk events."}})
     async def chat_completions(request: openai_compat.ChatCompletionRequest):
         """OpenAI-compatible: the last user message is the question, earlier turns the history.
         Citations come as `[n]` markers in the text and in the extra `citations` field."""
@@ -178,7 +187,7 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
         d = service.document(source)
         return {**_info(d), "text": d.text}
 
-    @v1.post("/feedback", response_model=FeedbackSaved, responses={422: errors})
+    @v1.post("/feedback", response_model=FeedbackSaved, responses={400: errors, 413: errors, 422: errors})
     def post_feedback(fb: Feedback) -> FeedbackSaved:
         """Store a helpful / not helpful judgement with the question, answer and citations."""
         return FeedbackSaved(id=feedback.add(fb))

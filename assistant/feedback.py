@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Answer
 
@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS feedback (
 
 
 class Feedback(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     question: str
     answer: Answer
     helpful: bool

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+QUESTION_MAX_CHARS = 2000  # the schema's bound; DANVAN_MAX_QUESTION_CHARS may only lower it
+
+
+def _whole(value):
+    # JSON Schema's "integer" includes 2024.0; strict models otherwise refuse it.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+Year = Annotated[int, Field(ge=1900, le=2100), BeforeValidator(_whole)]
 
 
 class Turn(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     role: Literal["user", "assistant"]
     content: str
 
@@ -15,15 +28,19 @@ class Turn(BaseModel):
 class FilterSpec(BaseModel):
     """Explicit metadata filters a caller may set."""
 
+    model_config = ConfigDict(strict=True)
+
     province: str | None = None
-    year: int | None = Field(None, ge=1900, le=2100, description="documents covering this year")
-    year_from: int | None = Field(None, ge=1900, le=2100, description="documents overlapping year_from..year_to")
-    year_to: int | None = Field(None, ge=1900, le=2100)
+    year: Year | None = Field(None, description="documents covering this year")
+    year_from: Year | None = Field(None, description="documents overlapping year_from..year_to")
+    year_to: Year | None = None
     doc_type: str | None = None
 
 
 class AskRequest(BaseModel):
-    question: str
+    model_config = ConfigDict(strict=True)
+
+    question: str = Field(min_length=1, max_length=QUESTION_MAX_CHARS, pattern=r"[^\s\x1c-\x1f]", description="in plain words")
     session: str | None = Field(None, description="lines/requests sharing a session are one conversation")
     history: list[Turn] = Field(default_factory=list)
     filters: FilterSpec | None = None
@@ -31,7 +48,9 @@ class AskRequest(BaseModel):
 
 
 class Citation(BaseModel):
-    n: int
+    model_config = ConfigDict(strict=True)
+
+    n: Whole
     source: str = Field(description="file name of the cited document")
     title: str
     quote: str = Field(description="verbatim from the cleaned text of `source`")
@@ -41,6 +60,8 @@ class Citation(BaseModel):
 
 
 class Answer(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     answer: str
     refused: bool
     citations: list[Citation] = Field(default_factory=list)

@@ -8,39 +8,55 @@ import uuid
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import InvalidQuestion
-from .models import Answer, AskRequest, FilterSpec, Turn
+from .models import QUESTION_MAX_CHARS, Answer, AskRequest, FilterSpec, Turn
 
 
 class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
     role: Literal["system", "developer", "user", "assistant", "tool"]
     content: str | list[dict[str, Any]] | None = None
 
     def text(self) -> str:
         if isinstance(self.content, list):
-            return " ".join(str(p.get("text", "")) for p in self.content if p.get("type") == "text")
+            return " ".join(p["text"] for p in self.content if p.get("type") == "text" and isinstance(p.get("text"), str))
         return self.content or ""
 
 
+# At least one user message with text: the question (also enforced below; JSON Schema says it too).
+_HAS_QUESTION = {"contains": {"type": "object", "required": ["role", "content"], "properties": {
+    "role": {"const": "user"},
+    "content": {"anyOf": [{"type": "string", "pattern": r"[^\s\x1c-\x1f]"}, {"type": "array", "contains": {
+        "type": "object", "required": ["type", "text"],
+        "properties": {"type": {"const": "text"}, "text": {"type": "string", "pattern": r"[^\s\x1c-\x1f]"}}}}]}}}}
+
+
 class ChatCompletionRequest(BaseModel):
-    model_config = ConfigDict(extra="allow")  # temperature, max_tokens, ...: accepted, not needed
+    model_config = ConfigDict(extra="allow", strict=True)  # temperature, max_tokens, ...: accepted, not needed
     model: str | None = None
-    messages: list[ChatMessage] = Field(min_length=1)
+    messages: list[ChatMessage] = Field(min_length=1, json_schema_extra=_HAS_QUESTION)
     stream: bool = False
     filters: FilterSpec | None = Field(None, description="danvan extension: metadata filters")
 
+    @model_validator(mode="after")
+    def _has_question(self) -> "ChatCompletionRequest":
+        if not any(m.role == "user" and m.text().strip() for m in self.messages):
+            raise ValueError("messages must include a user message with the question as text")
+        return self
+
 
 def to_ask(req: ChatCompletionRequest) -> AskRequest:
-    """The last user message is the question; earlier user/assistant turns are the history.
+    """The last user message is the question; the user/assistant turns before it are the history.
     System messages are ignored: the answer is always drawn from the documents."""
     turns = [m for m in req.messages if m.role in ("user", "assistant")]
-    if not turns or turns[-1].role != "user":
-        raise InvalidQuestion("The last message must be a user message with the question.")
-    history = [Turn(role=m.role, content=m.text()) for m in turns[:-1]]
-    return AskRequest(question=turns[-1].text(), history=history, filters=req.filters)
+    last = max(i for i, m in enumerate(turns) if m.role == "user" and m.text().strip())
+    history = [Turn(role=m.role, content=m.text()) for m in turns[:last]]
+    question = turns[last].text()
+    if len(question) > QUESTION_MAX_CHARS:
+        raise InvalidQuestion(f"The question is too long ({len(question)} characters; the limit is {QUESTION_MAX_CHARS}).")
+    return AskRequest(question=question, history=history, filters=req.filters)
 
 
 def content_of(answer: Answer) -> str:

@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     rrf_k: int = 60
 
     # Answering
-    max_question_chars: int = 2000
+    max_question_chars: int = Field(2000, le=2000, description="at most the API schema's 2000")
     max_quotes: int = 3
     min_support: float = Field(0.45, description="share of the question's weighted terms a quote must cover")
 

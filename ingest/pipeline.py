@@ -38,6 +38,7 @@ class IngestReport:
     repaired: list[str] = field(default_factory=list)  # leftovers of an interrupted run
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     chunks_written: int = 0
+    chunks_embedded: int = 0  # the rest reused stored vectors
     seconds: float = 0.0
     embed_seconds: float = 0.0
 
@@ -50,7 +51,8 @@ class IngestReport:
         return (
             f"{files} files ({len(self.added)} new, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed), "
-            f"{self.chunks_written} chunks written, {len(self.skipped)} skipped, {self.seconds:.1f} s"
+            f"{self.chunks_written} chunks written ({self.chunks_embedded} embedded), "
+            f"{len(self.skipped)} skipped, {self.seconds:.1f} s"
         )
 
     def to_dict(self) -> dict:
@@ -62,6 +64,7 @@ class IngestReport:
             "repaired": self.repaired,
             "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
             "chunks_written": self.chunks_written,
+            "chunks_embedded": self.chunks_embedded,
             "seconds": round(self.seconds, 3),
             "embed_seconds": round(self.embed_seconds, 3),
         }
@@ -168,15 +171,19 @@ class Ingestor:
     def _flush(self, pending: list[tuple[Document, list[Chunk]]], report: IngestReport) -> None:
         if not pending:
             return
-        texts = [c.embed_text for _, chunks in pending for c in chunks]
+        chunks = [c for _, cs in pending for c in cs]
+        # A chunk id hashes file, position and text; with the same title it was embedded from the
+        # same input, so its stored vector is reused (re-ingest after a metadata-only change).
+        stored = self.store.vectors([c.id for c in chunks])
+        vectors = {c.id: stored[c.id][0] for c in chunks if c.id in stored and stored[c.id][1] == c.meta.title}
+        todo = [c for c in chunks if c.id not in vectors]
         t0 = time.perf_counter()
-        vectors = self.embedder.embed_documents(texts)
+        vectors.update(zip((c.id for c in todo), self.embedder.embed_documents([c.embed_text for c in todo])))
         report.embed_seconds += time.perf_counter() - t0
-        offset = 0
-        for doc, chunks in pending:
-            self.store.write_document(doc, chunks, vectors[offset : offset + len(chunks)])
-            offset += len(chunks)
-            report.chunks_written += len(chunks)
+        report.chunks_embedded += len(todo)
+        for doc, cs in pending:
+            self.store.write_document(doc, cs, [vectors[c.id] for c in cs])
+            report.chunks_written += len(cs)
         pending.clear()
 
     def refresh_lexical(self, force: bool = False) -> LexicalIndex:

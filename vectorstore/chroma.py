@@ -164,6 +164,14 @@ class ChromaStore:
         }
         return [by_id[i] for i in ids if i in by_id]
 
+    def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str]]:
+        found: dict[str, tuple[list[float], str]] = {}
+        for i in range(0, len(ids), self._batch):
+            got = self.chunks_col.get(ids=ids[i : i + self._batch], include=["embeddings", "metadatas"])
+            for cid, vec, flat in zip(got["ids"], got["embeddings"], got["metadatas"]):
+                found[cid] = (list(vec), flat.get("title", ""))
+        return found
+
     def search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[Hit]:
         if k <= 0:
             return []

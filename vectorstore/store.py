@@ -30,6 +30,9 @@ class VectorStore(Protocol):
 
     def chunks(self, ids: list[str]) -> list[Chunk]: ...
 
+    def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str]]:
+        """Stored vectors by chunk id, with the title they were embedded with."""
+
     def search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[Hit]: ...
 
     def count(self) -> int: ...

@@ -41,6 +41,7 @@ def test_changed_file_replaces_its_chunks_and_prune_removes_gone_files(tmp_path,
     target.write_text(target.read_text(encoding="utf-8") + "\nIn 2014 the district also planted 1,234 trees.\n", encoding="utf-8")
     store, report = ingest_into(settings, embedder, [corpus_copy])
     assert report.updated == [target.name] and len(report.unchanged) == 4
+    assert 0 < report.chunks_embedded < report.chunks_written  # only the changed tail is re-embedded
     new = {c.id for c in store.iter_chunks() if c.source == target.name}
     assert new and not (old <= new)  # the stale chunks are gone
     assert "1,234 trees" in store.document(target.name).text
@@ -53,6 +54,16 @@ def test_changed_file_replaces_its_chunks_and_prune_removes_gone_files(tmp_path,
     store, pruned = ingest_into(settings, embedder, [corpus_copy], prune=True)
     assert pruned.removed == [gone.name]
     assert store.document(gone.name) is None and gone.name not in store.chunk_sources()
+
+
+def test_metadata_only_change_reuses_every_vector(tmp_path, embedder, corpus_copy):
+    settings = make_settings(tmp_path / "data")
+    store, _ = ingest_into(settings, embedder, [corpus_copy])
+    manifest = corpus_copy / "manifest.jsonl"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"period": "2014"', '"period": "2014-01/2014-12"'), encoding="utf-8")
+    store, report = ingest_into(settings, embedder, [corpus_copy])
+    assert report.updated == ["que-phong-2014-mass-mobilization.txt"] and report.chunks_embedded == 0
+    assert store.document("que-phong-2014-mass-mobilization.txt").meta.month_to == "2014-12"
 
 
 def test_leftovers_of_an_interrupted_run_are_repaired(tmp_path, embedder, corpus_copy):

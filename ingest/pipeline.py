@@ -128,6 +128,7 @@ class Ingestor:
         report = IngestReport()
         stored = {d.source: d.key for d in self.store.documents()}
         leftovers = self.store.chunk_sources() - stored.keys()
+        self._stored = set(stored)
         if leftovers:
             self.store.delete_sources(leftovers)
             report.repaired = sorted(leftovers)
@@ -181,9 +182,10 @@ class Ingestor:
         vectors.update(zip((c.id for c in todo), self.embedder.embed_documents([c.embed_text for c in todo])))
         report.embed_seconds += time.perf_counter() - t0
         report.chunks_embedded += len(todo)
-        for doc, cs in pending:
-            self.store.write_document(doc, cs, [vectors[c.id] for c in cs])
-            report.chunks_written += len(cs)
+        # Files new to the store have nothing to replace: skip the (costly) deletes.
+        fresh = not any(doc.source in self._stored for doc, _ in pending)
+        self.store.write_documents([(doc, cs, [vectors[c.id] for c in cs]) for doc, cs in pending], replace=not fresh)
+        report.chunks_written += len(chunks)
         pending.clear()
 
     def refresh_lexical(self, force: bool = False) -> LexicalIndex:

@@ -78,30 +78,29 @@ class ChromaStore:
         return cls(client, name)
 
     # --- writing ---------------------------------------------------------------------------
-    def write_document(self, doc: Document, chunks: list[Chunk], vectors: list[list[float]]) -> None:
-        self.delete_sources([doc.source])
-        n = len(chunks)
-        for i in range(0, n, self._batch):
-            part = chunks[i : i + self._batch]
-            self.chunks_col.add(
-                ids=[c.id for c in part],
-                embeddings=vectors[i : i + self._batch],
-                documents=[c.text for c in part],
-                metadatas=[chunk_to_flat(c, doc.key, n) for c in part],
-            )
+    def write_documents(self, batch: list[tuple[Document, list[Chunk], list[list[float]]]], replace: bool = True) -> None:
+        if not batch:
+            return
+        if replace:
+            self.delete_sources([doc.source for doc, _, _ in batch])
+        ids, vectors, texts, metas = [], [], [], []
+        for doc, chunks, vecs in batch:
+            ids += [c.id for c in chunks]
+            vectors += vecs
+            texts += [c.text for c in chunks]
+            metas += [chunk_to_flat(c, doc.key, len(chunks)) for c in chunks]
+        for i in range(0, len(ids), self._batch):
+            end = i + self._batch
+            self.chunks_col.add(ids=ids[i:end], embeddings=vectors[i:end], documents=texts[i:end], metadatas=metas[i:end])
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.docs_col.upsert(
-            ids=[doc.source],
-            embeddings=[_mean_unit(vectors)],
-            documents=[doc.text],
+            ids=[doc.source for doc, _, _ in batch],
+            embeddings=[_mean_unit(vecs) for _, _, vecs in batch],
+            documents=[doc.text for doc, _, _ in batch],
             metadatas=[
-                {
-                    **meta_to_flat(doc.meta),
-                    "source": doc.source,
-                    "key": doc.key,
-                    "n_chunks": n,
-                    "format": doc.format,
-                    "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                }
+                {**meta_to_flat(doc.meta), "source": doc.source, "key": doc.key, "n_chunks": len(chunks),
+                 "format": doc.format, "ingested_at": now}
+                for doc, chunks, _ in batch
             ],
         )
 

@@ -11,9 +11,10 @@ from .models import Filters, Hit, StoredDocument
 
 
 class VectorStore(Protocol):
-    def write_document(self, doc: Document, chunks: list[Chunk], vectors: list[list[float]]) -> None:
-        """Replace everything stored for `doc.source` with these chunks. The document record is
-        written last: it is the commit marker that says the file is stored whole."""
+    def write_documents(self, batch: list[tuple[Document, list[Chunk], list[list[float]]]], replace: bool = True) -> None:
+        """Store these files whole, replacing what was stored for them (`replace=False` when the
+        caller knows none of them is stored). Chunks first, document records last: a record is
+        the commit marker that says its file is stored whole."""
 
     def delete_sources(self, sources: Iterable[str]) -> None: ...
 

@@ -78,7 +78,19 @@ TITLE_WORDS = frozenset(
 )
 
 
+_DATE_TEXT = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}(?:st|nd|rd|th)?\b"
+    r"|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    re.I,
+)
+
+
 def _has_number(text: str, question_numbers: set[str]) -> bool:
+    """A figure: not a year, not a day of a date, not part of a document code."""
+    for code in find_codes(text):
+        text = text.replace(code, " ")
+    text = _DATE_TEXT.sub(" ", text)
     for m in _NUMBER.finditer(text):
         value = m.group(0).strip().rstrip(".,")
         digits = re.sub(r"[^\d]", "", value)
@@ -91,16 +103,27 @@ def _has_number(text: str, question_numbers: set[str]) -> bool:
 
 
 _PLACE_AFTER = re.compile(r"\s*(?:district|commune|province|village|city|town|ward|hamlet|county)\b|,\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b", re.I)
+_WORD = re.compile(r"[A-Za-zÀ-ỹĐđ][A-Za-zÀ-ỹĐđ'’]*")
 
 
 def _has_name(text: str) -> bool:
-    """A person's name: two or more capitalised words that are not titles, not a province, and
-    not a place ("Tan Tien village", "Dong Nai, March 26")."""
-    for m in _NAME.finditer(text):
-        words = m.group(0).split()
-        if sum(1 for w in words if w.lower() not in TITLE_WORDS) < 2:
+    """A person's name: a run of two to four capitalised words that are not titles ("Party",
+    "Committee"), not a province, and not a place ("Tan Tien village", "Dong Nai, March 26")."""
+    runs: list[list[re.Match]] = [[]]
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if word[0].isupper() and word[1:].islower() and word.lower() not in TITLE_WORDS:
+            last = runs[-1]
+            if last and text[last[-1].end():m.start()].strip(" "):  # punctuation or a line break between
+                runs.append([])
+            runs[-1].append(m)
+        elif runs[-1]:
+            runs.append([])
+    for run in runs:
+        if not 2 <= len(run) <= 4:
             continue
-        if find_provinces(m.group(0)) or _PLACE_AFTER.match(text, m.end()):
+        phrase = text[run[0].start():run[-1].end()]
+        if find_provinces(phrase) or _PLACE_AFTER.match(text, run[-1].end()):
             continue
         return True
     return False

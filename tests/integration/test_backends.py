@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.answerers.extractive import ExtractiveAnswerer
@@ -15,7 +12,7 @@ from assistant.models import AskRequest
 from assistant.service import AnswerService
 from ingest.pipeline import refresh_lexical
 from tests.conftest import SAMPLE, ingest_into, make_settings
-from tests.integration.test_cli_and_api import _free_port
+from tests.servers import free_port, spawn, stop
 
 pytestmark = pytest.mark.slow
 CHROMA = str(Path(sys.executable).parent / "chroma")
@@ -34,24 +31,12 @@ def _service(settings, embedder, store):
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
-    port = _free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen([CHROMA, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("chroma run did not start")
+    path = tmp_path_factory.mktemp("chroma-server")
+    proc = spawn([CHROMA, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)], f"{url}/api/v2/heartbeat")
     yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    stop(proc)
 
 
 def test_ingest_and_answer_through_a_chroma_server(tmp_path, embedder, chroma_server):

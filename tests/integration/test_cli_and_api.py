@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import ROOT
+from tests.servers import free_port, spawn, stop
 
 pytestmark = pytest.mark.slow
 DANVAN = str(Path(sys.executable).parent / "danvan")
@@ -55,35 +54,11 @@ def test_ask_plain_prints_answer_and_sources(sample_settings):
     assert "39 km" in out.stdout and "Sources:" in out.stdout and "que-phong-2014-mass-mobilization.txt" in out.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(settings, **env):
-    port = _free_port()
-    proc = subprocess.Popen([DANVAN, "serve", "--port", str(port)], env={**_env(settings), **env}, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stdout.read())
-    else:
-        proc.kill()
-        raise RuntimeError("server did not start")
+    proc = spawn([DANVAN, "serve", "--port", str(port)], f"{base}/healthz", env={**_env(settings), **env}, cwd=ROOT)
     return proc, base
-
-
-def stop(proc):
-    proc.terminate()
-    proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,8 @@ llama-cpp-python, and the same GGUF served by llama.cpp's OpenAI-compatible serv
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 
-import httpx
 import pytest
 
 from assistant.answerers.generative import GenerativeAnswerer
@@ -16,7 +13,7 @@ from assistant.models import AskRequest
 from assistant.service import AnswerService
 from ingest.pipeline import refresh_lexical
 from tests.integration.test_backends import INJECTED
-from tests.integration.test_cli_and_api import _free_port
+from tests.servers import free_port, spawn, stop
 from tests.conftest import ingest_into, make_settings
 
 pytestmark = pytest.mark.slow
@@ -70,24 +67,12 @@ def test_local_gguf_backend(hostile_store, embedder):
 def llama_server():
     from assistant.llm.llama_local import default_gguf
 
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(default_gguf()), "--host", "127.0.0.1",
-                             "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("llama_cpp.server did not start")
+    proc = spawn([sys.executable, "-m", "llama_cpp.server", "--model", str(default_gguf()), "--host", "127.0.0.1",
+                  "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2"], f"{url}/models")
     yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    stop(proc)
 
 
 def test_openai_compatible_backend_against_a_real_server(hostile_store, embedder, llama_server):
@@ -105,6 +90,6 @@ def test_an_unreachable_server_degrades_to_the_extractive_answer(hostile_store, 
 
     settings, store = hostile_store
     service = AnswerService(settings, store, embedder, refresh_lexical(store, settings.lexical_path),
-                            GenerativeAnswerer(OpenAIServerChat(f"http://127.0.0.1:{_free_port()}/v1", "x", timeout=2)))
+                            GenerativeAnswerer(OpenAIServerChat(f"http://127.0.0.1:{free_port()}/v1", "x", timeout=2)))
     a = service.ask(AskRequest(question=QUESTIONS[0][0]))
     assert "39 km" in a.answer and "unavailable" in a.fallback and a.citations

@@ -1,0 +1,44 @@
+"""Real server processes for the tests: start one, wait until it answers, stop it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import tempfile
+import time
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def spawn(cmd: list[str], ready_url: str, env: dict | None = None, cwd=None, timeout: float = 120) -> subprocess.Popen:
+    """Start `cmd` and return once `ready_url` answers 200; fail with the process's output if it dies."""
+    # Output to a file, not a pipe: a chatty server would block once a pipe nobody reads fills up.
+    log = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"{cmd[0]} exited: {log.read()[-2000:]}")
+        try:
+            if httpx.get(ready_url, timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{cmd[0]} did not answer at {ready_url} within {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()

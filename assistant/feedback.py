@@ -73,4 +73,11 @@ class FeedbackStore:
             }
 
     def export_jsonl(self) -> str:
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.rows())
+        return "".join(jsonl_line(r) for r in self.rows())
+
+
+def jsonl_line(obj) -> str:
+    """One JSON object per line, readable Vietnamese kept as is, and no character that a line
+    splitter could take for a line end (U+2028, U+2029, U+0085 are escaped)."""
+    text = json.dumps(obj, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085") + "\n"

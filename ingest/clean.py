@@ -15,6 +15,8 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 def normalize_unicode(text: str) -> str:
     """NFC (so "dân vận" typed either way matches), unified line ends, no zero-width chars."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ZERO_WIDTH)
+    # Unicode line and paragraph separators are line ends: quotes must not carry them into JSONL.
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     return unicodedata.normalize("NFC", text)
 

@@ -3,6 +3,7 @@ no schema-valid request rejected, no schema-violating request accepted."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +17,11 @@ SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 
 
 def test_live_schema_holds_under_fuzzing(sample_settings, tmp_path):
+    # A copy of the store: the fuzzer posts feedback, which must not land in the shared data dir.
+    data = tmp_path / "data"
+    shutil.copytree(sample_settings.data_dir, data)
     proc, base = start_server(sample_settings, DANVAN_RATE_LIMIT_PER_MINUTE="100000000", DANVAN_UI="false",
-                              DANVAN_DATA_DIR=str(sample_settings.data_dir))
+                              DANVAN_DATA_DIR=str(data))
     try:
         # The coverage phase is left out: on Python 3.11 it crashes inside hypothesis's lambda
         # introspection ("AST constructor recursion depth mismatch"), before any request is sent.

@@ -68,7 +68,7 @@ def test_chat_citations_followup_feedback(page, server):  # noqa: F811
     page.fill("#fb-comment textarea", "clear and sourced")
     page.click("#fb-up")
     page.wait_for_function("() => document.querySelector('#fb-status').innerText.includes('saved')")
-    rows = [json.loads(line) for line in httpx.get(f"{server}/v1/feedback.jsonl").text.splitlines()]
+    rows = [json.loads(line) for line in httpx.get(f"{server}/v1/feedback.jsonl").text.splitlines() if line]
     last = rows[-1]
     assert last["helpful"] is True and last["comment"] == "clear and sourced"
     assert last["question"].startswith("How many of them") and last["citations"][0]["source"] == "que-phong-2014-mass-mobilization.txt"

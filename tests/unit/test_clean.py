@@ -34,6 +34,7 @@ def test_unicode_is_nfc_and_whitespace_is_normalised():
     decomposed = "da\u0302n va\u0323\u0302n"  # "dân vận" typed with combining marks
     assert normalize_unicode(decomposed) == "dân vận"
     assert normalize_unicode("a\u00a0b\r\nc\u200b") == "a b\nc"
+    assert normalize_unicode("a\u2028b\u2029c\x85d") == "a\nb\n\nc\nd"
     assert collapse_whitespace("  a   b \n\n\n\n c  ") == "a b\n\nc"
 
 

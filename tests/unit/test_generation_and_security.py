@@ -102,3 +102,13 @@ def test_feedback_is_durable(tmp_path):
     rows = list(again.rows())
     assert len(rows) == 1 and rows[0]["comment"] == "meh" and rows[0]["helpful"] is False
     assert rows[0]["citations"][0]["source"] == "a.txt" and again.export_jsonl().count("\n") == 1
+
+
+def test_jsonl_lines_survive_any_line_splitter():
+    import json
+
+    from assistant.feedback import jsonl_line
+
+    line = jsonl_line({"comment": "a\u2028b\u2029c\x85d\x1ce — dân vận"})
+    assert len(line.splitlines()) == 1 and json.loads(line)["comment"] == "a\u2028b\u2029c\x85d\x1ce — dân vận"
+    assert "dân vận" in line

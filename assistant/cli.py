@@ -61,8 +61,20 @@ def ingest(
     if result.repaired:
         typer.echo(f"repaired leftovers of an interrupted run: {', '.join(result.repaired)}", err=True)
     typer.echo(f"ingested {result.summary()}")
+    payload = json.dumps({"finished_at": _now(), "paths": [str(p) for p in paths], **result.to_dict()}, indent=2, ensure_ascii=False)
+    s.data_dir.mkdir(parents=True, exist_ok=True)
+    (s.data_dir / LAST_INGEST).write_text(payload, encoding="utf-8")  # what `danvan status` reports
     if report:
-        report.write_text(json.dumps(result.to_dict(), indent=2))
+        report.write_text(payload, encoding="utf-8")
+
+
+LAST_INGEST = "last-ingest.json"
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _print_answer(answer) -> None:
@@ -169,7 +181,14 @@ def status() -> None:
     docs = store.documents()
     last = max((d.ingested_at for d in docs), default="never")
     typer.echo(f"store: {s.chroma_url or s.chroma_path} (collection {s.collection})")
-    typer.echo(f"files: {len(docs)}  chunks: {store.count()}  last ingest: {last}")
+    typer.echo(f"files: {len(docs)}  chunks: {store.count()}  last file stored: {last}")
+    last_run = s.data_dir / LAST_INGEST
+    if last_run.is_file():
+        run = json.loads(last_run.read_text(encoding="utf-8"))
+        typer.echo(f"last ingest run: {run['finished_at']}, {len(run['added'])} new, {len(run['updated'])} updated, "
+                   f"{run['unchanged']} unchanged, {len(run['removed'])} removed, {len(run['skipped'])} failed")
+        for item in run["skipped"]:
+            typer.echo(f"  failed: {item['file']}: {item['reason']}")
 
 
 @app.command()

@@ -47,6 +47,18 @@ def test_ask_json_stdin_lines_and_sessions(sample_settings):
     assert answers[4]["error"] and answers[5]["error"]
 
 
+def test_cli_ingest_reports_failures_and_status_shows_them(tmp_path, corpus_copy):
+    (corpus_copy / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    env = {**os.environ, "DANVAN_DATA_DIR": str(tmp_path / "data")}
+    out = subprocess.run([DANVAN, "ingest", str(corpus_copy), "--report", str(tmp_path / "r.json")],
+                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "5 new" in out.stdout and "1 skipped" in out.stdout and "broken.pdf" in out.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["skipped"][0]["file"].endswith("broken.pdf")
+    status = subprocess.run([DANVAN, "status"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert "files: 5" in status.stdout and "1 failed" in status.stdout and "broken.pdf" in status.stdout
+
+
 def test_ask_plain_prints_answer_and_sources(sample_settings):
     out = subprocess.run([DANVAN, "ask", "How many km of concrete rural roads did Que Phong build in 2014?"],
                          capture_output=True, text=True, env=_env(sample_settings), cwd=ROOT, timeout=300)

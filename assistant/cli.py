@@ -106,7 +106,7 @@ def ask(
     """Answer a question (or, with `-`, one question or JSON request per stdin line)."""
     from pydantic import ValidationError
 
-    from .models import AskRequest, FilterSpec
+    from .models import FilterSpec
 
     service = _service()
     filters = FilterSpec(province=province, year=year, doc_type=doc_type) if (province or year or doc_type) else None

@@ -131,6 +131,5 @@ def load(path: Path) -> RawDocument:
         source=path.name,
         text=text,
         format=fmt,
-        sha256=hashlib.sha256(data).hexdigest(),
         title_hint=title,
     )

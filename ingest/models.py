@@ -12,8 +12,7 @@ class RawDocument:
     path: str  # where it was read from
     source: str  # the file name: what citations name
     text: str
-    format: str  # txt | md | html
-    sha256: str  # of the file's bytes: the unit of idempotency
+    format: str  # txt | md | html | pdf | docx
     title_hint: str = ""  # e.g. an HTML <title> or <h1>, when the format has one
 
 

@@ -362,7 +362,7 @@ def select(
     constraints: Constraints,
     hits: list[Hit],
     idf: Callable[[str], float],
-    min_support: float = 0.45,
+    min_support: float = 0.38,
     max_units: int = 3,
     previous_answer: str = "",
 ) -> Selection:

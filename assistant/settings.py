@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     # Answering
     max_question_chars: int = Field(2000, le=2000, description="at most the API schema's 2000")
     max_quotes: int = 3
-    min_support: float = Field(0.45, description="share of the question's weighted terms a quote must cover")
+    min_support: float = Field(0.38, description="share of the question's weighted terms a quote must cover")
 
     # Service
     host: str = "127.0.0.1"

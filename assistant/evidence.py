@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ingest.gazetteer import find_provinces, fold
+from ingest.gazetteer import MONTH_ALT, MONTHS, find_provinces, mentions
 from ingest.metadata import find_codes
 from ingest.models import Chunk
 from vectorstore.models import Hit
@@ -37,7 +37,7 @@ _TYPES = (
         r"\b(?:which|what)\s+(?:[\w'-]+\s+){0,3}?(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction)s?\b(?!\s+(?:about|on)\b)"
         r"|\b(?:number|code)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:[\w'-]+\s+){0,8}?(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction)\b"
         r"|\bwhat is the number\b|\b(?:directive|decision|plan|document) number\b", re.I)),
-    ("number", re.compile(r"\bhow (?:many|much|long|far|large|big|high)\b|\b(?:length|number|area|size) of\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b|\bhow many\b", re.I)),
+    ("number", re.compile(r"\bhow (?:many|much|long|far|large|big|high)\b|\b(?:length|number|area|size) of\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b", re.I)),
     ("person", re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:comrade|official|leader|person|party member)\b|\bname of the\b", re.I)),
     ("money", re.compile(r"\bhow much (?:money|funding|funds|capital)\b|\bhow much did .{0,60}\b(?:cost|spend|contribute|donate|raise)\b|\bwhat (?:was the )?(?:total )?cost\b", re.I)),
     ("date", re.compile(r"\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|period|multi-year period)\b|\bmulti-year period\b", re.I)),
@@ -57,7 +57,7 @@ def answer_types(question: str) -> tuple[str, ...]:
 _NUMBER = re.compile(r"(?<![\w/-])\d[\d.,]*(?:\s?%)?(?![\w/-])|\b\d+(?:\.\d+)?\s?(?:km|m2|ha|billion|million)\b")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _DATE = re.compile(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    rf"\b(?:{MONTH_ALT})\b"
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|(?<!\d)(?:19|20)\d\d(?!\d)",
     re.I,
 )
@@ -73,14 +73,13 @@ TITLE_WORDS = frozenset(
     farmers veterans police army border guard command security defense defence public political
     system socio organization organizations agencies agency association executive politburo
     school hospital market management customs industry trade president minister ministry
-    skillful skilled smart new rural this that these those it with from to as is was were be
-    april march may june july august september october november december january february""".split()
-)
+    skillful skilled smart new rural this that these those it with from to as is was were be""".split()
+) | frozenset(MONTHS)
 
 
 _DATE_TEXT = re.compile(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}(?:st|nd|rd|th)?\b"
-    r"|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    rf"\b(?:{MONTH_ALT})\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b\d{{1,2}}\s+(?:{MONTH_ALT})\b"
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
     re.I,
 )
@@ -102,7 +101,7 @@ def _has_number(text: str, question_numbers: set[str]) -> bool:
     return False
 
 
-_PLACE_AFTER = re.compile(r"\s*(?:district|commune|province|village|city|town|ward|hamlet|county)\b|,\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b", re.I)
+_PLACE_AFTER = re.compile(rf"\s*(?:district|commune|province|village|city|town|ward|hamlet|county)\b|,\s*(?:{MONTH_ALT})\b", re.I)
 _WORD = re.compile(r"[A-Za-zÀ-ỹĐđ][A-Za-zÀ-ỹĐđ'’]*")
 
 
@@ -144,10 +143,6 @@ def type_ok(kind: str, text: str, question: str) -> bool:
 
 
 # --- constraints -------------------------------------------------------------------------------
-def _mentions(text: str, name: str) -> bool:
-    return re.search(r"(?<![a-z])" + re.escape(fold(name)) + r"(?![a-z])", fold(text)) is not None
-
-
 _YEARS = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/])")
 
 
@@ -164,7 +159,7 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints) -
     meta = chunk.meta
     scope = f"{meta.title}\n{unit_text}"
     for place in constraints.places:
-        if place.name in (meta.province, meta.district) or _mentions(scope, place.name):
+        if place.name in (meta.province, meta.district) or mentions(scope, place.name):
             continue
         # Provincial reports quote district figures: the district named in the sentence is enough.
         return f"the closest passage is about {meta.district or meta.province or 'another place'}, not {place.name}"
@@ -187,8 +182,7 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints) -
 _PROPER = re.compile(r"(?<![\w'])([A-ZĐ][\wà-ỹđ]+(?:['’]s)?)")
 
 
-_NOT_NAMES = frozenset("""who which what how when where why is are was were did do does in on at for
-    january february march april may june july august september october november december""".split())
+_NOT_NAMES = frozenset("who which what how when where why is are was were did do does in on at for".split()) | frozenset(MONTHS)
 
 
 def missing_names(question: str, passage: str, places: tuple[str, ...] = ()) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.gazetteer import fold, find_provinces
+from ingest.gazetteer import MONTHS, find_provinces, fold, mentions
 from ingest.metadata import find_codes
 
 from .models import Turn
@@ -21,8 +21,7 @@ _QUESTION_WORDS = re.compile(r"^\s*(and|what about|how about|also)\b", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?![\d-])")
 _PART_SPLIT = re.compile(r",\s*and\s+|;\s+|\s+and\s+(?=(?:in|for|at|by|of)\b)|\s+and\s+")
 
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+_MONTHS = {m: i for i, m in enumerate(MONTHS, 1)}
 _PERIODS = (
     (re.compile(r"\b(?:first (?:6|six) months|first half|mid-?)\s*(?:of\s+)?(?:the year\s+)?((?:19|20)\d\d)(?:\s+review)?", re.I), 1, 6),
     (re.compile(r"\b(?:second half|last (?:6|six) months)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 7, 12),
@@ -102,7 +101,7 @@ def find_places(text: str, districts: frozenset[str] = frozenset()) -> tuple[Pla
     for name in find_provinces(text):
         places.append(Place(name, "province", folded.find(fold(name).split(" - ")[0])))
     for name in districts:
-        m = re.search(r"(?<![a-z])" + re.escape(fold(name)) + r"(?![a-z])", folded)
+        m = mentions(text, name)
         if m and not any(p.name == name for p in places):
             places.append(Place(name, "district", m.start()))
     # A district named like its province ("Lang Son city") is still one place.

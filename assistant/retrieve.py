@@ -20,9 +20,10 @@ class Retriever:
         self.candidates = candidates
         self.rrf_k = rrf_k
 
-    def retrieve(self, text: str, k: int, filters: Filters | None = None, exclude: frozenset[str] = frozenset()) -> list[Hit]:
+    def retrieve(self, text: str, k: int, filters: Filters | None = None, exclude: frozenset[str] = frozenset(),
+                 vector: list[float] | None = None) -> list[Hit]:
         n = self.candidates + 10 * len(exclude)
-        dense = self.store.search(self.embedder.embed_query(text), n, filters)
+        dense = self.store.search(vector or self.embedder.embed_query(text), n, filters)
         ranked = self.lexical.search(text, n, filters)
         have = {h.chunk.id: h.chunk for h in dense}
         missing = [cid for cid, _ in ranked if cid not in have]
@@ -34,4 +35,5 @@ class Retriever:
         """Within `scope` (e.g. the province a question names) when that finds anything, else
         without it: a wrong guess about scope must not hide the answer."""
         merged = replace(filters, **{f: getattr(scope, f) for f in ("province", "district", "year_min", "year_max") if getattr(scope, f)})
-        return self.retrieve(text, k, merged, exclude) or self.retrieve(text, k, filters, exclude)
+        vector = self.embedder.embed_query(text)  # once, for both tries
+        return self.retrieve(text, k, merged, exclude, vector) or self.retrieve(text, k, filters, exclude, vector)

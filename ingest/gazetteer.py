@@ -7,6 +7,11 @@ import unicodedata
 from functools import lru_cache
 
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+MONTH_ALT = "|".join(MONTHS)  # for regexes
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII skeleton of Vietnamese text: "Đảng ủy" -> "dang uy"."""
     decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
@@ -32,6 +37,11 @@ PROVINCES: dict[str, tuple[str, ...]] = {
     "Thua Thien Hue": ("Thua Thien - Hue", "Thua Thien-Hue", "Hue"), "Tien Giang": (),
     "Tra Vinh": (), "Tuyen Quang": (), "Vinh Long": (), "Vinh Phuc": (), "Yen Bai": (),
 }
+
+
+def mentions(text: str, name: str) -> re.Match | None:
+    """Where `name` occurs in `text` as whole words, diacritics and case aside."""
+    return re.search(r"(?<![a-z])" + re.escape(fold(name)) + r"(?![a-z])", fold(text))
 
 
 @lru_cache(maxsize=1)

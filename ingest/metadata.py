@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .gazetteer import find_provinces
+from .gazetteer import MONTH_ALT, MONTHS, find_provinces
 from .models import DocumentMeta
 
 MANIFEST = "manifest.jsonl"
@@ -94,8 +94,7 @@ _DOC_TYPES = (
 )
 
 
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
-_NAMED_DATE = re.compile(r"\b(" + "|".join(_MONTH_NAMES) + r")\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b", re.I)
+_NAMED_DATE = re.compile(r"\b(" + MONTH_ALT + r")\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b", re.I)
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/((?:19|20)\d\d)\b")
 
 
@@ -105,7 +104,7 @@ def infer_date(text: str) -> str | None:
     (day and month order differ between sites)."""
     head = "\n".join(text.split("\n")[:12])
     if m := _NAMED_DATE.search(head):
-        month = _MONTH_NAMES.index(m.group(1).lower()) + 1
+        month = MONTHS.index(m.group(1).lower()) + 1
         return f"{m.group(3)}-{month:02d}-{int(m.group(2)):02d}"
     if m := _NUMERIC_DATE.search(head):
         return m.group(1)

@@ -40,6 +40,9 @@ class LexicalIndex:
         self._df = df
         self._n = len(ids)
         self._fields = {k: np.array(v, dtype=object) for k, v in fields.items()}
+        # Unknown years never match a year filter: +inf / -inf keep them out of both bounds.
+        self._year_from = np.array([np.inf if v is None else v for v in fields.get("year_from", [])], dtype=float)
+        self._year_to = np.array([-np.inf if v is None else v for v in fields.get("year_to", [])], dtype=float)
 
     # --- building --------------------------------------------------------------------------
     @classmethod
@@ -98,9 +101,9 @@ class LexicalIndex:
         if filters.sources:
             keep &= np.isin(self._fields["source"], list(filters.sources))
         if filters.year_max:
-            keep &= np.array([v is not None and v <= filters.year_max for v in self._fields["year_from"]])
+            keep &= self._year_from <= filters.year_max
         if filters.year_min:
-            keep &= np.array([v is not None and v >= filters.year_min for v in self._fields["year_to"]])
+            keep &= self._year_to >= filters.year_min
         return keep
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:

@@ -53,3 +53,19 @@ def test_units_keep_letterheads_and_signature_blocks_together():
     assert units[0].text == "No. 27-CT/TU\nDong Nai, March 26, 2013"
     assert units[-1].text == "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
     assert all(text[u.start:u.end] == u.text for u in units) and len(units) == 3
+
+
+def test_lexical_filters_by_place_and_overlapping_years():
+    from vectorstore.lexical import LexicalIndex
+    from vectorstore.models import Filters
+
+    def chunk(cid, province, y1, y2):
+        meta = DocumentMeta(title="t", province=province, year_from=y1, year_to=y2)
+        return Chunk(id=cid, source=f"{cid}.txt", index=0, text="roads built by the people", start=0, meta=meta)
+
+    index = LexicalIndex.build([chunk("a", "Nghe An", 2014, 2014), chunk("b", "Nghe An", 2022, 2023),
+                                chunk("c", "Lang Son", 2022, 2022), chunk("d", "Nghe An", None, None)], "fp")
+    ids = lambda f: sorted(cid for cid, _ in index.search("roads people", 10, f))  # noqa: E731
+    assert ids(Filters(province="Nghe An")) == ["a", "b", "d"]
+    assert ids(Filters(year_min=2023, year_max=2023)) == ["b"]
+    assert ids(Filters(province="Nghe An", year_min=2010, year_max=2022)) == ["a", "b"]  # unknown years never match

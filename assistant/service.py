@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from ingest.pipeline import refresh_lexical
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
-from vectorstore.models import Filters, StoredDocument
+from vectorstore.models import Filters, Hit, StoredDocument
 from vectorstore.store import VectorStore
 
 from . import evidence
@@ -66,6 +66,12 @@ class AnswerService:
         answer.seconds = round(time.perf_counter() - started, 3)
         self._remember(request.session, question, answer)
         return answer
+
+    def search(self, question: str, k: int, filters: Filters | None = None) -> list[Hit]:
+        """The passages retrieval ranks first for a question on its own (no conversation), with
+        the same query understanding and place scoping as answering."""
+        query = understand(" ".join(question.split()), [], self._districts)
+        return self.retriever.retrieve_scoped(query.standalone, k, filters or Filters(), self._scope(query.constraints))
 
     def stream(self, request: AskRequest) -> Iterator[str | Answer]:
         """Text deltas, then the final Answer. The extractive answer exists whole at once; it is

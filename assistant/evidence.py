@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.gazetteer import MONTH_ALT, MONTHS, find_provinces, mentions
 from ingest.metadata import find_codes
@@ -85,11 +85,14 @@ _DATE_TEXT = re.compile(
 )
 
 
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]\s", re.M)  # "1. Mobilize ..." states no figure
+
+
 def _has_number(text: str, question_numbers: set[str]) -> bool:
     """A figure: not a year, not a day of a date, not part of a document code."""
     for code in find_codes(text):
         text = text.replace(code, " ")
-    text = _DATE_TEXT.sub(" ", text)
+    text = _DATE_TEXT.sub(" ", _LIST_MARKER.sub(" ", text))
     for m in _NUMBER.finditer(text):
         value = m.group(0).strip().rstrip(".,")
         digits = re.sub(r"[^\d]", "", value)
@@ -251,7 +254,10 @@ def units_of(hits: list[Hit], whole_sentences: bool = False) -> list[Unit]:
     """Sentences, or the clauses of long ones unless the question compares items of a list
     ("which field had the most"): then the whole list is the answer."""
     units = []
-    for rank, hit in enumerate(hits):
+    rank, last = -1, None
+    for hit in hits:
+        if hit.score != last:  # passages of a file read whole share its best rank
+            rank, last = rank + 1, hit.score
         for sentence in split_units(hit.chunk.text):
             if looks_like_injection(sentence.text):
                 continue
@@ -266,7 +272,7 @@ def units_of(hits: list[Hit], whole_sentences: bool = False) -> list[Unit]:
 # Words that frame a question rather than say what it is about.
 TYPE_WORDS = frozenset(tokenize(
     "money cost number date amount total figure much many year time long length compare comparison "
-    "reports two both respectively"
+    "reports two both respectively aim call"
 ))
 
 
@@ -332,13 +338,14 @@ def rank_units(question: str, context: str, constraints: Constraints, hits: list
     return sorted(units, key=lambda u: -u.score), weights, constraint_terms
 
 
-def unit_problem(u: Unit, question: str, context: str, constraints: Constraints) -> str | None:
-    """Why this unit cannot support an answer (constraints, unknown names, answer type)."""
+def unit_problem(u: Unit, question: str, context: str, constraints: Constraints, document: str = "") -> str | None:
+    """Why this unit cannot support an answer (constraints, unknown names, answer type).
+    `document` is what the caller has of the unit's file: names may be stated anywhere in it."""
     p = constraint_problem(u.sentence.text, u.chunk, constraints)
     if p:
         return p
     m = u.chunk.meta
-    passage = "\n".join(filter(None, [m.title, m.province, m.district, m.outlet, u.chunk.text]))
+    passage = "\n".join(filter(None, [m.title, m.province, m.district, m.outlet, document or u.chunk.text]))
     # Only the question's own names: earlier turns or the other parts of a comparison name
     # things this passage need not mention.
     missing = missing_names(question, passage, tuple(p.name for p in constraints.places))
@@ -348,6 +355,14 @@ def unit_problem(u: Unit, question: str, context: str, constraints: Constraints)
         if not type_ok(kind, u.span.text, question) and not type_ok(kind, u.sentence.text, question):
             return f"no passage states the {kind} asked for"
     return None
+
+
+def _widened(u: Unit, question: str) -> Unit:
+    """The whole sentence when the clause lacks what the question asks for and the sentence
+    has it ("... met with village heads; 19 meetings were held")."""
+    if u.span == u.sentence or all(type_ok(kind, u.span.text, question) for kind in answer_types(question)):
+        return u
+    return replace(u, span=u.sentence)
 
 
 def select(
@@ -363,14 +378,17 @@ def select(
     ranked, weights, constraint_terms = rank_units(question, context, constraints, hits, idf, previous_answer)
     if not ranked:
         return Selection(refused="no passage in the store matches the question")
+    documents: dict[str, str] = {}
+    for h in hits:
+        documents[h.chunk.source] = documents.get(h.chunk.source, "") + "\n" + h.chunk.text
     chosen: list[Unit] = []
     first_problem = None
     for u in ranked:
         if u.coverage < min_support:
             break
-        u.problem = unit_problem(u, question, context, constraints)
+        u.problem = unit_problem(u, question, context, constraints, documents.get(u.chunk.source, ""))
         if u.problem is None:
-            chosen.append(u)
+            chosen.append(_widened(u, question))
             break
         first_problem = first_problem or u.problem
     if not chosen:
@@ -384,7 +402,7 @@ def select(
         if len(chosen) >= max_units or u.coverage < min_support:
             break
         gain = sum(weights[t] for t in u.covered - covered) / content
-        if gain >= 0.2 and u.sentence != chosen[0].sentence and unit_problem(u, question, context, constraints) is None:
+        if gain >= 0.2 and u.sentence != chosen[0].sentence and unit_problem(u, question, context, constraints, documents.get(u.chunk.source, "")) is None:
             chosen.append(u)
             covered |= u.covered
     return Selection(units=chosen)

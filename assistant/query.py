@@ -32,6 +32,7 @@ _MONTH_RANGE = re.compile(
     r"\b(?:from\s+)?(" + "|".join(_MONTHS) + r")\s+(?:to|-|–|through|until)\s+(" + "|".join(_MONTHS) + r")\s*(?:of\s+)?((?:19|20)\d\d)",
     re.I,
 )
+_MONTH_YEAR = re.compile(r"\b(?:in|during|of)\s+(" + "|".join(_MONTHS) + r")\s*(?:of\s+)?((?:19|20)\d\d)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,13 @@ def find_periods(text: str) -> tuple[Period, ...]:
     found = []
     for pattern, m1, m2 in _PERIODS:
         found += [Period(int(m.group(1)), m1, m2, m.group(0)) for m in pattern.finditer(text)]
-    for m in _MONTH_RANGE.finditer(text):
+    ranges = list(_MONTH_RANGE.finditer(text))
+    for m in ranges:
         found.append(Period(int(m.group(3)), _MONTHS[m.group(1).lower()], _MONTHS[m.group(2).lower()], m.group(0)))
+    for m in _MONTH_YEAR.finditer(text):  # "in August 2023", unless it ends a range
+        if not any(r.start() <= m.start(1) < r.end() for r in ranges):
+            month = _MONTHS[m.group(1).lower()]
+            found.append(Period(int(m.group(2)), month, month, m.group(0)))
     return tuple(found)
 
 

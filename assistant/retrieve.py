@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from vectorstore.embedder import Embedder
@@ -10,6 +11,8 @@ from vectorstore.models import Filters, Hit
 from vectorstore.store import VectorStore
 
 from .fusion import reciprocal_rank_fusion
+
+_SCOPE_FIELDS = ("province", "district", "year_min", "year_max")
 
 
 class Retriever:
@@ -20,20 +23,39 @@ class Retriever:
         self.candidates = candidates
         self.rrf_k = rrf_k
 
-    def retrieve(self, text: str, k: int, filters: Filters | None = None, exclude: frozenset[str] = frozenset(),
-                 vector: list[float] | None = None) -> list[Hit]:
-        n = self.candidates + 10 * len(exclude)
-        dense = self.store.search(vector or self.embedder.embed_query(text), n, filters)
+    def _rankings(self, text: str, n: int, filters: Filters, vector: list[float]) -> tuple[list[Hit], list[Hit]]:
+        dense = self.store.search(vector, n, filters)
         ranked = self.lexical.search(text, n, filters)
         have = {h.chunk.id: h.chunk for h in dense}
         missing = [cid for cid, _ in ranked if cid not in have]
-        lexical = hits_from(ranked, [*have.values(), *self.store.chunks(missing)])
-        fused = reciprocal_rank_fusion({"dense": dense, "lexical": lexical}, k=self.rrf_k)
-        return [h for h in fused if h.chunk.source not in exclude][:k]
+        return dense, hits_from(ranked, [*have.values(), *self.store.chunks(missing)])
 
-    def retrieve_scoped(self, text: str, k: int, filters: Filters, scope: Filters, exclude: frozenset[str] = frozenset()) -> list[Hit]:
-        """Within `scope` (e.g. the province a question names) when that finds anything, else
-        without it: a wrong guess about scope must not hide the answer."""
-        merged = replace(filters, **{f: getattr(scope, f) for f in ("province", "district", "year_min", "year_max") if getattr(scope, f)})
-        vector = self.embedder.embed_query(text)  # once, for both tries
-        return self.retrieve(text, k, merged, exclude, vector) or self.retrieve(text, k, filters, exclude, vector)
+    def retrieve(self, text: str, k: int, filters: Filters | None = None, scopes: Sequence[Filters] = (),
+                 exclude: frozenset[str] = frozenset(), rerank: Callable[[list[Hit]], list[Hit]] | None = None) -> list[Hit]:
+        """Dense and BM25 rankings within `filters`, and again within each of `scopes` (the district
+        or province a question names), all fused: passages of the named place rise without the
+        guess hiding a provincial report that answers for a district."""
+        filters = filters or Filters()
+        n = self.candidates + 10 * len(exclude)
+        vector = self.embedder.embed_query(text)  # once, for every ranking
+        rankings: dict[str, list[Hit]] = {}
+        tries = [replace(filters, **{f: getattr(s, f) for f in _SCOPE_FIELDS if getattr(s, f)}) for s in scopes]
+        for i, f in enumerate([filters, *(t for t in tries if t != filters)]):
+            dense, lexical = self._rankings(text, n, f, vector)
+            rankings[f"dense{i}"], rankings[f"lexical{i}"] = dense, lexical
+        fused = [h for h in reciprocal_rank_fusion(rankings, k=self.rrf_k) if h.chunk.source not in exclude]
+        return (rerank(fused) if rerank else fused)[:k]
+
+    def with_documents(self, hits: list[Hit], docs: int) -> list[Hit]:
+        """The hits plus every other passage of the first `docs` files they come from, each
+        ranked just below its file's best hit: the figure a question asks for is often a few
+        paragraphs away from the passage that matches the question best."""
+        tops = list(dict.fromkeys(h.chunk.source for h in hits))[:docs]
+        best = {src: next(h.score for h in hits if h.chunk.source == src) for src in tops}
+        out = [replace(h, score=best[h.chunk.source] - 1e-6) if h.chunk.source in best and h.score < best[h.chunk.source] else h
+               for h in hits]
+        have = {h.chunk.id for h in hits}
+        for source in tops:
+            rest = [cid for cid in self.lexical.ids_of(source) if cid not in have]
+            out += [Hit(chunk=c, score=best[source] - 1e-6, ranks={}) for c in self.store.chunks(rest)]
+        return sorted(out, key=lambda h: -h.score)

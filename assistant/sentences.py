@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# No break after these: "No. 40", "Mr. Bao", "Dr.", "St.", "e.g.", initials like "H. Nam".
-_NO_BREAK = re.compile(r"(?:\b(?:No|Nos|Mr|Mrs|Ms|Dr|St|Art|Vol|Fig|e\.g|i\.e|vs|approx)|\b[A-Z])\.$")
+# No break after these: "No. 40", "Mr. Bao", "Dr.", "St.", "e.g.", initials like "H. Nam";
+# nor after a list marker that opens a line ("1. Mobilize people to ...").
+_NO_BREAK = re.compile(r"(?:\b(?:No|Nos|Mr|Mrs|Ms|Dr|St|Art|Vol|Fig|e\.g|i\.e|vs|approx)|\b[A-Z]|(?:^|\n)\s*(?:\d{1,2}|[a-z]|[IVX]{1,4}))\.$")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)]*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])|\n+")
 
 

@@ -18,7 +18,8 @@ from .answerers.base import Answerer, PartEvidence
 from .components import build_answerer, build_embedder, build_store
 from .errors import DocumentNotFound, InvalidQuestion, StoreEmpty
 from .models import Answer, AskRequest, Turn
-from .query import Query, understand
+from .query import Constraints, Query, understand
+from .rerank import rerank
 from .retrieve import Retriever
 from .settings import Settings
 
@@ -71,7 +72,7 @@ class AnswerService:
         """The passages retrieval ranks first for a question on its own (no conversation), with
         the same query understanding and place scoping as answering."""
         query = understand(" ".join(question.split()), [], self._districts)
-        return self.retriever.retrieve_scoped(query.standalone, k, filters or Filters(), self._scope(query.constraints))
+        return self._retrieve(query.standalone, query.constraints, filters or Filters(), k=k)
 
     def stream(self, request: AskRequest) -> Iterator[str | Answer]:
         """Text deltas, then the final Answer. The extractive answer exists whole at once; it is
@@ -89,16 +90,29 @@ class AnswerService:
         return Filters(province=f.province or None, doc_type=f.doc_type or None,
                        year_min=f.year or f.year_from, year_max=f.year or f.year_to)
 
-    def _scope(self, constraints) -> Filters:
-        """The province a question (part) is about, when the store knows that place."""
-        provinces = {p.name if p.kind == "province" else self._district_province.get(p.name) for p in constraints.places}
-        provinces.discard(None)
-        return Filters(province=provinces.pop()) if len(provinces) == 1 else Filters()
+    def _scopes(self, constraints: Constraints) -> list[Filters]:
+        """Narrower places to rank within as well: the district a question names and its province
+        (when the store knows the place and the question names only one)."""
+        provinces = {p.name for p in constraints.places if p.kind == "province"}
+        districts = {p.name for p in constraints.places if p.kind == "district"}
+        if len(provinces) > 1 or len(districts) > 1:
+            return []
+        district = next(iter(districts), None)
+        province = next(iter(provinces), None) or self._district_province.get(district)
+        scopes = [Filters(district=district, province=next(iter(provinces), None))] if district else []
+        return scopes + ([Filters(province=province)] if province else [])
+
+    def _retrieve(self, text: str, constraints: Constraints, filters: Filters, exclude: frozenset[str] = frozenset(),
+                  k: int | None = None) -> list[Hit]:
+        return self.retriever.retrieve(
+            text, k or self.settings.top_k, filters, self._scopes(constraints), exclude,
+            lambda hits: rerank(hits, constraints, self.settings.rerank_weight),
+        )
 
     def _evidence(self, query: Query, filters: Filters) -> list[PartEvidence]:
         s = self.settings
         if not query.parts:
-            hits = self.retriever.retrieve_scoped(query.standalone, s.top_k, filters, self._scope(query.constraints))
+            hits = self.retriever.with_documents(self._retrieve(query.standalone, query.constraints, filters), s.expand_docs)
             sel = evidence.select(query.question, query.context, query.constraints, hits, self.lexical.idf,
                                   s.min_support, s.max_quotes, query.previous_answer)
             return [PartEvidence(None, query.question, hits, sel)]
@@ -109,7 +123,8 @@ class AnswerService:
         for part in order:
             # The rest of the question lends its words at a lower weight ("Compare the working days ... in X and in Y").
             context = query.question.replace(part.text, " ")
-            hits = self.retriever.retrieve_scoped(f"{part.text} {context}", s.top_k, filters, self._scope(part.constraints), frozenset(used))
+            hits = self.retriever.with_documents(
+                self._retrieve(f"{part.text} {context}", part.constraints, filters, frozenset(used)), s.expand_docs)
             sel = evidence.select(part.text, context, part.constraints, hits, self.lexical.idf, s.min_support, 1)
             used |= {u.chunk.source for u in sel.units}
             label = part.constraints.places[0].name if part.constraints.places else None

@@ -19,13 +19,13 @@ import numpy as np
 from ingest.models import Chunk
 
 from .models import Filters, Hit, StoredDocument
-from .tokenize import tokenize
+from .tokenize import VERSION as TOKENIZER_VERSION, tokenize
 
 _FILTER_FIELDS = ("source", "province", "district", "doc_type", "year_from", "year_to")
 
 
 def store_fingerprint(docs: list[StoredDocument]) -> str:
-    digest = hashlib.sha1()
+    digest = hashlib.sha1(f"tokenizer {TOKENIZER_VERSION}\n".encode())
     for key in sorted(f"{d.source}\x1f{d.key}" for d in docs):
         digest.update(key.encode())
         digest.update(b"\n")
@@ -43,6 +43,8 @@ class LexicalIndex:
         # Unknown years never match a year filter: +inf / -inf keep them out of both bounds.
         self._year_from = np.array([np.inf if v is None else v for v in fields.get("year_from", [])], dtype=float)
         self._year_to = np.array([-np.inf if v is None else v for v in fields.get("year_to", [])], dtype=float)
+        self._last: tuple[tuple[str, ...], np.ndarray] | None = None
+        self._by_source: dict[str, list[str]] | None = None
 
     # --- building --------------------------------------------------------------------------
     @classmethod
@@ -90,6 +92,15 @@ class LexicalIndex:
         df = self._df.get(token, 0)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
+    def ids_of(self, source: str) -> list[str]:
+        """The chunk ids of one file, in document order."""
+        if self._by_source is None:
+            by_source: dict[str, list[str]] = {}
+            for cid, src in zip(self.ids, self._fields.get("source", [])):
+                by_source.setdefault(src, []).append(cid)
+            self._by_source = by_source
+        return self._by_source.get(source, [])
+
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.is_empty() or not self._n:
             return None
@@ -113,7 +124,13 @@ class LexicalIndex:
         tokens = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
         if not tokens:
             return []
-        scores = self._bm25.get_scores(tokens)
+        key = tuple(tokens)
+        last = self._last
+        if last is not None and last[0] == key:  # the same question, ranked again within a scope
+            scores = last[1]
+        else:
+            scores = self._bm25.get_scores(tokens)
+            self._last = (key, scores)
         keep = self.mask(filters)
         if keep is not None:
             scores = np.where(keep, scores, 0.0)

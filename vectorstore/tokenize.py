@@ -46,7 +46,10 @@ _SYNONYMS = {
     "m2": "m2", "sqm": "m2",
     "percent": "%",
     "programm": "program", "labour": "labor",
+    # "Dan van kheo" is translated every way: Skillful, Skilful, Clever, Smart Mass Mobilization.
+    "skil": "skill", "clever": "skill", "smart": "skill", "dexter": "skill",
 }
+VERSION = "2"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
 
 
 def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:

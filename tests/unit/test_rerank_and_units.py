@@ -1,0 +1,92 @@
+"""Reranking by agreement with the question, list markers, clause widening, tokens."""
+
+from assistant.evidence import Unit, _widened, select, type_ok
+from assistant.query import Period, constraints_of, find_periods
+from assistant.rerank import agreement, rerank
+from assistant.sentences import split_sentences, split_units
+from ingest.models import Chunk, DocumentMeta
+from vectorstore.lexical import LexicalIndex
+from vectorstore.models import Filters, Hit
+from vectorstore.tokenize import tokenize
+
+
+def _chunk(cid, meta, text="Mass mobilization results.", index=0):
+    return Chunk(id=cid, source=f"{cid}.txt", index=index, text=text, start=0, meta=meta)
+
+
+PROVINCE_YEAR = DocumentMeta(title="Quang Ninh 2014", province="Quang Ninh", period="2014", year_from=2014, year_to=2014)
+DISTRICT_YEAR = DocumentMeta(title="Ba Che 2014", province="Quang Ninh", district="Ba Che", period="2014", year_from=2014, year_to=2014)
+PROVINCE_HALF = DocumentMeta(title="Quang Ninh mid-2014", province="Quang Ninh", period="2014-01/2014-06", year_from=2014,
+                             year_to=2014, month_from="2014-01", month_to="2014-06")
+OTHER_YEAR = DocumentMeta(title="Quang Ninh 2015", province="Quang Ninh", period="2015", year_from=2015, year_to=2015)
+DIALOGUE = DocumentMeta(title="Ca Mau dialogue", province="Ca Mau", period="2023", year_from=2023, year_to=2023, date="2023-08-11")
+
+
+def test_agreement_prefers_the_report_of_the_place_and_period_asked():
+    whole_year = constraints_of("How many houses were built in Quang Ninh during 2014?")
+    assert agreement(_chunk("a", PROVINCE_YEAR), whole_year) == 1.0
+    assert agreement(_chunk("b", DISTRICT_YEAR), whole_year) < 1.0  # a district's report, not the province's
+    assert agreement(_chunk("c", PROVINCE_HALF), whole_year) < 1.0  # six months do not answer for the year
+    assert agreement(_chunk("d", OTHER_YEAR), whole_year) <= 0.5
+    half = constraints_of("How many houses were built in Quang Ninh in the first six months of 2014?")
+    assert agreement(_chunk("c", PROVINCE_HALF), half) > agreement(_chunk("a", PROVINCE_YEAR), half)
+    month = constraints_of("How many opinions were raised at the dialogue in Ca Mau in August 2023?")
+    assert agreement(_chunk("e", DIALOGUE), month) == 1.0
+    assert agreement(_chunk("a", PROVINCE_YEAR), constraints_of("What is mass mobilization?")) is None
+
+
+def test_rerank_moves_the_agreeing_passage_up_and_weight_zero_turns_it_off():
+    hits = [Hit(_chunk("d", OTHER_YEAR), score=0.033), Hit(_chunk("a", PROVINCE_YEAR), score=0.030)]
+    c = constraints_of("How many houses were built in Quang Ninh during 2014?")
+    assert [h.chunk.id for h in rerank(hits, c)] == ["a", "d"]
+    assert [h.chunk.id for h in rerank(hits, c, weight=0)] == ["d", "a"]
+    assert [h.score for h in hits] == [0.033, 0.030]  # the input is not modified
+
+
+def test_single_month_periods_do_not_repeat_a_range():
+    assert find_periods("the dialogue in August 2023") == (Period(2023, 8, 8, "in August 2023"),)
+    assert [p.phrase for p in find_periods("from January to September 2019")] == ["from January to September 2019"]
+
+
+def test_list_markers_are_neither_sentences_nor_figures():
+    text = "Targets:\n1. Mobilize people to build at least 19 km of rural roads in every commune of the district.\n2. To turn the goals of the resolution into concrete tasks suited to the district."
+    units = [u.text for u in split_units(text)]
+    assert units[1].startswith("1. Mobilize") and units[2].startswith("2. To turn")
+    assert split_sentences("It met 14 criteria in 2019. Then it went on.")[0].text == "It met 14 criteria in 2019."
+    assert not type_ok("number", units[2], "How many models does the plan aim for?")
+    assert type_ok("number", units[1], "How many km of roads?")
+
+
+def test_a_clause_without_the_figure_is_widened_to_its_sentence():
+    chunk = _chunk("a", PROVINCE_YEAR, "Party committees kept up meetings with village heads; 19 meetings were held in all.")
+    sentence = split_sentences(chunk.text)[0]
+    from assistant.sentences import split_clauses
+
+    clause = split_clauses(sentence)[0]
+    unit = Unit(chunk, clause, sentence, 0)
+    assert _widened(unit, "How many meetings with village heads were held?").span == sentence
+    assert _widened(unit, "What did Party committees keep up?").span == clause
+
+
+def test_skillful_clever_and_smart_models_are_one_term():
+    assert tokenize("Skillful") == tokenize("clever") == tokenize("Smart") == tokenize("skilful") == ["skill"]
+
+
+def test_names_may_be_stated_anywhere_in_the_file_read():
+    # The signature block names the committee; the target sentence is in another passage of the same file.
+    head = _chunk("a", DISTRICT_YEAR, "BA CHE DISTRICT PARTY COMMITTEE\nAction Programme on implementing Resolution No. 25-NQ/TW", 0)
+    body = Chunk(id="a2", source="a.txt", index=1, text="2. Build or repair at least 272 Great Solidarity houses for poor households.",
+                 start=100, meta=DISTRICT_YEAR)
+    q = "How many houses for poor households does the 2014 action programme of the Ba Che District Party Committee on implementing Resolution No. 25-NQ/TW aim for?"
+    sel = select(q, "", constraints_of(q, frozenset({"Ba Che"})), [Hit(head, 0.03), Hit(body, 0.03)], lambda t: 1.0)
+    assert sel.refused is None and "272" in sel.units[0].text
+
+
+def test_lexical_index_lists_a_files_chunks_and_reuses_scores_across_scopes():
+    chunks = [_chunk("x1", PROVINCE_YEAR, "roads built in Quang Ninh", 0), _chunk("y1", OTHER_YEAR, "roads built again", 0)]
+    chunks.append(Chunk(id="x2", source="x1.txt", index=1, text="houses and roads", start=30, meta=PROVINCE_YEAR))
+    index = LexicalIndex.build(chunks, "fp")
+    assert index.ids_of("x1.txt") == ["x1", "x2"] and index.ids_of("nope.txt") == []
+    everywhere = [cid for cid, _ in index.search("roads", 5)]
+    in_2015 = [cid for cid, _ in index.search("roads", 5, Filters(year_min=2015, year_max=2015))]
+    assert set(everywhere) == {"x1", "x2", "y1"} and in_2015 == ["y1"]

@@ -7,12 +7,13 @@ import json
 import logging
 import time
 from collections.abc import Iterator
+from typing import Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.concurrency import iterate_in_threadpool, run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.sse import _SSE_EVENT_SCHEMA
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel
@@ -20,7 +21,8 @@ from pydantic import BaseModel
 from . import openai_compat
 from .errors import DanvanError
 from .feedback import Feedback, FeedbackStore
-from .models import Answer, AskRequest
+from .brief_export import to_docx, to_markdown
+from .models import Answer, AskRequest, Brief, BriefRequest
 from .security import RateLimiter, bearer_token
 from .service import AnswerService
 
@@ -65,6 +67,9 @@ class FeedbackSaved(BaseModel):
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
         self.status, self.code, self.message, self.headers = status, code, message, headers
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _error(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
@@ -173,6 +178,20 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
             chunks = openai_compat.completion_chunks(service.stream(ask), settings.model_name)
             return StreamingResponse(iterate_in_threadpool(chunks), media_type="text/event-stream")
         return openai_compat.completion(await run_in_threadpool(service.ask, ask), settings.model_name)
+
+    @v1.post("/briefs", response_model=Brief, responses={400: errors, 413: errors, 422: errors, 503: errors, 200: {
+        "content": {"text/markdown": {}, DOCX: {}},
+        "description": "The Brief as JSON, or with `format=md` / `format=docx` as a file to download."}})
+    async def briefs(request: BriefRequest, format: Literal["json", "md", "docx"] = "json"):
+        """A structured, sourced brief on a topic: key points, figures, quotes, documents referenced."""
+        result = await run_in_threadpool(service.brief, request)
+        if format == "md":
+            return Response(to_markdown(result), media_type="text/markdown; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="brief.md"'})
+        if format == "docx":
+            return Response(await run_in_threadpool(to_docx, result), media_type=DOCX,
+                            headers={"Content-Disposition": 'attachment; filename="brief.docx"'})
+        return result
 
     @v1.get("/models")
     def models() -> dict:

@@ -133,6 +133,42 @@ def ask(
         sys.stdout.flush()
 
 
+@app.command()
+def brief(
+    topic: Annotated[str, typer.Argument(help="what the brief is about")],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="write brief.md, brief.docx or brief.json (default: Markdown on stdout)")] = None,
+    province: Annotated[Optional[str], typer.Option(help="only documents about this province")] = None,
+    year: Annotated[Optional[int], typer.Option(help="only documents covering this year")] = None,
+    doc_type: Annotated[Optional[str], typer.Option(help="only this document type, e.g. directive")] = None,
+    max_documents: Annotated[int, typer.Option(help="at most this many documents (1-20)")] = 8,
+) -> None:
+    """A sourced brief on a topic: key points, figures, quotes, documents referenced, sources."""
+    from pydantic import ValidationError
+
+    from .brief_export import to_docx, to_markdown
+    from .models import BriefRequest, FilterSpec
+
+    if out and out.suffix.lower() not in (".md", ".docx", ".json"):
+        typer.secho(f"error: {out.name}: the output must end in .md, .docx or .json", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    try:
+        filters = FilterSpec(province=province, year=year, doc_type=doc_type) if (province or year or doc_type) else None
+        result = _service().brief(BriefRequest(topic=topic, filters=filters, max_documents=max_documents))
+    except DanvanError as exc:
+        _fail(exc)
+    except ValidationError as exc:
+        typer.secho(f"error: invalid brief request: {exc.errors()[0]['msg']}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    if out is None:
+        typer.echo(to_markdown(result))
+    else:
+        suffix = out.suffix.lower()
+        out.write_bytes(to_docx(result) if suffix == ".docx" else
+                        (result.model_dump_json(indent=2) if suffix == ".json" else to_markdown(result)).encode())
+        typer.echo(f"wrote {out} ({result.scope.documents_used} documents, {len(result.figures)} figures, "
+                   f"{len(result.quotes)} quotes{'' if result.covered else '; the documents do not cover this topic'})")
+
+
 @app.command("eval")
 def evaluate(
     file: Annotated[Path, typer.Argument(help="QA file in the dev_qa.jsonl schema")],

@@ -71,3 +71,70 @@ class Answer(BaseModel):
     backend: str = "extractive"
     fallback: str | None = Field(None, description="why a generated answer was replaced by the extractive one")
     seconds: float | None = None
+
+
+# --- briefs ------------------------------------------------------------------------------------
+class BriefRequest(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    topic: str = Field(min_length=1, max_length=500, pattern=r"[^\s\x1c-\x1f]", description="what the brief is about, in plain words")
+    filters: FilterSpec | None = None
+    max_documents: Whole = Field(8, ge=1, le=20, description="at most this many documents, the most relevant first")
+
+
+class BriefScope(BaseModel):
+    filters: dict[str, str | int] = Field(default_factory=dict, description="filters applied")
+    documents_used: int = 0
+    period_from: str | None = Field(None, description="earliest date or year the documents cover")
+    period_to: str | None = None
+
+
+class KeyPoint(BaseModel):
+    text: str = Field(description="verbatim from the cited source")
+    citations: list[int] = Field(description="numbers of `sources`")
+
+
+class Figure(BaseModel):
+    figure: str
+    counts: str = Field(description="what the figure counts, as the sentence words it")
+    place: str | None = None
+    period: str | None = None
+    source: str
+    sentence: str = Field(description="verbatim from `source`")
+
+
+class Quote(BaseModel):
+    text: str = Field(description="verbatim from `source`")
+    speaker: str | None = Field(None, description="when the text names one")
+    source: str
+
+
+class ReferencedDocument(BaseModel):
+    code: str = Field(description="e.g. 38-CTr/TU")
+    kind: str | None = Field(None, description="directive, resolution, action programme, ... (from the code)")
+    date: str | None = Field(None, description="as the source writes it")
+    issuer: str | None = None
+    about: str | None = None
+    cited_by: list[str] = Field(description="files that cite it")
+
+
+class BriefSource(BaseModel):
+    n: int
+    source: str
+    title: str
+    province: str | None = None
+    period: str | None = None
+
+
+class Brief(BaseModel):
+    title: str
+    topic: str
+    covered: bool = Field(description="false when the documents do not cover the topic: then the lists are empty")
+    message: str | None = Field(None, description="why nothing is reported, when not covered")
+    scope: BriefScope
+    key_points: list[KeyPoint] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    documents_referenced: list[ReferencedDocument] = Field(default_factory=list)
+    sources: list[BriefSource] = Field(default_factory=list)
+    seconds: float | None = None

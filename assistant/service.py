@@ -13,11 +13,11 @@ from vectorstore.lexical import LexicalIndex
 from vectorstore.models import Filters, Hit, StoredDocument
 from vectorstore.store import VectorStore
 
-from . import evidence
+from . import brief, evidence
 from .answerers.base import Answerer, PartEvidence
 from .components import build_answerer, build_embedder, build_store
 from .errors import DocumentNotFound, InvalidQuestion, StoreEmpty
-from .models import Answer, AskRequest, Turn
+from .models import Answer, AskRequest, Brief, BriefRequest, Turn
 from .query import Constraints, Query, understand
 from .rerank import rerank
 from .retrieve import Retriever
@@ -25,6 +25,9 @@ from .settings import Settings
 
 MAX_SESSIONS = 1000
 MAX_HISTORY_TURNS = 12
+
+
+BRIEF_CANDIDATES = 80  # fused passages a brief chooses its documents from
 
 
 class AnswerService:
@@ -74,6 +77,22 @@ class AnswerService:
         query = understand(" ".join(question.split()), [], self._districts)
         return self._retrieve(query.standalone, query.constraints, filters or Filters(), k=k)
 
+    def brief(self, request: BriefRequest) -> Brief:
+        """A sourced brief on a topic from many documents (see `assistant.brief`)."""
+        started = time.perf_counter()
+        topic = " ".join(request.topic.split())
+        if not topic:
+            raise InvalidQuestion("The topic is empty.")
+        if not self._docs:
+            raise StoreEmpty("No documents have been ingested yet: run `danvan ingest` first.")
+        filters = self._filters(request)
+        hits = self.retriever.retrieve(topic, BRIEF_CANDIDATES, filters)
+        applied = {k: v for k, v in (request.filters.model_dump() if request.filters else {}).items() if v is not None}
+        result = brief.build(topic, hits, self.lexical.idf, lambda s: self.document(s).text, request.max_documents,
+                             self.settings.min_support, applied)
+        result.seconds = round(time.perf_counter() - started, 3)
+        return result
+
     def stream(self, request: AskRequest) -> Iterator[str | Answer]:
         """Text deltas, then the final Answer. The extractive answer exists whole at once; it is
         sent in pieces so that clients are written once for every backend."""
@@ -83,7 +102,7 @@ class AnswerService:
             yield " ".join(words[i : i + 4]) + (" " if i + 4 < len(words) else "")
         yield answer
 
-    def _filters(self, request: AskRequest) -> Filters:
+    def _filters(self, request: AskRequest | BriefRequest) -> Filters:
         f = request.filters
         if f is None:
             return Filters()

@@ -10,7 +10,8 @@ import gradio as gr
 
 from assistant.errors import DanvanError
 from assistant.feedback import Feedback, FeedbackStore
-from assistant.models import Answer, AskRequest, Citation, FilterSpec, Turn
+from assistant.brief_export import to_docx, to_markdown
+from assistant.models import Answer, AskRequest, BriefRequest, Citation, FilterSpec, Turn
 from assistant.service import AnswerService
 
 from .render import CSS, answer_markdown, choice_label, document_html, passage_html
@@ -113,6 +114,24 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
         path.write_text(feedback.export_jsonl(), encoding="utf-8")
         return str(path)
 
+    def make_brief(topic, province, year):
+        topic = (topic or "").strip()
+        hidden = gr.update(visible=False)
+        if not topic:
+            gr.Warning("Type a topic first.")
+            return gr.update(), hidden, hidden
+        filters = _filters(province, year, year, ANY)
+        try:
+            result = service.brief(BriefRequest(topic=topic, filters=filters))
+        except DanvanError as exc:
+            return f"**{exc.message}**", hidden, hidden
+        folder = Path(tempfile.mkdtemp())
+        markdown = to_markdown(result)
+        (folder / "brief.md").write_text(markdown, encoding="utf-8")
+        (folder / "brief.docx").write_bytes(to_docx(result))
+        return (markdown, gr.update(value=str(folder / "brief.docx"), visible=result.covered),
+                gr.update(value=str(folder / "brief.md"), visible=result.covered))
+
     def new_conversation():
         return str(uuid.uuid4()), [], [], gr.update(choices=[], value=None, label="Sources of the last answer"), "", gr.update(visible=False), "", ""
 
@@ -121,34 +140,49 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
         answers = gr.State([])
         gr.Markdown("## danvan\nAsk about mass-mobilization work. Every answer quotes the documents; "
                     "when they do not say, danvan tells you so.")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(label="Conversation", height=480, elem_id="chat", feedback_options=None)
-                with gr.Row():
-                    box = gr.Textbox(placeholder="Ask a question in plain words…", show_label=False, scale=8,
-                                     elem_id="question", lines=1, max_lines=4)
-                    ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                new = gr.Button("New conversation", size="sm", elem_id="new-conversation")
-                gr.Examples(EXAMPLES, inputs=box, label="Examples from the sample corpus")
-                with gr.Accordion("Filters", open=False):
+        with gr.Tab("Ask", elem_id="tab-ask"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="Conversation", height=480, elem_id="chat", feedback_options=None)
                     with gr.Row():
-                        province = gr.Dropdown([ANY, *facets["provinces"]], value=ANY, label="Province", elem_id="f-province")
-                        doc_type = gr.Dropdown([ANY, *facets["doc_types"]], value=ANY, label="Document type", elem_id="f-doctype")
-                    with gr.Row():
-                        year_from = gr.Dropdown(years, value=ANY, label="From year", elem_id="f-year-from")
-                        year_to = gr.Dropdown(years, value=ANY, label="To year", elem_id="f-year-to")
-            with gr.Column(scale=2):
-                sources = gr.Radio(choices=[], label="Sources of the last answer", elem_id="sources")
-                passage = gr.HTML(elem_id="passage")
-                open_doc = gr.Button("Open the whole document", visible=False, size="sm", elem_id="open-document")
-                document = gr.HTML(elem_id="document")
-                with gr.Accordion("Was the last answer helpful?", open=True):
-                    comment = gr.Textbox(label="Comment (optional)", lines=2, max_length=2000, elem_id="fb-comment")
-                    with gr.Row():
-                        up = gr.Button("Helpful", size="sm", elem_id="fb-up")
-                        down = gr.Button("Not helpful", size="sm", elem_id="fb-down")
-                    status = gr.Markdown(elem_id="fb-status")
-                    gr.DownloadButton("Export feedback (JSONL)", value=export_feedback, size="sm", elem_id="fb-export")
+                        box = gr.Textbox(placeholder="Ask a question in plain words…", show_label=False, scale=8,
+                                         elem_id="question", lines=1, max_lines=4)
+                        ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    new = gr.Button("New conversation", size="sm", elem_id="new-conversation")
+                    gr.Examples(EXAMPLES, inputs=box, label="Examples from the sample corpus")
+                    with gr.Accordion("Filters", open=False):
+                        with gr.Row():
+                            province = gr.Dropdown([ANY, *facets["provinces"]], value=ANY, label="Province", elem_id="f-province")
+                            doc_type = gr.Dropdown([ANY, *facets["doc_types"]], value=ANY, label="Document type", elem_id="f-doctype")
+                        with gr.Row():
+                            year_from = gr.Dropdown(years, value=ANY, label="From year", elem_id="f-year-from")
+                            year_to = gr.Dropdown(years, value=ANY, label="To year", elem_id="f-year-to")
+                with gr.Column(scale=2):
+                    sources = gr.Radio(choices=[], label="Sources of the last answer", elem_id="sources")
+                    passage = gr.HTML(elem_id="passage")
+                    open_doc = gr.Button("Open the whole document", visible=False, size="sm", elem_id="open-document")
+                    document = gr.HTML(elem_id="document")
+                    with gr.Accordion("Was the last answer helpful?", open=True):
+                        comment = gr.Textbox(label="Comment (optional)", lines=2, max_length=2000, elem_id="fb-comment")
+                        with gr.Row():
+                            up = gr.Button("Helpful", size="sm", elem_id="fb-up")
+                            down = gr.Button("Not helpful", size="sm", elem_id="fb-down")
+                        status = gr.Markdown(elem_id="fb-status")
+                        gr.DownloadButton("Export feedback (JSONL)", value=export_feedback, size="sm", elem_id="fb-export")
+
+        with gr.Tab("Briefing", elem_id="tab-brief"):
+            gr.Markdown("A topic in, a brief out: key points, figures, quotes and the documents referenced, "
+                        "each lifted verbatim from a cited source.")
+            with gr.Row():
+                topic = gr.Textbox(placeholder="e.g. complaints and denunciations", label="Topic", scale=6,
+                                   elem_id="brief-topic", max_length=500)
+                b_province = gr.Dropdown([ANY, *facets["provinces"]], value=ANY, label="Province", scale=2, elem_id="brief-province")
+                b_year = gr.Dropdown(years, value=ANY, label="Year", scale=1, elem_id="brief-year")
+                build = gr.Button("Build brief", variant="primary", scale=1, elem_id="brief-build")
+            with gr.Row():
+                get_docx = gr.DownloadButton("Download DOCX", visible=False, size="sm", elem_id="brief-docx")
+                get_md = gr.DownloadButton("Download Markdown", visible=False, size="sm", elem_id="brief-md")
+            brief_out = gr.Markdown(elem_id="brief-output")
 
         inputs = [box, chat, answers, province, year_from, year_to, doc_type]
         outputs = [box, chat, answers, sources]
@@ -160,6 +194,9 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
         up.click(give_feedback(True), [comment, answers, session], [comment, status])
         down.click(give_feedback(False), [comment, answers, session], [comment, status])
         new.click(new_conversation, None, [session, chat, answers, sources, passage, open_doc, document, status])
+        brief_outputs = [brief_out, get_docx, get_md]
+        build.click(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
+        topic.submit(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
     return ui
 
 

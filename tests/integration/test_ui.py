@@ -88,3 +88,29 @@ def test_refusal_empty_input_and_new_conversation(page):
     # A fresh conversation has no "them" to refer to.
     alone = _ask(page, "How many of them were collective, and how many individual?")
     assert "14 collective" not in alone, alone
+
+
+def test_briefing_tab_builds_and_downloads_a_brief(page, tmp_path):
+    import io
+
+    from docx import Document
+
+    page.get_by_role("tab", name="Briefing").click()
+    page.fill("#brief-topic textarea, #brief-topic input", "complaints and denunciations")
+    page.click("#brief-build")
+    page.wait_for_function("() => document.querySelector('#brief-output')?.innerText.includes('Sources')")
+    text = page.inner_text("#brief-output")
+    assert "Key points" in text and "Figures" in text and "4,113" in text
+    assert page.locator("#brief-output table").count() >= 1
+    with page.expect_download() as info:
+        page.click("#brief-docx")
+    path = tmp_path / "brief.docx"
+    info.value.save_as(path)
+    doc = Document(io.BytesIO(path.read_bytes()))
+    assert doc.tables and doc.tables[0].rows[0].cells[0].text == "Figure"
+
+    page.fill("#brief-topic textarea, #brief-topic input", "the Mars colony's oxygen supply")
+    page.click("#brief-build")
+    page.wait_for_function("() => document.querySelector('#brief-output')?.innerText.includes('do not cover')")
+    assert not page.locator("#brief-docx").is_visible()
+    page.get_by_role("tab", name="Ask").click()

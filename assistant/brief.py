@@ -1,0 +1,192 @@
+"""Briefs for trainers (pure): a topic and the passages retrieved for it in, a structured brief out.
+
+Everything in a brief is lifted verbatim from the cleaned documents: key points are sentences,
+figures keep the sentence that states them, quotes are sentences that report speech, and the
+documents referenced are the codes the sources cite, with what the citing sentence says of them.
+Nothing is written that a source does not say, so there is nothing to invent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ingest.gazetteer import MONTH_ALT
+from ingest.metadata import find_codes
+from ingest.models import DocumentMeta
+from vectorstore.models import Hit
+
+from . import evidence
+from .models import Brief, BriefScope, BriefSource, Figure, KeyPoint, Quote, ReferencedDocument
+from .query import Constraints
+
+MAX_KEY_POINTS = 10
+MAX_FIGURES = 20
+MAX_QUOTES = 8
+PER_DOCUMENT = 3  # passages read per document: breadth over depth
+
+_KINDS = {
+    "CT": "directive", "NQ": "resolution", "CTr": "action programme", "QĐ": "decision", "QD": "decision",
+    "KH": "plan", "KL": "conclusion", "TB": "notice", "DA": "project", "HD": "guidance", "BC": "report", "QC": "regulation",
+}
+_ISSUERS = {
+    "TW": "Party Central Committee", "TU": "Provincial Party Committee", "HU": "District Party Committee",
+    "ĐU": "Party Committee", "DU": "Party Committee", "BDVTU": "Provincial Party Committee's Mass Mobilization Commission",
+    "BDVHU": "District Party Committee's Mass Mobilization Committee", "CP": "Government", "TTg": "Prime Minister",
+}
+_DATE = re.compile(rf"^\s*,?\s*(?:dated|of|issued on|on)?\s*((?:{MONTH_ALT})\s+\d{{1,2}},\s*\d{{4}}|\d{{1,2}}\s+(?:{MONTH_ALT})\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})", re.I)
+_ISSUER = re.compile(r"^\s*of\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,8}?)(?=\s+(?:on|implementing|about|regarding|dated)\b|[,.;]|$)")
+_ABOUT = re.compile(r"^[^.;]{0,160}?\b(?:on|about|regarding)\s+(.+?)(?=[.;:]|\s\(|,\s(?:the|and|which)\b|$)")
+_SPEECH = re.compile(r"\b(?:said|stressed|emphasi[sz]ed|affirmed|noted|requested|asked|suggested|proposed|urged|stated|pointed out|highlighted|called on)\b", re.I)
+_QUOTED = re.compile(r"[\"“][^\"”]{30,}[\"”]")
+_SPEAKER = re.compile(r"\b(?:[Cc]omrade|Mr\.?|Ms\.?|Mrs\.?)\s+((?:[A-ZĐ][a-zà-ỹđ]+\s?){2,4})")
+_FIGURE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%)?(?![\w/-])")
+_YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
+_DAY = re.compile(rf"(?:{MONTH_ALT})\s+$", re.I)
+
+
+@dataclass
+class _Doc:
+    source: str
+    meta: DocumentMeta
+    text: str  # the whole cleaned document
+    hits: list[Hit]
+
+
+def diversify(hits: list[Hit], max_documents: int) -> dict[str, list[Hit]]:
+    """At most `max_documents` files, in the order retrieval ranks them, each with its best
+    few passages: a brief draws on many reports, not on ten passages of one."""
+    by_source: dict[str, list[Hit]] = {}
+    for h in hits:
+        if h.chunk.source in by_source or len(by_source) < max_documents:
+            passages = by_source.setdefault(h.chunk.source, [])
+            if len(passages) < PER_DOCUMENT:
+                passages.append(h)
+    return by_source
+
+
+def _counts(sentence: str, end: int) -> str:
+    """The words after a figure, up to the next punctuation: what the figure counts."""
+    rest = re.split(r"[,;:.()]|\s(?:and|with|in|at|of|for|to|from|during|by)\s(?=\d)", sentence[end:], maxsplit=1)[0]
+    return " ".join(rest.split()[:8]).strip(" \"“”'")
+
+
+def figures_in(sentence: str) -> list[tuple[str, str]]:
+    """(figure, what it counts) for each figure of a sentence: not years, days of dates, code
+    numbers or list markers."""
+    masked = evidence._LIST_MARKER.sub(lambda m: " " * len(m.group(0)), sentence)
+    for code in find_codes(masked):
+        masked = masked.replace(code, " " * len(code))
+    out = []
+    for m in _FIGURE.finditer(masked):
+        value = m.group(1) + (m.group(2) or "")
+        if _YEARLIKE.match(m.group(1)) or _DAY.search(masked[: m.start()]):
+            continue
+        counts = _counts(sentence, m.end())
+        if counts:
+            out.append((value.strip(), counts))
+    return out
+
+
+def _speaker(sentence: str) -> str | None:
+    m = _SPEAKER.search(sentence)
+    return " ".join(m.group(1).split()) if m else None
+
+
+def referenced(docs: list[_Doc]) -> list[ReferencedDocument]:
+    """The codes the sources cite, merged across sources; date, issuer and subject from the
+    words that follow the first mention."""
+    found: dict[str, ReferencedDocument] = {}
+    for d in docs:
+        for code in find_codes(d.text):
+            ref = found.get(code)
+            if ref is None:
+                prefix = re.match(r"\d+[a-z]?-?([A-Za-zĐđ]+)", code)
+                suffix = code.rsplit("/", 1)[-1]
+                ref = found[code] = ReferencedDocument(
+                    code=code, kind=_KINDS.get(prefix.group(1)) if prefix else None, issuer=_ISSUERS.get(suffix), cited_by=[])
+            if d.source not in ref.cited_by:
+                ref.cited_by.append(d.source)
+            at = _find_code(d.text, code)
+            if at is None:
+                continue
+            after = d.text[at : at + 400]
+            if ref.date is None and (m := _DATE.match(after)):
+                ref.date = m.group(1)
+                after = after[m.end():]
+            if (m := _ISSUER.match(after)) and (ref.issuer is None or ref.issuer in _ISSUERS.values()):
+                ref.issuer = m.group(1).strip()
+            if ref.about is None and (m := _ABOUT.match(after.replace("No. ", "No "))):
+                ref.about = " ".join(m.group(1).split())[:200]
+    return sorted(found.values(), key=lambda r: (-len(r.cited_by), r.code))
+
+
+def _find_code(text: str, code: str) -> int | None:
+    """End offset of the first mention of a normalised code ("06-DA/TU" is also "06 - DA/TU")."""
+    number, _, rest = code.partition("-")
+    m = re.search(rf"(?<![\w/-]){re.escape(number)}\s?-\s?{re.escape(rest)}(?![\w-])" if rest else re.escape(code), text)
+    return m.end() if m else None
+
+
+def _period_bounds(metas: list[DocumentMeta]) -> tuple[str | None, str | None]:
+    starts = [m.month_from or (str(m.year_from) if m.year_from else None) or m.date for m in metas]
+    ends = [m.month_to or (str(m.year_to) if m.year_to else None) or m.date for m in metas]
+    starts, ends = [s for s in starts if s], [e for e in ends if e]
+    return (min(starts) if starts else None, max(ends) if ends else None)
+
+
+def build(
+    topic: str,
+    hits: list[Hit],
+    idf: Callable[[str], float],
+    document_text: Callable[[str], str],
+    max_documents: int,
+    min_support: float,
+    filters: dict[str, str | int] | None = None,
+) -> Brief:
+    """A brief from broadly retrieved `hits`; `document_text(source)` gives a file's cleaned text."""
+    chosen = diversify(hits, max_documents)
+    passages = [h for hs in chosen.values() for h in hs]
+    ranked, _, _ = evidence.rank_units(topic, "", Constraints(), passages, idf)
+    relevant = [u for u in ranked if u.coverage >= min_support]
+    used = list(dict.fromkeys(u.chunk.source for u in relevant))  # retrieval order is kept below
+    used = [s for s in chosen if s in used]
+    scope = BriefScope(filters=filters or {})
+    title = f"Briefing: {topic}"
+    if not used:
+        return Brief(title=title, topic=topic, covered=False, scope=scope,
+                     message=f"The documents do not cover this topic ({topic!r}): no passage says enough about it to brief on.")
+
+    numbers = {s: n for n, s in enumerate(used, start=1)}
+    metas = {u.chunk.source: u.chunk.meta for u in relevant}
+    docs = [_Doc(s, metas[s], document_text(s), chosen[s]) for s in used]
+
+    key_points, seen_sentences = [], set()
+    for source in used:  # the best sentence of each document first, then the next best ones
+        for u in [u for u in relevant if u.chunk.source == source][:2]:
+            if u.sentence.text not in seen_sentences and len(key_points) < MAX_KEY_POINTS:
+                seen_sentences.add(u.sentence.text)
+                key_points.append(KeyPoint(text=u.sentence.text, citations=[numbers[source]]))
+
+    figures, quotes, seen_figures = [], [], set()
+    for u in relevant:
+        sentence, meta = u.sentence.text, u.chunk.meta
+        for value, counts in figures_in(sentence):
+            key = (value, counts, u.chunk.source)
+            if key not in seen_figures and len(figures) < MAX_FIGURES:
+                seen_figures.add(key)
+                figures.append(Figure(figure=value, counts=counts, place=meta.district or meta.province,
+                                      period=meta.period, source=u.chunk.source, sentence=sentence))
+        if (_SPEECH.search(sentence) or _QUOTED.search(sentence)) and len(quotes) < MAX_QUOTES \
+                and all(q.text != sentence for q in quotes):
+            quotes.append(Quote(text=sentence, speaker=_speaker(sentence), source=u.chunk.source))
+
+    start, end = _period_bounds([d.meta for d in docs])
+    scope.documents_used, scope.period_from, scope.period_to = len(used), start, end
+    return Brief(
+        title=title, topic=topic, covered=True, scope=scope, key_points=key_points, figures=figures, quotes=quotes,
+        documents_referenced=referenced(docs),
+        sources=[BriefSource(n=numbers[d.source], source=d.source, title=d.meta.title, province=d.meta.province,
+                             period=d.meta.period) for d in docs],
+    )

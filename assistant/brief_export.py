@@ -1,0 +1,93 @@
+"""A Brief as Markdown or as a Word document (python-docx)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from .models import Brief
+
+# XML 1.0 has no place for most control characters (a topic may contain them); Word files are XML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _x(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
+def _md_cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(brief: Brief) -> str:
+    s = brief.scope
+    lines = [f"# {brief.title}", ""]
+    scope = [f"{s.documents_used} documents"]
+    if s.period_from or s.period_to:
+        scope.append(f"covering {s.period_from or '?'} to {s.period_to or '?'}")
+    if s.filters:
+        scope.append("filters: " + ", ".join(f"{k}={v}" for k, v in s.filters.items()))
+    lines += [f"*Scope: {'; '.join(scope)}.*", ""]
+    if not brief.covered:
+        return "\n".join(lines + [brief.message or "The documents do not cover this topic.", ""])
+    lines += ["## Key points", ""]
+    lines += [f"- {p.text} " + "".join(f"[{n}]" for n in p.citations) for p in brief.key_points]
+    if brief.figures:
+        lines += ["", "## Figures", "", "| Figure | What it counts | Place | Period | Source | Sentence |", "|---|---|---|---|---|---|"]
+        lines += [f"| {_md_cell(f.figure)} | {_md_cell(f.counts)} | {_md_cell(f.place)} | {_md_cell(f.period)} | {_md_cell(f.source)} | {_md_cell(f.sentence)} |"
+                  for f in brief.figures]
+    if brief.quotes:
+        lines += ["", "## Quotes", ""]
+        lines += [f"> {q.text}\n>\n> — {q.speaker or 'unattributed'} ({q.source})\n" for q in brief.quotes]
+    if brief.documents_referenced:
+        lines += ["", "## Documents referenced", "", "| Code | Kind | Date | Issued by | About | Cited by |", "|---|---|---|---|---|---|"]
+        lines += [f"| {r.code} | {_md_cell(r.kind)} | {_md_cell(r.date)} | {_md_cell(r.issuer)} | {_md_cell(r.about)} | {_md_cell(', '.join(r.cited_by))} |"
+                  for r in brief.documents_referenced]
+    lines += ["", "## Sources", ""]
+    lines += [f"{src.n}. `{src.source}`: {src.title}" + (f" ({src.province}, {src.period})" if src.province else "") for src in brief.sources]
+    return "\n".join(lines) + "\n"
+
+
+def to_docx(brief: Brief) -> bytes:
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading(_x(brief.title), level=0)
+    s = brief.scope
+    doc.add_paragraph(_x(f"Scope: {s.documents_used} documents, covering {s.period_from or '?'} to {s.period_to or '?'}"
+                      + (f"; filters: {', '.join(f'{k}={v}' for k, v in s.filters.items())}" if s.filters else "") + "."))
+    if not brief.covered:
+        doc.add_paragraph(_x(brief.message or "The documents do not cover this topic."))
+    else:
+        doc.add_heading("Key points", level=1)
+        for p in brief.key_points:
+            doc.add_paragraph(_x(f"{p.text} " + "".join(f"[{n}]" for n in p.citations)), style="List Bullet")
+        if brief.figures:
+            doc.add_heading("Figures", level=1)
+            _table(doc, ["Figure", "What it counts", "Place", "Period", "Source", "Sentence"],
+                   [[f.figure, f.counts, f.place, f.period, f.source, f.sentence] for f in brief.figures])
+        if brief.quotes:
+            doc.add_heading("Quotes", level=1)
+            for q in brief.quotes:
+                doc.add_paragraph(_x(q.text), style="Intense Quote")
+                doc.add_paragraph(_x(f"— {q.speaker or 'unattributed'} ({q.source})"))
+        if brief.documents_referenced:
+            doc.add_heading("Documents referenced", level=1)
+            _table(doc, ["Code", "Kind", "Date", "Issued by", "About", "Cited by"],
+                   [[r.code, r.kind, r.date, r.issuer, r.about, ", ".join(r.cited_by)] for r in brief.documents_referenced])
+        doc.add_heading("Sources", level=1)
+        for src in brief.sources:
+            doc.add_paragraph(_x(f"[{src.n}] {src.source}: {src.title}"), style="List Number")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _table(doc, header: list[str], rows: list[list[str | None]]) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = _x(text)

@@ -39,6 +39,8 @@ GEN = ROOT.parent / "shared" / "tools" / "gen_corpus.py"
 DANVAN = str(Path(sys.executable).parent / "danvan")
 BASELINE_COLLECTION = "baseline"
 RANK_DEPTH = 20  # chunks retrieved for recall@k / MRR
+BRIEF_TOPICS = ["skillful mass mobilization models", "direct dialogue between leaders and the people",
+                "building new rural areas", "complaints and denunciations", "Great Solidarity houses for poor households"]
 
 
 # --- stage plumbing ---------------------------------------------------------------------------
@@ -156,7 +158,7 @@ def _unique(sources) -> list[str]:
 
 def eval_danvan(workdir: Path, qa: Path, answerable: int, out: Path) -> None:
     from assistant.evaluation import score
-    from assistant.models import AskRequest
+    from assistant.models import AskRequest, BriefRequest
     from assistant.service import AnswerService
     from assistant.settings import Settings
 
@@ -172,6 +174,13 @@ def eval_danvan(workdir: Path, qa: Path, answerable: int, out: Path) -> None:
                      "refused": outcome.refused, "retrieval_ms": (t1 - t0) * 1000, "answer_ms": outcome.seconds * 1000,
                      **_ranks(case, _unique(h.chunk.source for h in hits))})
     out.write_text(json.dumps(rows))
+    briefs = []
+    for topic in BRIEF_TOPICS:  # issue 6: brief generation time at this scale
+        t0 = time.perf_counter()
+        b = service.brief(BriefRequest(topic=topic))
+        briefs.append({"topic": topic, "seconds": round(time.perf_counter() - t0, 3), "documents": b.scope.documents_used,
+                       "figures": len(b.figures), "quotes": len(b.quotes), "codes": len(b.documents_referenced)})
+    out.with_suffix(".briefs.json").write_text(json.dumps(briefs))
 
 
 def eval_baseline(workdir: Path, qa: Path, answerable: int, out: Path) -> None:
@@ -306,6 +315,7 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, help="reuse this dir (resumes; default: a new temp dir)")
     ap.add_argument("--out", type=Path, default=ROOT / "reports" / "quality.json")
     ap.add_argument("--skip-eval", action="store_true", help="stop after ingesting (to evaluate later)")
+    ap.add_argument("--ablation", action="store_true", help="also evaluate danvan without the reranker")
     args = ap.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="danvan-quality-"))
@@ -323,12 +333,18 @@ def main() -> None:
         return
 
     results = {}
-    for system in ("danvan", "baseline"):
-        rows_path = workdir / f"eval-{system}-{args.questions}.json"
+    variants = [("danvan", "danvan", {}), ("baseline", "baseline", {})]
+    if args.ablation:  # the reranker measured against none, in the same run
+        variants.append(("danvan_no_rerank", "danvan", {"DANVAN_RERANK_WEIGHT": "0"}))
+    for name, system, extra in variants:
+        rows_path = workdir / f"eval-{name}-{args.questions}.json"
         m = measured([sys.executable, "-m", "bench.quality", f"_eval_{system}", str(workdir), str(corpus / "qa.jsonl"),
-                      str(args.questions), str(rows_path)], env)
-        results[system] = {**summarize(json.loads(rows_path.read_text())), **totals(state, system, args.shards),
-                           "eval_peak_rss_mb": m["peak_rss_mb"]}
+                      str(args.questions), str(rows_path)], {**env, **extra})
+        results[name] = {**summarize(json.loads(rows_path.read_text())), **totals(state, system, args.shards),
+                         "eval_peak_rss_mb": m["peak_rss_mb"]}
+        if system == "danvan":
+            briefs = json.loads(rows_path.with_suffix(".briefs.json").read_text())
+            results[name] |= {"briefs": briefs, "brief_seconds_max": max(b["seconds"] for b in briefs)}
     first = results["danvan"]["ingest_seconds"]
     results["danvan"]["rerun_seconds"] = state.get("danvan-rerun")["seconds"]
     results["danvan"]["rerun_share"] = round(state.get("danvan-rerun")["seconds"] / first, 4)
@@ -345,6 +361,7 @@ def main() -> None:
         "baseline": "RecursiveCharacterTextSplitter(1000, 200) + all-MiniLM-L6-v2 (SentenceTransformer defaults) + "
                     "langchain-chroma add_documents; dense top-4, answer = best chunk, never refuses",
         "danvan": d, "baseline_results": b, "ratio_danvan_over_baseline": ratios,
+        "danvan_no_rerank": results.get("danvan_no_rerank"),
         "stages": state.data,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -354,6 +371,10 @@ def main() -> None:
     print(f"{'metric':<22}{'danvan':>12}{'baseline':>12}")
     for k in keys:
         print(f"{k:<22}{d[k]!s:>12}{b[k]!s:>12}")
+    if "danvan_no_rerank" in results:
+        n = results["danvan_no_rerank"]
+        print(f"without the reranker: recall@1 {n['recall_at_1']}, accuracy {n['accuracy']}, false refusals {n['false_refusal_rate']}")
+    print(f"brief generation: at most {d['brief_seconds_max']} s over {len(d['briefs'])} topics")
     print(f"re-run of unchanged corpus: {d['rerun_seconds']} s ({d['rerun_share']:.1%} of the first ingest)")
     print(f"wrote {args.out}")
 

@@ -74,12 +74,20 @@ _PARTIAL_YEAR = (
 )
 
 
-def infer_period(title: str, text: str) -> str | None:
+def infer_period(title: str, text: str, issued: str | None = None) -> str | None:
+    """A partial year named near the top; else the year the title names; else, for an issued
+    document (plan, directive, ...), the year it was issued, since the years in its first lines
+    are often those of the documents it implements; else the commonest year near the top."""
     lead = f"{title}\n{text[:800]}"
     for pattern, m1, m2 in _PARTIAL_YEAR:
         if m := pattern.search(lead):
             year = next(g for g in m.groups() if g)
             return f"{year}-{m1}/{year}-{m2}"
+    title_years = [y for y in _YEAR.findall(title) if not re.search(rf"\b(?:dated|of)\s+\S+\s+\d{{1,2}},?\s+{y}", title)]
+    if title_years:
+        return title_years[-1] if len(set(title_years)) == 1 else f"{min(title_years)}-{max(title_years)}"
+    if issued and infer_doc_type(title) != "news_report":
+        return issued[:4]
     years = Counter(_YEAR.findall(lead)) or Counter(_YEAR.findall(text))
     return years.most_common(1)[0][0] if years else None
 
@@ -118,9 +126,33 @@ def infer_doc_type(title: str) -> str:
 _DISTRICT = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}) [Dd]istrict\b")
 
 
+_KIND_LINE = re.compile(
+    r"^[#*_\s]*(ACTION PROGRAM(?:ME)?|PLAN|DIRECTIVE|NOTICE|RESOLUTION|DECISION|REPORT|CONCLUSION|PROJECT|REGULATION|INSTRUCTION)[*_\s]*$")
+_NUMBER_LINE = re.compile(r"^\s*No\.?\s*(\S+)\s*$")
+
+
+def letterhead_title(text: str) -> str | None:
+    """An official document's title from its letterhead: the kind ("ACTION PROGRAMME"), the
+    number line ("No. 53-CTr/TU") and the subject line under the kind ("on continuing to ...")."""
+    lines = [line.strip() for line in text.split("\n")[:20]]
+    for i, line in enumerate(lines):
+        m = _KIND_LINE.match(line)
+        if not m:
+            continue
+        kind = m.group(1).title()
+        subject = next((line.strip("*_ ") for line in lines[i + 1 : i + 4] if line.strip("*_ ")), "")
+        if not subject[:1].islower():
+            subject = ""  # the body starts at once: no subject line
+        number = next((n.group(1) for line in lines[:i] if (n := _NUMBER_LINE.match(line))), None)
+        return " ".join(filter(None, [kind, f"No. {number}" if number else None, subject]))[:200]
+    return None
+
+
 def infer_title(text: str, hint: str = "") -> str:
     if hint:
         return hint
+    if official := letterhead_title(text):
+        return official
     for line in text.split("\n"):
         line = line.strip()
         # A dateline ("Friday, 09/20/2024") is not a title.
@@ -140,7 +172,8 @@ def build_meta(text: str, title_hint: str, entry: dict | None) -> DocumentMeta:
         m = _DISTRICT.search(lead)
         district = m.group(1) if m else None
     period = entry.get("period") or (str(entry["year"]) if entry.get("year") else None)
-    period = period or infer_period(title, text)
+    date = entry.get("date") or infer_date(text)
+    period = period or infer_period(title, text, date)
     y1, y2, m1, m2 = parse_period(period)
     return DocumentMeta(
         title=title,
@@ -154,5 +187,5 @@ def build_meta(text: str, title_hint: str, entry: dict | None) -> DocumentMeta:
         month_to=m2,
         codes=find_codes(text),
         outlet=entry.get("outlet"),
-        date=entry.get("date") or infer_date(text),
+        date=date,
     )

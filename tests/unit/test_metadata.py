@@ -41,3 +41,19 @@ def test_dates_from_letterheads_and_datelines():
     assert infer_date("DONG NAI PROVINCIAL PARTY COMMITTEE\nNo. 27-CT/TU\nDong Nai, March 26, 2013\n\nDIRECTIVE") == "2013-03-26"
     assert infer_date("Friday,  09/20/2024\n\nCreating consensus") == "2024"
     assert infer_date("No date here.") is None
+
+
+def test_letterhead_title_and_the_year_an_official_document_was_issued():
+    from ingest.metadata import build_meta
+
+    text = ("KIEN GIANG PROVINCIAL PARTY COMMITTEE\n*\nNo. 53-CTr/TU\nCOMMUNIST PARTY OF VIETNAM\nKien Giang, January 15, 2025\n"
+            "ACTION PROGRAMME\non continuing to implement Decision No. 23-QD/TW dated July 30, 2021 of the Politburo\n"
+            "After several years of implementing Decision No. 23-QD/TW dated July 30, 2021, the Provincial Party Committee issues:\n")
+    meta = build_meta(text, "", None)
+    assert meta.title == "Action Programme No. 53-CTr/TU on continuing to implement Decision No. 23-QD/TW dated July 30, 2021 of the Politburo"
+    assert meta.doc_type == "action_programme"
+    assert (meta.period, meta.year_from, meta.date) == ("2025", 2025, "2025-01-15")  # not 2021, the year of what it implements
+    plan = "TU NHON DISTRICT PARTY COMMITTEE\nNo. 36-KH/BDVHU\nTu Nhon, March 23, 2012\n## PLAN\n*on organizing direct dialogues in 2012*\nPursuant to ..."
+    assert build_meta(plan, "", None).title == "Plan No. 36-KH/BDVHU on organizing direct dialogues in 2012"
+    report = "Winning the people's trust in Nam Dinh\nIn 2013 the province held 40 dialogues; in 2012 it held 31; in 2013 more.\n"
+    assert build_meta(report, "", None).period == "2013"  # a news report: the commonest year near the top

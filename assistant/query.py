@@ -29,7 +29,7 @@ _PERIODS = (
     (re.compile(r"\b(?:first (?:3|three) months|first quarter)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 1, 3),
 )
 _MONTH_RANGE = re.compile(
-    r"\b(?:from\s+)?(" + "|".join(_MONTHS) + r")\s+(?:to|-|–|through|until)\s+(" + "|".join(_MONTHS) + r")\s*(?:of\s+)?((?:19|20)\d\d)",
+    r"\b(?:from\s+|between\s+)?(" + "|".join(_MONTHS) + r")\s+(?:to|-|–|through|until|and)\s+(" + "|".join(_MONTHS) + r")\s*(?:of\s+)?((?:19|20)\d\d)",
     re.I,
 )
 _MONTH_YEAR = re.compile(r"\b(?:in|during|of)\s+(" + "|".join(_MONTHS) + r")\s*(?:of\s+)?((?:19|20)\d\d)\b", re.I)

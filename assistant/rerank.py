@@ -16,9 +16,6 @@ from vectorstore.models import Hit
 
 from .query import Constraints, Period
 
-WEIGHT = 0.02  # ~ the RRF gap between rank 1 and rank 40 in both retrievers
-
-
 def _place(chunk: Chunk, name: str, kind: str) -> float:
     meta = chunk.meta
     if kind == "district":
@@ -70,7 +67,8 @@ def agreement(chunk: Chunk, c: Constraints) -> float | None:
     return sum(scores) / len(scores) if scores else None
 
 
-def rerank(hits: list[Hit], constraints: Constraints, weight: float = WEIGHT) -> list[Hit]:
+def rerank(hits: list[Hit], constraints: Constraints, weight: float) -> list[Hit]:
+    """`weight` (DANVAN_RERANK_WEIGHT) is in RRF units: 1/61 is one first place in one ranking."""
     if not weight:
         return hits
     out = []

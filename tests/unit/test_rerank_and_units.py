@@ -38,7 +38,7 @@ def test_agreement_prefers_the_report_of_the_place_and_period_asked():
 def test_rerank_moves_the_agreeing_passage_up_and_weight_zero_turns_it_off():
     hits = [Hit(_chunk("d", OTHER_YEAR), score=0.033), Hit(_chunk("a", PROVINCE_YEAR), score=0.030)]
     c = constraints_of("How many houses were built in Quang Ninh during 2014?")
-    assert [h.chunk.id for h in rerank(hits, c)] == ["a", "d"]
+    assert [h.chunk.id for h in rerank(hits, c, weight=0.02)] == ["a", "d"]
     assert [h.chunk.id for h in rerank(hits, c, weight=0)] == ["d", "a"]
     assert [h.score for h in hits] == [0.033, 0.030]  # the input is not modified
 
@@ -46,6 +46,7 @@ def test_rerank_moves_the_agreeing_passage_up_and_weight_zero_turns_it_off():
 def test_single_month_periods_do_not_repeat_a_range():
     assert find_periods("the dialogue in August 2023") == (Period(2023, 8, 8, "in August 2023"),)
     assert [p.phrase for p in find_periods("from January to September 2019")] == ["from January to September 2019"]
+    assert find_periods("between January and June 2014") == (Period(2014, 1, 6, "between January and June 2014"),)
 
 
 def test_list_markers_are_neither_sentences_nor_figures():

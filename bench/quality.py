@@ -129,7 +129,11 @@ def baseline_ingest(workdir: Path, files: list[Path], shard: int) -> None:
     chunks = splitter.split_documents([_load_naive(p) for p in files])
     for c in chunks:
         c.metadata["shard"] = shard
-    store.add_documents(chunks)
+    # What Chroma.from_documents does: add in batches the client accepts (add_documents alone
+    # fails above Chroma's max batch size, ~5,461 records).
+    size = store._client.get_max_batch_size()
+    for i in range(0, len(chunks), size):
+        store.add_documents(chunks[i : i + size])
     print(json.dumps({"chunks": len(chunks)}), file=sys.stderr)
 
 

@@ -49,6 +49,7 @@ def split_clauses(sentence: Span) -> list[Span]:
 
 
 SHORT_LINE = 80
+_ITEM = re.compile(r"(?:[-*•+]|\d{1,2}[.)]|[a-z][.)])\s")  # a list item stands alone, however short
 
 
 def split_units(text: str) -> list[Span]:
@@ -68,7 +69,7 @@ def split_units(text: str) -> list[Span]:
     line_start = 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if stripped and len(stripped) <= SHORT_LINE:
+        if stripped and len(stripped) <= SHORT_LINE and not _ITEM.match(stripped):
             offset = line_start + line.index(stripped)
             run.append(Span(offset, offset + len(stripped), stripped))
         else:

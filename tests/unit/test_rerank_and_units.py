@@ -91,3 +91,10 @@ def test_lexical_index_lists_a_files_chunks_and_reuses_scores_across_scopes():
     everywhere = [cid for cid, _ in index.search("roads", 5)]
     in_2015 = [cid for cid, _ in index.search("roads", 5, Filters(year_min=2015, year_max=2015))]
     assert set(everywhere) == {"x1", "x2", "y1"} and in_2015 == ["y1"]
+
+
+def test_short_list_items_are_units_of_their_own_but_letterheads_stay_whole():
+    items = [u.text for u in split_units("Targets:\n- Build 87 km of rural roads.\n- Keep 90% of cultural villages.\nIII. KEY TASKS\n1. Lead")]
+    assert "- Build 87 km of rural roads." in items and "- Keep 90% of cultural villages." in items
+    head = [u.text for u in split_units("DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan\n\nThe plan is as follows and it is long enough to be a sentence of its own for sure.")]
+    assert head[0] == "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"

@@ -51,7 +51,6 @@ class _Doc:
     source: str
     meta: DocumentMeta
     text: str  # the whole cleaned document
-    hits: list[Hit]
 
 
 def diversify(hits: list[Hit], max_documents: int) -> dict[str, list[Hit]]:
@@ -160,7 +159,7 @@ def build(
 
     numbers = {s: n for n, s in enumerate(used, start=1)}
     metas = {u.chunk.source: u.chunk.meta for u in relevant}
-    docs = [_Doc(s, metas[s], document_text(s), chosen[s]) for s in used]
+    docs = [_Doc(s, metas[s], document_text(s)) for s in used]
 
     key_points, seen_sentences = [], set()
     for source in used:  # the best sentence of each document first, then the next best ones

@@ -41,7 +41,8 @@ def _ask(page, question: str):
         """n => { const rows = document.querySelectorAll('#chat .message-row');
                   if (rows.length < n + 2) return false;
                   const t = rows[rows.length - 1].innerText;
-                  return t.includes('Sources') || t.includes('do not answer') || t.includes('Error'); }""",
+                  // The streamed text of a refusal is its plain sentence; the final render is marked ⚠.
+                  return t.includes('Sources') || t.includes('⚠') || t.includes('Error'); }""",
         arg=before,
     )
     return page.locator("#chat .message-row").last.inner_text()

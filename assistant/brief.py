@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.gazetteer import MONTH_ALT
-from ingest.metadata import find_codes
+from ingest.metadata import code_mentions
 from ingest.models import DocumentMeta
 from vectorstore.models import Hit
 
@@ -42,8 +42,6 @@ _SPEECH = re.compile(r"\b(?:said|stressed|emphasi[sz]ed|affirmed|noted|requested
 _QUOTED = re.compile(r"[\"“][^\"”]{30,}[\"”]")
 _SPEAKER = re.compile(r"\b(?:[Cc]omrade|Mr\.?|Ms\.?|Mrs\.?)\s+((?:[A-ZĐ][a-zà-ỹđ]+\s?){2,4})")
 _FIGURE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%)?(?![\w/-])")
-_YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
-_DAY = re.compile(rf"(?:{MONTH_ALT})\s+$", re.I)
 
 
 @dataclass
@@ -74,17 +72,13 @@ def _counts(sentence: str, end: int) -> str:
 def figures_in(sentence: str) -> list[tuple[str, str]]:
     """(figure, what it counts) for each figure of a sentence: not years, days of dates, code
     numbers or list markers."""
-    masked = evidence._LIST_MARKER.sub(lambda m: " " * len(m.group(0)), sentence)
-    for code in find_codes(masked):
-        masked = masked.replace(code, " " * len(code))
     out = []
-    for m in _FIGURE.finditer(masked):
-        value = m.group(1) + (m.group(2) or "")
-        if _YEARLIKE.match(m.group(1)) or _DAY.search(masked[: m.start()]):
+    for m in _FIGURE.finditer(evidence.figure_text(sentence)):
+        if evidence.is_year(m.group(1)):
             continue
         counts = _counts(sentence, m.end())
         if counts:
-            out.append((value.strip(), counts))
+            out.append((m.group(1) + (m.group(2) or ""), counts))
     return out
 
 
@@ -98,7 +92,7 @@ def referenced(docs: list[_Doc]) -> list[ReferencedDocument]:
     words that follow the first mention."""
     found: dict[str, ReferencedDocument] = {}
     for d in docs:
-        for code in find_codes(d.text):
+        for code, at in code_mentions(d.text).items():
             ref = found.get(code)
             if ref is None:
                 prefix = re.match(r"\d+[a-z]?-?([A-Za-zĐđ]+)", code)
@@ -107,9 +101,6 @@ def referenced(docs: list[_Doc]) -> list[ReferencedDocument]:
                     code=code, kind=_KINDS.get(prefix.group(1)) if prefix else None, issuer=_ISSUERS.get(suffix), cited_by=[])
             if d.source not in ref.cited_by:
                 ref.cited_by.append(d.source)
-            at = _find_code(d.text, code)
-            if at is None:
-                continue
             after = d.text[at : at + 400]
             if ref.date is None and (m := _DATE.match(after)):
                 ref.date = m.group(1)
@@ -119,13 +110,6 @@ def referenced(docs: list[_Doc]) -> list[ReferencedDocument]:
             if ref.about is None and (m := _ABOUT.match(after.replace("No. ", "No "))):
                 ref.about = " ".join(m.group(1).split())[:200]
     return sorted(found.values(), key=lambda r: (-len(r.cited_by), r.code))
-
-
-def _find_code(text: str, code: str) -> int | None:
-    """End offset of the first mention of a normalised code ("06-DA/TU" is also "06 - DA/TU")."""
-    number, _, rest = code.partition("-")
-    m = re.search(rf"(?<![\w/-]){re.escape(number)}\s?-\s?{re.escape(rest)}(?![\w-])" if rest else re.escape(code), text)
-    return m.end() if m else None
 
 
 def _period_bounds(metas: list[DocumentMeta]) -> tuple[str | None, str | None]:

@@ -88,17 +88,31 @@ _DATE_TEXT = re.compile(
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]\s", re.M)  # "1. Mobilize ..." states no figure
 
 
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group(0))
+
+
+def figure_text(text: str) -> str:
+    """The text with what holds digits but states no figure blanked out, offsets kept: document
+    codes, days of dates and list markers."""
+    for code in find_codes(text):
+        text = text.replace(code, " " * len(code))
+    return _DATE_TEXT.sub(_blank, _LIST_MARKER.sub(_blank, text))
+
+
+def is_year(value: str) -> bool:
+    return bool(_YEARLIKE.match(value))
+
+
 def _has_number(text: str, question_numbers: set[str]) -> bool:
     """A figure: not a year, not a day of a date, not part of a document code."""
-    for code in find_codes(text):
-        text = text.replace(code, " ")
-    text = _DATE_TEXT.sub(" ", _LIST_MARKER.sub(" ", text))
+    text = figure_text(text)
     for m in _NUMBER.finditer(text):
         value = m.group(0).strip().rstrip(".,")
         digits = re.sub(r"[^\d]", "", value)
         if not digits or value in question_numbers:
             continue
-        if _YEARLIKE.match(value):
+        if is_year(value):
             continue
         return True
     return False

@@ -19,13 +19,18 @@ _CODE = re.compile(
 )
 
 
-def find_codes(text: str) -> tuple[str, ...]:
-    """Document codes the text cites, normalised ("06 - DA/TU" -> "06-DA/TU"), first mention first."""
-    seen: dict[str, None] = {}
+def code_mentions(text: str) -> dict[str, int]:
+    """Each document code the text cites, normalised ("06 - DA/TU" -> "06-DA/TU"), with the end
+    offset of its first mention; first mention first."""
+    seen: dict[str, int] = {}
     for m in _CODE.finditer(text):
-        code = f"{m.group(1)}-{m.group(2)}" if m.group(1) else m.group(3)
-        seen.setdefault(code, None)
-    return tuple(seen)
+        seen.setdefault(f"{m.group(1)}-{m.group(2)}" if m.group(1) else m.group(3), m.end())
+    return seen
+
+
+def find_codes(text: str) -> tuple[str, ...]:
+    """Document codes the text cites, normalised, first mention first."""
+    return tuple(code_mentions(text))
 
 
 def read_manifest(folder: Path) -> dict[str, dict]:

@@ -52,6 +52,7 @@ def ingest(
         ingestor = Ingestor(
             build_store(s), build_embedder(s), s.lexical_path, s.chunk_size, s.chunk_overlap,
             progress=lambda files: tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=None),
+            max_bytes=s.max_file_bytes,
         )
         result = ingestor.run(paths, prune=prune)
     except DanvanError as exc:

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     llm_model_name: str = Field("default", description="`model` sent to the OpenAI-compatible server")
     llm_max_tokens: int = 256
 
+    # Ingestion
+    max_file_mb: float = Field(20, gt=0, description="larger files are skipped and reported (a bigger .txt is usually a dump)")
+
     # Chunking
     chunk_size: int = 1000
     chunk_overlap: int = 150
@@ -69,6 +72,10 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(64 * 1024, description="larger request bodies get 413")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="CORS is off unless origins are listed")
     model_name: str = Field("danvan", description="the `model` the OpenAI-compatible endpoint reports")
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
 
     @property
     def chroma_path(self) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,31 +104,28 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in LOADERS
 
 
-def file_sha256(path: Path) -> str:
+def read(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, read once: the content hash and the parsed text come from the same read,
+    so a file rewritten mid-run can never be stored under another version's key."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SkipFile(f"too large ({size / 1e6:.0f} MB > {max_bytes / 1e6:.0f} MB; raise DANVAN_MAX_FILE_MB to ingest it)")
+        return path.read_bytes()
+    except OSError as exc:  # vanished since listing, unreadable, a directory...
         raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc
 
 
-def load(path: Path) -> RawDocument:
+def parse(path: Path, data: bytes) -> RawDocument:
+    """Bytes of a file -> RawDocument (the loader is chosen by the file's suffix)."""
     fmt, loader = LOADERS.get(path.suffix.lower(), (None, None))
     if loader is None:
         raise SkipFile(f"unsupported file type {path.suffix or '(none)'}")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SkipFile(f"too large ({size / 1e6:.0f} MB > {MAX_BYTES / 1e6:.0f} MB)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc
     if not data.strip():
         raise SkipFile("empty file")
     text, title = loader(data)
-    return RawDocument(
-        path=str(path),
-        source=path.name,
-        text=text,
-        format=fmt,
-        title_hint=title,
-    )
+    return RawDocument(path=str(path), source=path.name, text=text, format=fmt, title_hint=title)
+
+
+def load(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+    return parse(path, read(path, max_bytes))

@@ -21,7 +21,7 @@ from vectorstore.store import VectorStore
 from .chunk import chunk_document
 from .clean import clean
 from .errors import SkipFile
-from .load import file_sha256, load, supported
+from .load import MAX_BYTES, parse, read, supported
 from .metadata import MANIFEST, build_meta, read_manifest
 from .models import Chunk, Document
 
@@ -89,9 +89,9 @@ def ingest_key(file_bytes_sha: str, manifest_entry: dict | None, settings_key: s
     return hashlib.sha256(f"{file_bytes_sha}|{entry}|{settings_key}|{PIPELINE_VERSION}".encode()).hexdigest()
 
 
-def prepare(path: Path, manifest_entry: dict | None, key: str, chunk_size: int, overlap: int) -> tuple[Document, list[Chunk]]:
-    """load -> clean -> metadata -> chunk, for one file (no I/O beyond reading it)."""
-    raw = load(path)
+def prepare(path: Path, data: bytes, manifest_entry: dict | None, key: str, chunk_size: int, overlap: int) -> tuple[Document, list[Chunk]]:
+    """parse -> clean -> metadata -> chunk, for one file's bytes (pure)."""
+    raw = parse(path, data)
     text = clean(raw.text, raw.format)
     if len(text) < 20:
         raise SkipFile("no text left after cleaning" if raw.text.strip() else "whitespace only")
@@ -114,6 +114,7 @@ class Ingestor:
         chunk_size: int = 1000,
         chunk_overlap: int = 150,
         progress: Callable[[Iterable], Iterable] | None = None,
+        max_bytes: int = MAX_BYTES,
     ):
         self.store = store
         self.embedder = embedder
@@ -122,6 +123,7 @@ class Ingestor:
         self.chunk_overlap = chunk_overlap
         self.settings_key = f"{embedder.name}|{chunk_size}|{chunk_overlap}"
         self._progress = progress or (lambda it: it)
+        self.max_bytes = max_bytes
 
     def run(self, paths: Iterable[Path], prune: bool = False) -> IngestReport:
         started = time.perf_counter()
@@ -147,11 +149,12 @@ class Ingestor:
             seen[name] = path
             entry = manifests.setdefault(path.parent, read_manifest(path.parent)).get(name)
             try:
-                key = ingest_key(file_sha256(path), entry, self.settings_key)
+                data = read(path, self.max_bytes)
+                key = ingest_key(hashlib.sha256(data).hexdigest(), entry, self.settings_key)
                 if stored.get(name) == key:
                     report.unchanged.append(name)
                     continue
-                doc, chunks = prepare(path, entry, key, self.chunk_size, self.chunk_overlap)
+                doc, chunks = prepare(path, data, entry, key, self.chunk_size, self.chunk_overlap)
             except SkipFile as exc:
                 report.skipped.append((str(path), exc.reason))
                 continue

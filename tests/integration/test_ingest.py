@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+from assistant.components import build_store
 from ingest.clean import clean
 from tests.conftest import SAMPLE, ingest_into, make_settings
 from vectorstore.lexical import LexicalIndex, store_fingerprint
 
 pytestmark = pytest.mark.slow
+DANVAN = str(Path(sys.executable).parent / "danvan")
 
 
 def _ids(store):
@@ -97,9 +106,63 @@ def test_bad_files_are_reported_and_do_not_stop_the_run(tmp_path, embedder, corp
         assert store.document(name) is None and name not in store.chunk_sources()
 
 
-def test_stored_text_is_the_cleaned_text(sample_settings):
-    from assistant.components import build_store
+def test_huge_vanishing_and_legacy_encoded_files(tmp_path, embedder, corpus_copy):
+    """A 100 MB text file is reported, not read into the store; a file deleted between listing and
+    reading is reported; a Windows-1258 file is stored as NFC text. The run goes on."""
+    from ingest.pipeline import Ingestor
+    from tests.unit.test_loaders import VIETNAMESE, to_windows_1258
 
+    with open(corpus_copy / "huge.txt", "wb") as f:
+        line = b"In 2020 the district held 12 dialogues with the people.\n"
+        f.write(line * (100 * 1024 * 1024 // len(line) + 1))
+    (corpus_copy / "vanishing.txt").write_text("Report on mass mobilization in 2021 with 7 models. " * 20)
+    (corpus_copy / "legacy-1258.txt").write_bytes(to_windows_1258(VIETNAMESE))
+
+    def delete_vanishing_when_listed(files):
+        for path in files:
+            if path.name == "vanishing.txt":
+                path.unlink()  # listed, then gone before it is read
+            yield path
+
+    settings = make_settings(tmp_path / "data")
+    store = build_store(settings)
+    report = Ingestor(store, embedder, settings.lexical_path, progress=delete_vanishing_when_listed).run([corpus_copy])
+    reasons = {name.split("/")[-1]: reason for name, reason in report.skipped}
+    assert set(reasons) == {"huge.txt", "vanishing.txt"}
+    assert "too large" in reasons["huge.txt"] and "cannot read" in reasons["vanishing.txt"]
+    assert sorted(report.added) == sorted([*(p.name for p in SAMPLE.glob("*.txt")), "legacy-1258.txt"])
+    assert store.document("legacy-1258.txt").text == VIETNAMESE
+    for name in reasons:
+        assert store.document(name) is None and name not in store.chunk_sources()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_unreadable_file_is_reported_by_the_cli(tmp_path, corpus_copy):
+    """Through the real CLI: a file without read permission is reported and the rest is stored.
+    As root, the run drops the capabilities that bypass file permissions."""
+    locked = corpus_copy / "locked.txt"
+    locked.write_text("Report on mass mobilization in 2021 with 7 models. " * 20)
+    locked.chmod(0)
+    prefix = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: permissions cannot be enforced")
+        caps = "-dac_override,-dac_read_search"
+        prefix = ["setpriv", "--bounding-set", caps, "--inh-caps", caps]
+    env = {**os.environ, "DANVAN_DATA_DIR": str(tmp_path / "data")}
+    out = tmp_path / "report.json"
+    run = subprocess.run([*prefix, DANVAN, "ingest", str(corpus_copy), "--report", str(out)], env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(out.read_text())
+    assert report["skipped"] == [{"file": str(locked), "reason": "cannot read: Permission denied"}]
+    assert "skipped " in run.stderr and "Permission denied" in run.stderr
+    assert len(report["added"]) == 5
+    store = build_store(make_settings(tmp_path / "data"))
+    assert store.document("locked.txt") is None and "locked.txt" not in store.chunk_sources()
+
+
+def test_stored_text_is_the_cleaned_text(sample_settings):
     store = build_store(sample_settings)
     for path in SAMPLE.glob("*.txt"):
         assert store.document(path.name).text == clean(path.read_text(encoding="utf-8"))

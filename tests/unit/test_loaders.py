@@ -75,3 +75,43 @@ def test_binary_and_empty_and_unsupported(tmp_path: Path):
         (tmp_path / name).write_bytes(data)
         with pytest.raises(SkipFile):
             load(tmp_path / name)
+
+
+def to_windows_1258(text: str) -> bytes:
+    """Text as legacy Vietnamese Windows software writes it: CP1258 has base letters like "â"
+    and "ơ" but puts tones in separate combining marks."""
+    import unicodedata
+
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones)) + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+VIETNAMESE = ("Báo cáo công tác dân vận năm 2023 của Ban Dân vận Tỉnh ủy Quảng Ninh. Trong năm, các cấp ủy đảng đã "
+              "lãnh đạo thực hiện tốt phong trào thi đua Dân vận khéo, xây dựng 1.250 mô hình điểm; tổ chức đối thoại "
+              "trực tiếp giữa người đứng đầu cấp ủy với Nhân dân.")
+
+
+def test_windows_1258_is_detected_and_normalised_to_nfc(tmp_path: Path):
+    from ingest.clean import clean
+
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(to_windows_1258(VIETNAMESE))
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")  # really not UTF-8
+    text = clean(load(path).text)
+    assert text == VIETNAMESE  # precomposed (NFC) again: "dân vận" matches however it was typed
+
+
+def test_too_large_and_vanished_files(tmp_path: Path):
+    big = tmp_path / "dump.txt"
+    big.write_bytes(b"x" * 2048)
+    with pytest.raises(SkipFile) as err:
+        load(big, max_bytes=1024)
+    assert "too large" in err.value.reason and "DANVAN_MAX_FILE_MB" in err.value.reason
+    with pytest.raises(SkipFile) as err:
+        load(tmp_path / "gone.txt")
+    assert "cannot read" in err.value.reason

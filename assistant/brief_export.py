@@ -30,6 +30,8 @@ def to_markdown(brief: Brief) -> str:
     lines += [f"*Scope: {'; '.join(scope)}.*", ""]
     if not brief.covered:
         return "\n".join(lines + [brief.message or "The documents do not cover this topic.", ""])
+    if brief.overview:
+        lines += ["## Overview", "", brief.overview, "", f"*{_overview_credit(brief)}*", ""]
     lines += ["## Key points", ""]
     lines += [f"- {p.text} " + "".join(f"[{n}]" for n in p.citations) for p in brief.key_points]
     if brief.figures:
@@ -48,6 +50,10 @@ def to_markdown(brief: Brief) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _overview_credit(brief: Brief) -> str:
+    return f"Written by {brief.overview_backend}; every sentence was checked against the sources it cites."
+
+
 def to_docx(brief: Brief) -> bytes:
     from docx import Document
 
@@ -59,6 +65,10 @@ def to_docx(brief: Brief) -> bytes:
     if not brief.covered:
         doc.add_paragraph(_x(brief.message or "The documents do not cover this topic."))
     else:
+        if brief.overview:
+            doc.add_heading("Overview", level=1)
+            doc.add_paragraph(_x(brief.overview))
+            doc.add_paragraph(_x(_overview_credit(brief)), style="Caption")
         doc.add_heading("Key points", level=1)
         for p in brief.key_points:
             doc.add_paragraph(_x(f"{p.text} " + "".join(f"[{n}]" for n in p.citations)), style="List Bullet")

@@ -290,6 +290,24 @@ TYPE_WORDS = frozenset(tokenize(
 ))
 
 
+# What a figure question counts ("how many DAYS OF LABOR did ..."): the sentence that answers it
+# names that, whatever place and year words it shares with the question.
+_MEASURE = (
+    re.compile(r"\bhow (?:many|much)\s+(?P<m>(?!were\b|was\b|did\b|do\b|does\b)[^?]+?)\s+(?:did|does|do|were|was|are|is|had|has|have|will|would|could|can)\b", re.I),
+    re.compile(r"\bwhat (?:percentage|share|proportion|rate|number|amount|total|length|area) of\s+(?P<m>[^?]+?)\s+(?:did|does|do|were|was|are|is|had|has|have|got)\b", re.I),
+    re.compile(r"\bhow many (?:were|was) (?:in|on|for|about)\s+(?P<m>[^?,]+)", re.I),
+)
+MEASURE_WEIGHT = 0.25
+
+
+def measure_terms(question: str) -> frozenset[str]:
+    """The tokens naming what a figure question counts; empty when it asks no such thing."""
+    for pattern in _MEASURE:
+        if m := pattern.search(question):
+            return frozenset(t for t in tokenize(m.group("m")) if t not in TYPE_WORDS and not t[:1].isdigit())
+    return frozenset()
+
+
 def term_weights(text: str, context: str, idf: Callable[[str], float]) -> dict[str, float]:
     """IDF weights of the question's terms; the context's (earlier turns, the rest of a
     comparison) count half, or fully when the question itself says next to nothing."""
@@ -307,8 +325,10 @@ def _context_tokens(chunk: Chunk) -> set[str]:
 
 
 def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: set[str], n_hits: int,
-                phrases: list[tuple[str, str]] = (), previous_answer: str = "") -> None:
+                phrases: list[tuple[str, str]] = (), previous_answer: str = "", measure: frozenset[str] = frozenset()) -> None:
     total = sum(weights.values()) or 1.0
+    measure = {t: weights[t] for t in measure if t in weights and t not in constraint_terms}
+    measure_total = sum(measure.values())
     contexts: dict[str, set[str]] = {}
     before = set(tokenize(previous_answer))
     for u in units:
@@ -335,6 +355,9 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
         u.covered = frozenset(covered)
         # Retrieval rank breaks near-ties; a very long unit is a weaker quote.
         u.score = u.coverage + 0.08 * (1 - u.rank / max(n_hits, 1)) - 0.05 * max(0, len(u.span.text) - 400) / 400
+        if measure_total:  # a sentence about what is counted beats one that only shares place and time
+            u.score += MEASURE_WEIGHT * sum(w if t in own else 0.5 * w if t in sent else 0.0
+                                            for t, w in measure.items()) / measure_total
         if before:  # a follow-up most likely continues from what was just said
             u.score += 0.1 * len(own & before) / (len(own | before) or 1)
 
@@ -348,8 +371,29 @@ def rank_units(question: str, context: str, constraints: Constraints, hits: list
     if constraints.places:  # "Nghe An province": the word "province" is part of the place
         constraint_terms |= PLACE_WORDS
     q_seq = tokenize(question)
-    score_units(units, weights, constraint_terms, len(hits), list(zip(q_seq, q_seq[1:])), previous_answer)
+    score_units(units, weights, constraint_terms, len(hits), list(zip(q_seq, q_seq[1:])), previous_answer,
+                measure_terms(question))
     return sorted(units, key=lambda u: -u.score), weights, constraint_terms
+
+
+# A plan's targets are not results, and a report's results are not the targets a plan sets.
+_ASKS_TARGET = re.compile(r"\b(?:aim(?:s|ed)? (?:for|at|to)|calls? for|targets?|targeted|plan(?:s|ned)? to|strive|set out to)\b", re.I)
+_ASKS_RESULT = re.compile(r"\b(?:did|were|was|had|has been|have been)\b", re.I)
+_STATES_TARGET = re.compile(r"\b(?:no fewer than|no less than|at least|strive|striving|aim(?:s|ing)? (?:for|at|to)|targets?)\b", re.I)
+NEWS = "news_report"
+
+
+def purpose_problem(u: Unit, question: str) -> str | None:
+    """Whether a unit states a target where the question asks for a result, or the reverse.
+    A plan's "at least 55 models" is a target; a news report's "at least 90% were resolved" is a
+    result, unless it says what someone aims for."""
+    kind = u.chunk.meta.doc_type
+    states_target = bool(_STATES_TARGET.search(u.sentence.text))
+    if _ASKS_TARGET.search(question):
+        return "the closest passage reports results, not the target asked for" if kind == NEWS and not states_target else None
+    if _ASKS_RESULT.search(question) and states_target and kind not in (None, NEWS):
+        return "the closest passage states a target, not a result"
+    return None
 
 
 def unit_problem(u: Unit, question: str, context: str, constraints: Constraints, document: str = "") -> str | None:
@@ -368,7 +412,7 @@ def unit_problem(u: Unit, question: str, context: str, constraints: Constraints,
     for kind in answer_types(question):
         if not type_ok(kind, u.span.text, question) and not type_ok(kind, u.sentence.text, question):
             return f"no passage states the {kind} asked for"
-    return None
+    return purpose_problem(u, question)
 
 
 def _widened(u: Unit, question: str) -> Unit:

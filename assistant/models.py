@@ -137,4 +137,7 @@ class Brief(BaseModel):
     quotes: list[Quote] = Field(default_factory=list)
     documents_referenced: list[ReferencedDocument] = Field(default_factory=list)
     sources: list[BriefSource] = Field(default_factory=list)
+    overview: str | None = Field(None, description="a summary by the configured language model; every sentence cites `sources` and was checked against them")
+    overview_backend: str | None = Field(None, description="the model that wrote the overview")
+    overview_note: str | None = Field(None, description="why there is no overview although a model is configured")
     seconds: float | None = None

@@ -15,6 +15,7 @@ from vectorstore.store import VectorStore
 
 from . import brief, evidence
 from .answerers.base import Answerer, PartEvidence
+from .brief_overview import write_overview
 from .components import build_answerer, build_embedder, build_store
 from .errors import DocumentNotFound, InvalidQuestion, StoreEmpty
 from .models import Answer, AskRequest, Brief, BriefRequest, Turn
@@ -90,6 +91,8 @@ class AnswerService:
         applied = {k: v for k, v in (request.filters.model_dump() if request.filters else {}).items() if v is not None}
         result = brief.build(topic, hits, self.lexical.idf, lambda s: self.document(s).text, request.max_documents,
                              self.settings.min_support, applied)
+        if self.answerer.chat is not None:
+            result = write_overview(result, self.answerer.chat)
         result.seconds = round(time.perf_counter() - started, 3)
         return result
 

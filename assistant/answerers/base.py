@@ -8,6 +8,7 @@ from typing import Protocol
 from vectorstore.models import Hit
 
 from ..evidence import Selection
+from ..llm.base import ChatModel
 from ..models import Answer
 from ..query import Query
 
@@ -24,5 +25,7 @@ class PartEvidence:
 
 class Answerer(Protocol):
     name: str
+    chat: ChatModel | None  # the language model behind it, if any
+
 
     def compose(self, query: Query, parts: list[PartEvidence]) -> Answer: ...

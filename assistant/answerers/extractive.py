@@ -12,6 +12,7 @@ from .base import PartEvidence
 
 class ExtractiveAnswerer:
     name = "extractive"
+    chat = None  # no language model: briefs stay extractive
 
     def compose(self, query: Query, parts: list[PartEvidence]) -> Answer:
         citations: list[Citation] = []

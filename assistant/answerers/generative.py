@@ -29,7 +29,7 @@ def _fence(text: str) -> str:
 
 class GenerativeAnswerer:
     def __init__(self, llm: ChatModel, max_tokens: int = 256):
-        self.llm = llm
+        self.chat = llm  # also lent to briefs for their overview
         self.name = llm.name
         self.max_tokens = max_tokens
         self._extractive = ExtractiveAnswerer()
@@ -54,7 +54,7 @@ class GenerativeAnswerer:
             {"role": "user", "content": load_prompt("answer_user").format(passages=passages, question=query.standalone)},
         ]
         try:
-            text = self.llm.complete(messages, self.max_tokens).strip()
+            text = self.chat.complete(messages, self.max_tokens).strip()
         except BackendUnavailable as exc:
             # The documents still answer: degrade to the extractive answer rather than fail.
             base.fallback = f"the language model is unavailable ({exc.message})"

@@ -93,3 +93,27 @@ def test_an_unreachable_server_degrades_to_the_extractive_answer(hostile_store, 
                             GenerativeAnswerer(OpenAIServerChat(f"http://127.0.0.1:{free_port()}/v1", "x", timeout=2)))
     a = service.ask(AskRequest(question=QUESTIONS[0][0]))
     assert "39 km" in a.answer and "unavailable" in a.fallback and a.citations
+
+
+def test_brief_overview_from_a_real_server_is_kept_only_when_its_sources_back_it(hostile_store, embedder, llama_server):
+    """The model only adds an overview; figures, quotes and key points stay the extractive ones.
+    SmolLM2 rarely cites its sources, so its overview is usually left out, with the reason."""
+    from assistant.answerers.extractive import ExtractiveAnswerer
+    from assistant.brief_overview import problem, source_material
+    from assistant.llm.openai_server import OpenAIServerChat
+    from assistant.models import BriefRequest
+
+    settings, store = hostile_store
+    lexical = refresh_lexical(store, settings.lexical_path)
+    llm = OpenAIServerChat(llama_server, "smollm2")
+    with_llm = AnswerService(settings, store, embedder, lexical, GenerativeAnswerer(llm))
+    plain = AnswerService(settings, store, embedder, lexical, ExtractiveAnswerer())
+    for topic in ["complaints and denunciations", "Skillful Mass Mobilization models"]:
+        b, e = with_llm.brief(BriefRequest(topic=topic)), plain.brief(BriefRequest(topic=topic))
+        assert e.overview is None and e.overview_note is None  # no model, no overview
+        assert (b.key_points, b.figures, b.quotes, b.sources) == (e.key_points, e.figures, e.quotes, e.sources)
+        assert (b.overview is None) != (b.overview_note is None)
+        assert "unavailable" not in (b.overview_note or "")  # the server answered; the check decided
+        if b.overview:
+            assert b.overview_backend == llm.name and problem(b.overview, source_material(b)) is None
+            assert "HACKED" not in b.overview

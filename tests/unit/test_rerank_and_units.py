@@ -98,3 +98,43 @@ def test_short_list_items_are_units_of_their_own_but_letterheads_stay_whole():
     assert "- Build 87 km of rural roads." in items and "- Keep 90% of cultural villages." in items
     head = [u.text for u in split_units("DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan\n\nThe plan is as follows and it is long enough to be a sentence of its own for sure.")]
     assert head[0] == "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
+
+
+def test_measure_terms_name_what_a_figure_question_counts():
+    from assistant.evidence import measure_terms
+
+    assert measure_terms("How many days of labor did residents of Kbang Nang commune contribute in 2025?") == set(tokenize("days labor"))
+    assert measure_terms("How many of the 19 new rural criteria had Vinh Khe commune met?") == set(tokenize("new rural criteria"))
+    assert measure_terms("What percentage of complaints and denunciations were resolved in An Giang?") == set(tokenize("complaints denunciations"))
+    assert measure_terms("Of the models in Tay Ninh, how many were in economic development?") == set(tokenize("economic development"))
+    assert measure_terms("Who chaired the conference?") == frozenset()
+
+
+def test_the_sentence_about_what_is_counted_beats_one_sharing_only_place_and_time():
+    meta = DocumentMeta(title="Kbang Nang commune 2025", province="Gia Lai", period="2025", year_from=2025, year_to=2025)
+    text = ("In the first six months of 2025, 7 houses for the poor were handed over in Kbang Nang commune with funds raised by the Front. "
+            "Residents contributed 770 days of labor to rural roads.")
+    q = "How many days of labor did residents of Kbang Nang commune contribute in the first six months of 2025?"
+    sel = select(q, "", constraints_of(q), [Hit(_chunk("k", meta, text), 0.03)], lambda t: 1.0, min_support=0.3)
+    assert sel.refused is None and "770" in sel.units[0].text
+
+
+PLAN = DocumentMeta(title="Plan No. 5-KH/DU on new rural areas in 2020", province="Quang Binh", period="2020", year_from=2020,
+                    year_to=2020, doc_type="plan")
+NEWS_2020 = DocumentMeta(title="Quang Binh builds houses in 2020", province="Quang Binh", period="2020", year_from=2020,
+                         year_to=2020, doc_type="news_report")
+
+
+def test_a_plans_target_does_not_answer_a_question_about_results_nor_the_reverse():
+    target = _chunk("p", PLAN, "2. Build or repair at least 25 Great Solidarity houses for poor households in 2020.")
+    result = _chunk("n", NEWS_2020, "In 2020, Quang Binh built 31 Great Solidarity houses for poor households.")
+    asks_result = "How many Great Solidarity houses for poor households were built in Quang Binh in 2020?"
+    sel = select(asks_result, "", constraints_of(asks_result), [Hit(target, 0.03)], lambda t: 1.0)
+    assert sel.refused == "the closest passage states a target, not a result"
+    sel = select(asks_result, "", constraints_of(asks_result), [Hit(target, 0.03), Hit(result, 0.02)], lambda t: 1.0)
+    assert "31" in sel.units[0].text
+    asks_target = "How many Great Solidarity houses for poor households does the 2020 plan in Quang Binh aim for?"
+    sel = select(asks_target, "", constraints_of(asks_target), [Hit(result, 0.03), Hit(target, 0.02)], lambda t: 1.0)
+    assert "25" in sel.units[0].text
+    sel = select(asks_target, "", constraints_of(asks_target), [Hit(result, 0.03)], lambda t: 1.0)
+    assert sel.refused == "the closest passage reports results, not the target asked for"

@@ -1,0 +1,82 @@
+"""The overview a language model writes for a brief: kept only when every sentence is backed by
+the sources it cites (a scripted model stands in for the LLM; the real one is in
+tests/integration/test_llm_backends.py)."""
+
+from assistant.brief_overview import problem, source_material, write_overview
+from assistant.errors import BackendUnavailable
+from assistant.models import Brief, BriefScope, BriefSource, Figure, KeyPoint
+
+
+def _brief() -> Brief:
+    return Brief(
+        title="Brief: complaints", topic="complaints and denunciations", covered=True, scope=BriefScope(documents_used=2),
+        key_points=[KeyPoint(text="Quang Ninh resolved 95% of complaints and denunciations in 2023.", citations=[1]),
+                    KeyPoint(text="Nghe An held 120 dialogues with the people on land complaints.", citations=[2])],
+        figures=[Figure(figure="41", counts="complaints", source="b.txt",
+                        sentence="Agencies in Nghe An received 41 complaints about land in the first half of 2022.")],
+        sources=[BriefSource(n=1, source="a.txt", title="Quang Ninh 2023"), BriefSource(n=2, source="b.txt", title="Nghe An 2022")],
+    )
+
+
+class Scripted:
+    name = "scripted"
+
+    def __init__(self, reply: str | Exception):
+        self.reply, self.seen = reply, []
+
+    def complete(self, messages, max_tokens=256):
+        self.seen.append(messages)
+        if isinstance(self.reply, Exception):
+            raise self.reply
+        return self.reply
+
+    def stream(self, messages, max_tokens=256):
+        yield self.complete(messages, max_tokens)
+
+
+def test_material_is_what_the_brief_holds_from_each_source():
+    material = source_material(_brief())
+    assert material[1] == ["Quang Ninh resolved 95% of complaints and denunciations in 2023."]
+    assert "Agencies in Nghe An received 41 complaints about land in the first half of 2022." in material[2]
+
+
+def test_a_faithful_overview_is_kept_and_the_rest_of_the_brief_is_unchanged():
+    text = ("Quang Ninh resolved 95% of complaints and denunciations in 2023 [1]. "
+            "In Nghe An, agencies received 41 complaints about land in the first half of 2022 [2].")
+    chat = Scripted(text)
+    out = write_overview(_brief(), chat)
+    assert out.overview == text and out.overview_backend == "scripted" and out.overview_note is None
+    assert out.key_points == _brief().key_points and out.figures == _brief().figures
+    prompt = chat.seen[0][1]["content"]
+    assert '<source n="2"' in prompt and "41 complaints" in prompt and "complaints and denunciations" in prompt
+
+
+def test_invented_or_uncited_statements_drop_the_overview():
+    material = source_material(_brief())
+    assert ": 97" in problem("Quang Ninh resolved 97% of complaints in 2023 [1].", material)
+    assert ": 95" in problem("Nghe An resolved 95% of complaints and denunciations in 2023 [2].", material)  # wrong source
+    assert "cites no source" in problem("Complaints fell sharply everywhere.", material)
+    assert "not given" in problem("Quang Ninh resolved 95% of complaints [7].", material)
+    out = write_overview(_brief(), Scripted("Quang Ninh resolved 97% of complaints in 2023 [1]."))
+    assert out.overview is None and "97" in out.overview_note
+
+
+def test_an_unavailable_model_leaves_the_extractive_brief():
+    out = write_overview(_brief(), Scripted(BackendUnavailable("connection refused")))
+    assert out.overview is None and "unavailable" in out.overview_note and out.key_points == _brief().key_points
+
+
+def test_exports_carry_the_overview_and_who_wrote_it():
+    import io
+
+    import docx
+
+    from assistant.brief_export import to_docx, to_markdown
+
+    text = "Quang Ninh resolved 95% of complaints and denunciations in 2023 [1]."
+    brief = write_overview(_brief(), Scripted(text))
+    md = to_markdown(brief)
+    assert f"## Overview\n\n{text}" in md and "Written by scripted" in md
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(to_docx(brief))).paragraphs]
+    assert "Overview" in paragraphs and text in paragraphs
+    assert "## Overview" not in to_markdown(_brief())

@@ -32,6 +32,8 @@ def to_markdown(brief: Brief) -> str:
         return "\n".join(lines + [brief.message or "The documents do not cover this topic.", ""])
     if brief.overview:
         lines += ["## Overview", "", brief.overview, "", f"*{_overview_credit(brief)}*", ""]
+    elif brief.overview_note:  # a model is configured: say why its summary is not here
+        lines += [f"*No overview: {brief.overview_note}.*", ""]
     lines += ["## Key points", ""]
     lines += [f"- {p.text} " + "".join(f"[{n}]" for n in p.citations) for p in brief.key_points]
     if brief.figures:

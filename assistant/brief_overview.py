@@ -75,5 +75,5 @@ def write_overview(brief: Brief, chat: ChatModel) -> Brief:
         return brief.model_copy(update={"overview_note": f"the language model is unavailable ({exc.message})"})
     why = problem(text, material)
     if why:
-        return brief.model_copy(update={"overview_note": f"overview left out: {why}"})
+        return brief.model_copy(update={"overview_note": f"the model's overview failed the source check ({why})"})
     return brief.model_copy(update={"overview": text, "overview_backend": chat.name})

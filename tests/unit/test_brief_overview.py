@@ -79,4 +79,6 @@ def test_exports_carry_the_overview_and_who_wrote_it():
     assert f"## Overview\n\n{text}" in md and "Written by scripted" in md
     paragraphs = [p.text for p in docx.Document(io.BytesIO(to_docx(brief))).paragraphs]
     assert "Overview" in paragraphs and text in paragraphs
-    assert "## Overview" not in to_markdown(_brief())
+    assert "## Overview" not in to_markdown(_brief()) and "No overview" not in to_markdown(_brief())
+    rejected = write_overview(_brief(), Scripted("Quang Ninh resolved 97% of complaints in 2023 [1]."))
+    assert "## Overview" not in to_markdown(rejected) and "*No overview: the model's overview failed the source check (" in to_markdown(rejected)

@@ -44,9 +44,15 @@ _TYPES = (
 )
 
 
+_ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b", re.I)
+
+
 def answer_types(question: str) -> tuple[str, ...]:
-    """What kinds of facts the question asks for (several for "number and date of ...")."""
+    """What kinds of facts the question asks for (several for "number and date of ...").
+    "On what date" asks for a day ("March 12, 2017"), which "in 2017" does not state."""
     found = [name for name, pattern in _TYPES if pattern.search(question)]
+    if "date" in found and _ASKS_DAY.search(question):
+        found[found.index("date")] = "day"
     if "code" in found:
         found = [k for k in found if k != "number"]  # "the number of the plan" is its code
         if re.search(r"\bdate\b", question, re.I):
@@ -73,6 +79,7 @@ TITLE_WORDS = frozenset(
     farmers veterans police army border guard command security defense defence public political
     system socio organization organizations agencies agency association executive politburo
     school hospital market management customs industry trade president minister ministry
+    conclusion regulation notice instruction project report action no emulation movement campaign
     skillful skilled smart new rural this that these those it with from to as is was were be""".split()
 ) | frozenset(MONTHS)
 
@@ -154,6 +161,8 @@ def type_ok(kind: str, text: str, question: str) -> bool:
         return bool(set(find_codes(text)) - set(find_codes(question)))
     if kind == "date":
         return bool(_DATE.search(text))
+    if kind == "day":
+        return bool(_DATE_TEXT.search(text))
     if kind == "money":
         return bool(_MONEY.search(text)) and _has_number(text, set())
     return True
@@ -296,7 +305,11 @@ _MEASURE = (
     re.compile(r"\bhow (?:many|much)\s+(?P<m>(?!were\b|was\b|did\b|do\b|does\b)[^?]+?)\s+(?:did|does|do|were|was|are|is|had|has|have|will|would|could|can)\b", re.I),
     re.compile(r"\bwhat (?:percentage|share|proportion|rate|number|amount|total|length|area) of\s+(?P<m>[^?]+?)\s+(?:did|does|do|were|was|are|is|had|has|have|got)\b", re.I),
     re.compile(r"\bhow many (?:were|was) (?:in|on|for|about)\s+(?P<m>[^?,]+)", re.I),
+    # the role a "who" question asks about: who CHAIRED, which official PRESIDED over
+    re.compile(r"\b(?:who|which (?:official|comrade|leader|person))\s+(?P<m>(?!is\b|was\b|are\b|were\b|did\b)[a-z]+ed)\b", re.I),
 )
+# Words the documents use for the same role.
+_ROLE_SYNONYMS = {t: frozenset(tokenize("chaired presided hosted")) for t in tokenize("chaired presided hosted")}
 MEASURE_WEIGHT = 0.25
 
 
@@ -306,6 +319,10 @@ def measure_terms(question: str) -> frozenset[str]:
         if m := pattern.search(question):
             return frozenset(t for t in tokenize(m.group("m")) if t not in TYPE_WORDS and not t[:1].isdigit())
     return frozenset()
+
+
+def _has(term: str, tokens: set[str]) -> bool:
+    return term in tokens or bool(_ROLE_SYNONYMS.get(term, frozenset()) & tokens)
 
 
 def term_weights(text: str, context: str, idf: Callable[[str], float]) -> dict[str, float]:
@@ -324,8 +341,26 @@ def _context_tokens(chunk: Chunk) -> set[str]:
     return set(tokenize(" ".join(filter(None, [m.title, m.province, m.district, m.period, chunk.text]))))
 
 
+# Facts about a document itself live in its letterhead and signature block, short lines that share
+# few words with the question: there the document's words count as the line's own.
+_ASKS_SIGNER = re.compile(r"\bwho signed\b|\bsigned by\b|\bsignatory\b", re.I)
+_ASKS_ISSUED = re.compile(r"\b(?:issue|issued|sign|signed|promulgate|promulgated|adopt|adopted)\b", re.I)
+_SIGNED = re.compile(r"\(signed\)|\(đã ký\)", re.I)
+LETTERHEAD_CHARS = 600
+
+
+def document_fact(question: str) -> Callable[[Unit], bool] | None:
+    """Which units state the document-level fact the question asks for, if it asks for one."""
+    if _ASKS_SIGNER.search(question):
+        return lambda u: bool(_SIGNED.search(u.span.text))
+    if _ASKS_DAY.search(question) and _ASKS_ISSUED.search(question):
+        return lambda u: u.chunk.index == 0 and u.span.start < LETTERHEAD_CHARS and bool(_DATE_TEXT.search(u.span.text))
+    return None
+
+
 def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: set[str], n_hits: int,
-                phrases: list[tuple[str, str]] = (), previous_answer: str = "", measure: frozenset[str] = frozenset()) -> None:
+                phrases: list[tuple[str, str]] = (), previous_answer: str = "", measure: frozenset[str] = frozenset(),
+                fact: Callable[[Unit], bool] | None = None) -> None:
     total = sum(weights.values()) or 1.0
     measure = {t: weights[t] for t in measure if t in weights and t not in constraint_terms}
     measure_total = sum(measure.values())
@@ -337,16 +372,18 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
             ctx = contexts[u.chunk.id] = _context_tokens(u.chunk)
         own_seq = tokenize(u.span.text)
         own, sent = set(own_seq), set(tokenize(u.sentence.text))
+        if fact is not None and fact(u):
+            own = own | ctx
         got, covered = 0.0, set()
         for t, w in weights.items():
-            if t in own:
+            if _has(t, own):
                 got += w
                 covered.add(t)
             elif t in constraint_terms:  # place, year, period: checked as constraints, not scored
                 got += w
-            elif t in sent:
+            elif _has(t, sent):
                 got += IN_SENTENCE * w
-            elif t in ctx:
+            elif _has(t, ctx):
                 got += IN_CONTEXT * w
         # Question phrases found as phrases ("working regulations") beat the same words scattered.
         pairs = set(zip(own_seq, own_seq[1:]))
@@ -356,7 +393,7 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
         # Retrieval rank breaks near-ties; a very long unit is a weaker quote.
         u.score = u.coverage + 0.08 * (1 - u.rank / max(n_hits, 1)) - 0.05 * max(0, len(u.span.text) - 400) / 400
         if measure_total:  # a sentence about what is counted beats one that only shares place and time
-            u.score += MEASURE_WEIGHT * sum(w if t in own else 0.5 * w if t in sent else 0.0
+            u.score += MEASURE_WEIGHT * sum(w if _has(t, own) else 0.5 * w if _has(t, sent) else 0.0
                                             for t, w in measure.items()) / measure_total
         if before:  # a follow-up most likely continues from what was just said
             u.score += 0.1 * len(own & before) / (len(own | before) or 1)
@@ -372,7 +409,7 @@ def rank_units(question: str, context: str, constraints: Constraints, hits: list
         constraint_terms |= PLACE_WORDS
     q_seq = tokenize(question)
     score_units(units, weights, constraint_terms, len(hits), list(zip(q_seq, q_seq[1:])), previous_answer,
-                measure_terms(question))
+                measure_terms(question), document_fact(question))
     return sorted(units, key=lambda u: -u.score), weights, constraint_terms
 
 

@@ -107,7 +107,8 @@ def test_measure_terms_name_what_a_figure_question_counts():
     assert measure_terms("How many of the 19 new rural criteria had Vinh Khe commune met?") == set(tokenize("new rural criteria"))
     assert measure_terms("What percentage of complaints and denunciations were resolved in An Giang?") == set(tokenize("complaints denunciations"))
     assert measure_terms("Of the models in Tay Ninh, how many were in economic development?") == set(tokenize("economic development"))
-    assert measure_terms("Who chaired the conference?") == frozenset()
+    assert measure_terms("Who chaired the conference?") == set(tokenize("chaired"))
+    assert measure_terms("What is mass mobilization?") == measure_terms("Who is the head?") == frozenset()
 
 
 def test_the_sentence_about_what_is_counted_beats_one_sharing_only_place_and_time():
@@ -138,3 +139,39 @@ def test_a_plans_target_does_not_answer_a_question_about_results_nor_the_reverse
     assert "25" in sel.units[0].text
     sel = select(asks_target, "", constraints_of(asks_target), [Hit(result, 0.03)], lambda t: 1.0)
     assert sel.refused == "the closest passage reports results, not the target asked for"
+
+
+SIGNED_PLAN = DocumentMeta(title="Action Programme No. 8-CTr/TU of the Dak Nong Provincial Party Committee implementing Conclusion No. 114-KL/TW",
+                           province="Dak Nong", period="2015", year_from=2015, year_to=2015, doc_type="action_programme", date="2015-03-12")
+
+
+def test_document_facts_come_from_the_letterhead_and_the_signature_block():
+    head = Chunk(id="h", source="p.txt", index=0, start=0, meta=SIGNED_PLAN, text=(
+        "DAK NONG PROVINCIAL PARTY COMMITTEE\nNo. 8-CTr/TU\nDak Nong, March 12, 2015\n\n"
+        "Pursuant to the working programme for 2015, the Standing Committee of the Dak Nong Provincial Party Committee "
+        "issues the action programme implementing Conclusion No. 114-KL/TW on mass mobilization by State agencies in 2015 as follows:\n"
+        "On March 20, 2015, comrade Tran Van Minh presented the action programme implementing Conclusion No. 114-KL/TW to State agencies."))
+    tail = Chunk(id="t", source="p.txt", index=3, start=3000, meta=SIGNED_PLAN, text=(
+        "3. Funding comes from the annual budget of the province.\n\n"
+        "ON BEHALF OF THE PROVINCIAL PARTY COMMITTEE\nSECRETARY\n(signed)\nPhan Ngoc Ha"))
+    hits = [Hit(head, 0.03), Hit(tail, 0.03)]
+    rare = set(tokenize("action programme implementing Conclusion 114-KL/TW State agencies issue"))
+    idf = lambda t: 4.0 if t in rare else 1.0  # noqa: E731  (the words that pick the document out are rare)
+    when = "On what date did the Dak Nong Provincial Party Committee issue its 2015 action programme implementing Conclusion No. 114-KL/TW?"
+    sel = select(when, "", constraints_of(when), hits, idf)
+    assert sel.refused is None and "March 12, 2015" in sel.units[0].text  # "in 2015" alone is no date
+    who = "Who signed the action programme of the Dak Nong Provincial Party Committee implementing Conclusion No. 114-KL/TW in 2015?"
+    sel = select(who, "", constraints_of(who), hits, idf)
+    assert sel.refused is None and "Phan Ngoc Ha" in sel.units[0].text
+    assert not type_ok("person", "Conclusion No. 114-KL/TW on mass mobilization by State agencies", who)
+
+
+def test_the_chair_of_a_conference_is_who_presided_over_it():
+    meta = DocumentMeta(title="Thang Giang district reviews mass mobilization work in 2016", province="Tay Ninh",
+                        district="Thang Giang", period="2016", year_from=2016, year_to=2016, doc_type="news_report")
+    text = ("Presenting the report at the conference, comrade Lu Van Son, Deputy Head of the District Party Committee's "
+            "Mass Mobilization Committee, said that the committee had advised the Party committee well. "
+            "Comrade Dinh Tien Kien, Standing Deputy Secretary of the District Party Committee, chaired the conference.")
+    q = "Which official presided over Thang Giang district's review of mass mobilization work in 2016?"
+    sel = select(q, "", constraints_of(q, frozenset({"Thang Giang"})), [Hit(_chunk("c", meta, text), 0.03)], lambda t: 1.0)
+    assert sel.refused is None and "Dinh Tien Kien" in sel.units[0].text

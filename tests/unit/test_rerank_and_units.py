@@ -175,3 +175,15 @@ def test_the_chair_of_a_conference_is_who_presided_over_it():
     q = "Which official presided over Thang Giang district's review of mass mobilization work in 2016?"
     sel = select(q, "", constraints_of(q, frozenset({"Thang Giang"})), [Hit(_chunk("c", meta, text), 0.03)], lambda t: 1.0)
     assert sel.refused is None and "Dinh Tien Kien" in sel.units[0].text
+
+
+def test_a_plans_review_of_last_year_agrees_with_a_question_about_that_year():
+    plan = DocumentMeta(title="Plan No. 63-KH/BDVHU on mass mobilization work in 2024", province="Tuyen Quang", district="Lang Quang",
+                        period="2024", year_from=2024, year_to=2024, doc_type="plan")
+    review = _chunk("p", plan, "II. RESULTS IN 2023\nOver the year 2023, 41 direct dialogue sessions were held in Lang Quang district.")
+    targets = _chunk("t", plan, "III. TARGETS\n1. Hold no fewer than 45 direct dialogue sessions.")
+    c = constraints_of("How many direct dialogue sessions took place in Lang Quang district in 2023?", frozenset({"Lang Quang"}))
+    assert agreement(review, c) > agreement(targets, c)
+    assert agreement(review, c) < agreement(_chunk("r", DocumentMeta(title="Lang Quang 2023", province="Tuyen Quang",
+                                                                     district="Lang Quang", period="2023", year_from=2023,
+                                                                     year_to=2023)), c)

@@ -37,7 +37,8 @@ _TYPES = (
         r"\b(?:which|what)\s+(?:[\w'-]+\s+){0,3}?(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction)s?\b(?!\s+(?:about|on)\b)"
         r"|\b(?:number|code)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:[\w'-]+\s+){0,8}?(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction)\b"
         r"|\bwhat is the number\b|\b(?:directive|decision|plan|document) number\b", re.I)),
-    ("number", re.compile(r"\bhow (?:many|much|long|far|large|big|high)\b|\b(?:length|number|area|size) of\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b", re.I)),
+    ("number", re.compile(r"\bhow (?:many|much|long|far|large|big|high)\b|\b(?:length|number|area|size) of\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b"
+                          r"|\b(?:rate|percentage|share|proportion) (?:of|for)\b", re.I)),
     ("person", re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:comrade|official|leader|person|party member)\b|\bname of the\b", re.I)),
     ("money", re.compile(r"\bhow much (?:money|funding|funds|capital)\b|\bhow much did .{0,60}\b(?:cost|spend|contribute|donate|raise)\b|\bwhat (?:was the )?(?:total )?cost\b", re.I)),
     ("date", re.compile(r"\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|period|multi-year period)\b|\bmulti-year period\b", re.I)),
@@ -60,7 +61,7 @@ def answer_types(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_NUMBER = re.compile(r"(?<![\w/-])\d[\d.,]*(?:\s?%)?(?![\w/-])|\b\d+(?:\.\d+)?\s?(?:km|m2|ha|billion|million)\b")
+_NUMBER = re.compile(r"(?<![\w/-])\d[\d.,]*(?:\s?%)?(?![\w/-])|(?<![\w/-])\d{1,3}/\d{1,3}(?![\w/-])|\b\d+(?:\.\d+)?\s?(?:km|m2|ha|billion|million)\b")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _DATE = re.compile(
     rf"\b(?:{MONTH_ALT})\b"
@@ -301,9 +302,14 @@ TYPE_WORDS = frozenset(tokenize(
 
 # What a figure question counts ("how many DAYS OF LABOR did ..."): the sentence that answers it
 # names that, whatever place and year words it shares with the question.
+_HOW_MANY = r"\bhow (?:many|much)\s+(?P<m>(?!were\b|was\b|did\b|do\b|does\b)[^?]+?)\s+"
 _MEASURE = (
-    re.compile(r"\bhow (?:many|much)\s+(?P<m>(?!were\b|was\b|did\b|do\b|does\b)[^?]+?)\s+(?:did|does|do|were|was|are|is|had|has|have|will|would|could|can)\b", re.I),
+    # up to the verb ("models in national defense DID ..."), else up to a place or a past tense
+    re.compile(r"\bhow many of [^?]+? (?:were|was) (?:in|on|for|about) (?P<m>[^?,]+)", re.I),  # "of the models, ... were in FIELD"
+    re.compile(_HOW_MANY + r"(?:did|does|do|were|was|are|is|had|has|have|will|would|could|can)\b", re.I),
+    re.compile(_HOW_MANY + r"(?:in|at|during|between|from|across|[a-z]+ed)\b", re.I),
     re.compile(r"\bwhat (?:percentage|share|proportion|rate|number|amount|total|length|area) of\s+(?P<m>[^?]+?)\s+(?:did|does|do|were|was|are|is|had|has|have|got)\b", re.I),
+    re.compile(r"\bwhat (?:was|is) the (?P<m>[^?]*?\b(?:rate|percentage|share|proportion)\b[^?]*?)\s+(?:in|at|during|did|does|were|was)\b", re.I),
     re.compile(r"\bhow many (?:were|was) (?:in|on|for|about)\s+(?P<m>[^?,]+)", re.I),
     # the role a "who" question asks about: who CHAIRED, which official PRESIDED over
     re.compile(r"\b(?:who|which (?:official|comrade|leader|person))\s+(?P<m>(?!is\b|was\b|are\b|were\b|did\b)[a-z]+ed)\b", re.I),
@@ -358,9 +364,21 @@ def document_fact(question: str) -> Callable[[Unit], bool] | None:
     return None
 
 
+_NAMED_PLACE = re.compile(r"\b((?:[A-ZĐ][a-zà-ỹđ]+ ){1,3})(?:commune|ward|village|hamlet|town|district)\b")
+OTHER_PLACE_PENALTY = 0.2
+
+
+def other_places(text: str, question: str, places: tuple[str, ...]) -> bool:
+    """The unit speaks of a commune, district or village the question does not name, and not of
+    the place it does name: "19 houses in Loc Luong commune" for a question about its district."""
+    named = {m.group(1).strip() for m in _NAMED_PLACE.finditer(text)}
+    foreign = {n for n in named if n.lower() not in question.lower() and n.split()[0].lower() not in TITLE_WORDS}
+    return bool(foreign) and not any(mentions(text, p) for p in places)
+
+
 def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: set[str], n_hits: int,
                 phrases: list[tuple[str, str]] = (), previous_answer: str = "", measure: frozenset[str] = frozenset(),
-                fact: Callable[[Unit], bool] | None = None) -> None:
+                fact: Callable[[Unit], bool] | None = None, question: str = "", places: tuple[str, ...] = ()) -> None:
     total = sum(weights.values()) or 1.0
     measure = {t: weights[t] for t in measure if t in weights and t not in constraint_terms}
     measure_total = sum(measure.values())
@@ -395,6 +413,8 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
         if measure_total:  # a sentence about what is counted beats one that only shares place and time
             u.score += MEASURE_WEIGHT * sum(w if _has(t, own) else 0.5 * w if _has(t, sent) else 0.0
                                             for t, w in measure.items()) / measure_total
+        if places and (other_places(u.span.text, question, places) or (u.chunk.meta.district or places[0]) not in places):
+            u.score -= OTHER_PLACE_PENALTY  # about a place inside the one asked (or a district's report for a province question)
         if before:  # a follow-up most likely continues from what was just said
             u.score += 0.1 * len(own & before) / (len(own | before) or 1)
 
@@ -408,8 +428,12 @@ def rank_units(question: str, context: str, constraints: Constraints, hits: list
     if constraints.places:  # "Nghe An province": the word "province" is part of the place
         constraint_terms |= PLACE_WORDS
     q_seq = tokenize(question)
+    # A figure for a commune is no answer to a question about its district; a "which village"
+    # question, though, is answered by naming one.
+    figure = bool({"number", "money"} & set(answer_types(question)))
+    places = tuple(p.name for p in constraints.places) if figure else ()
     score_units(units, weights, constraint_terms, len(hits), list(zip(q_seq, q_seq[1:])), previous_answer,
-                measure_terms(question), document_fact(question))
+                measure_terms(question), document_fact(question), question, places)
     return sorted(units, key=lambda u: -u.score), weights, constraint_terms
 
 

@@ -187,3 +187,34 @@ def test_a_plans_review_of_last_year_agrees_with_a_question_about_that_year():
     assert agreement(review, c) < agreement(_chunk("r", DocumentMeta(title="Lang Quang 2023", province="Tuyen Quang",
                                                                      district="Lang Quang", period="2023", year_from=2023,
                                                                      year_to=2023)), c)
+
+
+def test_fractions_count_as_figures_and_rates_are_figure_questions():
+    from assistant.evidence import answer_types, measure_terms
+
+    q = "How many of the 19 new rural criteria had Na Phin commune met by the end of September 2017?"
+    assert type_ok("number", "As of the end of September 2017, the whole commune had reached 14/19 criteria.", q)
+    assert not type_ok("number", "Directive No. 25-CT/HU was issued on 12/3/2017.", q)
+    rate = "What was the settlement rate for complaints and denunciations in Binh Son district in 2021?"
+    assert answer_types(rate) == ("number",) and set(tokenize("settlement complaints")) <= measure_terms(rate)
+    assert measure_terms("How many Party organizations in Phuoc Ha district registered for the movement?") == set(tokenize("Party organizations"))
+    assert "defens" in " ".join(measure_terms("How many models in national defense and security did An Giang have in 2017?"))
+
+
+def test_a_figure_for_a_place_inside_the_one_asked_ranks_below_the_places_own():
+    meta = DocumentMeta(title="Dong Hai district 2022", province="Dong Thap", district="Dong Hai", period="2022", year_from=2022,
+                        year_to=2022, doc_type="news_report")
+    text = ("In 2022, 19 Great Solidarity houses were built or repaired in Loc Luong commune with funds mobilized by the Front. "
+            "Over the year, 142 Great Solidarity houses were built across the district.")
+    q = "How many Great Solidarity houses were built in Dong Hai district in Dong Thap province in 2022?"
+    sel = select(q, "", constraints_of(q, frozenset({"Dong Hai"})), [Hit(_chunk("d", meta, text), 0.03)], lambda t: 1.0)
+    assert sel.refused is None and "142" in sel.units[0].text
+
+
+def test_which_village_questions_are_answered_by_naming_one():
+    meta = DocumentMeta(title="Lang Son 2023", province="Lang Son", period="2023", year_from=2023, year_to=2023, doc_type="news_report")
+    text = ("Lang Son has a 231.74 km border line running through 5 districts including Dinh Lap and Cao Loc. "
+            "Mr. Hoang Viet Bao, a member of the Party Committee of Tan Tien village, Thuy Hung commune, Cao Loc district, said he gave land.")
+    q = "Which village and commune in Cao Loc district is Hoang Viet Bao from?"
+    sel = select(q, "", constraints_of(q, frozenset({"Cao Loc"})), [Hit(_chunk("v", meta, text), 0.03)], lambda t: 1.0, min_support=0.3)
+    assert sel.refused is None and "Tan Tien village" in sel.units[0].text

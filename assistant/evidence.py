@@ -181,10 +181,12 @@ def _period_overlaps(chunk: Chunk, period: Period) -> bool:
     return m1 <= hi and lo <= m2
 
 
-def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints) -> str | None:
-    """Why this passage cannot answer for the place/year/period asked about; None if it can."""
+def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, letterhead: str = "") -> str | None:
+    """Why this passage cannot answer for the place/year/period asked about; None if it can.
+    `letterhead` is the head of the unit's document, when known: a commune's plan names its
+    district there ("NGOC HOI DISTRICT PARTY ORGANIZATION")."""
     meta = chunk.meta
-    scope = f"{meta.title}\n{unit_text}"
+    scope = f"{meta.title}\n{letterhead[:LETTERHEAD_CHARS]}\n{unit_text}"
     for place in constraints.places:
         if place.name in (meta.province, meta.district) or mentions(scope, place.name):
             continue
@@ -212,11 +214,15 @@ _PROPER = re.compile(r"(?<![\w'])([A-ZĐ][\wà-ỹđ]+(?:['’]s)?)")
 _NOT_NAMES = frozenset("who which what how when where why is are was were did do does in on at for".split()) | frozenset(MONTHS)
 
 
+_ALTERNATIVE = re.compile(r"(?:\b[A-ZĐ][\wà-ỹđ]*\s+){1,3}(?=or\s)|(?<=\bor\s)(?:[A-ZĐ][\wà-ỹđ]*\s*){1,3}")
+
+
 def missing_names(question: str, passage: str, places: tuple[str, ...] = ()) -> list[str]:
     """Proper names in the question (not its first word, not the places it names: those are
     checked as constraints) that the passage never uses."""
     for code in find_codes(question):  # "46-NQ/TW" is a code, not the names "NQ" and "TW"
         question = question.replace(code, " ")
+    question = _ALTERNATIVE.sub(" ", question)  # "Great Solidarity or charity houses": either will do
     words = _PROPER.findall(question)
     first = re.match(r"\s*([\w'’]+)", question)
     known = set(tokenize(passage, keep_stopwords=True))
@@ -457,10 +463,12 @@ def purpose_problem(u: Unit, question: str) -> str | None:
     return None
 
 
-def unit_problem(u: Unit, question: str, context: str, constraints: Constraints, document: str = "") -> str | None:
+def unit_problem(u: Unit, question: str, context: str, constraints: Constraints, document: str = "",
+                 letterhead: str = "") -> str | None:
     """Why this unit cannot support an answer (constraints, unknown names, answer type).
-    `document` is what the caller has of the unit's file: names may be stated anywhere in it."""
-    p = constraint_problem(u.sentence.text, u.chunk, constraints)
+    `document` is what the caller has of the unit's file: names may be stated anywhere in it;
+    `letterhead` is its first passage, when the caller has it."""
+    p = constraint_problem(u.sentence.text, u.chunk, constraints, letterhead)
     if p:
         return p
     m = u.chunk.meta
@@ -498,6 +506,7 @@ def select(
     if not ranked:
         return Selection(refused="no passage in the store matches the question")
     documents: dict[str, str] = {}
+    heads = {h.chunk.source: h.chunk.text for h in hits if h.chunk.index == 0}
     for h in hits:
         documents[h.chunk.source] = documents.get(h.chunk.source, "") + "\n" + h.chunk.text
     chosen: list[Unit] = []
@@ -505,7 +514,7 @@ def select(
     for u in ranked:
         if u.coverage < min_support:
             break
-        u.problem = unit_problem(u, question, context, constraints, documents.get(u.chunk.source, ""))
+        u.problem = unit_problem(u, question, context, constraints, documents.get(u.chunk.source, ""), heads.get(u.chunk.source, ""))
         if u.problem is None:
             chosen.append(_widened(u, question))
             break
@@ -521,7 +530,8 @@ def select(
         if len(chosen) >= max_units or u.coverage < min_support:
             break
         gain = sum(weights[t] for t in u.covered - covered) / content
-        if gain >= 0.2 and u.sentence != chosen[0].sentence and unit_problem(u, question, context, constraints, documents.get(u.chunk.source, "")) is None:
+        if gain >= 0.2 and u.sentence != chosen[0].sentence and unit_problem(u, question, context, constraints, documents.get(u.chunk.source, ""),
+                                                                                  heads.get(u.chunk.source, "")) is None:
             chosen.append(u)
             covered |= u.covered
     return Selection(units=chosen)

@@ -218,3 +218,24 @@ def test_which_village_questions_are_answered_by_naming_one():
     q = "Which village and commune in Cao Loc district is Hoang Viet Bao from?"
     sel = select(q, "", constraints_of(q, frozenset({"Cao Loc"})), [Hit(_chunk("v", meta, text), 0.03)], lambda t: 1.0, min_support=0.3)
     assert sel.refused is None and "Tan Tien village" in sel.units[0].text
+
+
+def test_a_communes_plan_answers_for_the_district_its_letterhead_names():
+    meta = DocumentMeta(title="Plan No. 41-KH/DU on the campaign to build new rural areas in 2023", province="Yen Bai", period="2023",
+                        year_from=2023, year_to=2023, doc_type="plan")
+    head = Chunk(id="h", source="p.txt", index=0, start=0, meta=meta,
+                 text="NGOC HOI DISTRICT PARTY ORGANIZATION, YEN BAI PROVINCE\nSI CHA COMMUNE PARTY COMMITTEE\nNo. 41-KH/DU")
+    tail = Chunk(id="t", source="p.txt", index=2, start=2000, meta=meta, text="ON BEHALF OF THE STANDING COMMITTEE\nSECRETARY\n(signed)\nTran Duc Minh")
+    q = "Who signed the 2023 plan of the Si Cha commune Party Committee (Ngoc Hoi district, Yen Bai) on the campaign to build new rural areas?"
+    c = constraints_of(q, frozenset({"Ngoc Hoi"}))
+    assert select(q, "", c, [Hit(tail, 0.03)], lambda t: 1.0).refused  # without the letterhead, nothing ties it to Ngoc Hoi
+    sel = select(q, "", c, [Hit(head, 0.03), Hit(tail, 0.03)], lambda t: 1.0)
+    assert sel.refused is None and "Tran Duc Minh" in sel.units[0].text
+
+
+def test_either_name_of_an_alternative_will_do():
+    from assistant.evidence import missing_names
+
+    q = "How many Great Solidarity or charity houses were built in Krong Mang district in 2015?"
+    assert missing_names(q, "In 2015, 12 charity houses were built in Krong Mang district.") == []
+    assert missing_names("How many Great Solidarity houses were built?", "12 charity houses were built.") == ["Great", "Solidarity"]

@@ -17,6 +17,7 @@ _TOKEN = re.compile(
     r"\d+[a-z]?\s?-\s?[a-z]{1,5}(?:/[a-z]{1,6}){1,2}"  # 38-ctr/tu, 06 - da/tu
     r"|\d+[a-z]?/[a-z]{2,6}(?![a-z])"  # 30a/cp
     r"|\d+(?:[.,]\d+)*"  # 3,315  2.4  137/152 -> 137, 152
+    r"|(?<![a-z0-9])k?m2(?![a-z0-9])"  # 600 m2 (m² folds to m2)
     r"|[a-z]+(?:'[a-z]+)?"
 )
 
@@ -49,17 +50,21 @@ _SYNONYMS = {
     # "Dan van kheo" is translated every way: Skillful, Skilful, Clever, Smart Mass Mobilization.
     "skil": "skill", "clever": "skill", "smart": "skill", "dexter": "skill",
 }
-VERSION = "2"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
+_AREA = {"meter": "m2", "metr": "m2", "km": "km2"}  # after "square"
+VERSION = "3"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
 
 
 def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
-    raw = [_normal(t) for t in _TOKEN.findall(fold(text))]
+    raw = [_normal(t) for t in _TOKEN.findall(fold(text.replace("²", "2")))]
     words = [t for t in raw if keep_stopwords or t not in STOPWORDS]
     stem = _stemmer().stemWord
-    out = []
+    out: list[str] = []
     for t in words:
         if not t[0].isdigit():
             t = stem(t)
             t = _SYNONYMS.get(t, t)
+            if out and out[-1] == "squar" and t in _AREA:  # "square meters" is "m2"
+                out[-1] = _AREA[t]
+                continue
         out.append(t)
     return out

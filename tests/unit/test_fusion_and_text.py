@@ -69,3 +69,10 @@ def test_lexical_filters_by_place_and_overlapping_years():
     assert ids(Filters(province="Nghe An")) == ["a", "b", "d"]
     assert ids(Filters(year_min=2023, year_max=2023)) == ["b"]
     assert ids(Filters(province="Nghe An", year_min=2010, year_max=2022)) == ["a", "b"]  # unknown years never match
+
+
+def test_area_units_are_one_token_however_written():
+    from vectorstore.tokenize import tokenize
+
+    assert tokenize("600 m2") == tokenize("600 m²") == tokenize("600 square meters") == tokenize("600 square metres") == ["600", "m2"]
+    assert tokenize("4 square kilometres") == ["4", "km2"] and tokenize("12 kilometers") == ["12", "km"]

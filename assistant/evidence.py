@@ -322,7 +322,7 @@ _MEASURE = (
 )
 # Words the documents use for the same role.
 _ROLE_SYNONYMS = {t: frozenset(tokenize("chaired presided hosted")) for t in tokenize("chaired presided hosted")}
-MEASURE_WEIGHT = 0.25
+MEASURE_WEIGHT = 0.4
 
 
 def measure_terms(question: str) -> frozenset[str]:

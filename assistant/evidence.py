@@ -419,7 +419,8 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
         if measure_total:  # a sentence about what is counted beats one that only shares place and time
             u.score += MEASURE_WEIGHT * sum(w if _has(t, own) else 0.5 * w if _has(t, sent) else 0.0
                                             for t, w in measure.items()) / measure_total
-        if places and (other_places(u.span.text, question, places) or (u.chunk.meta.district or places[0]) not in places):
+        district = u.chunk.meta.district
+        if places and (other_places(u.span.text, question, places) or (district and district not in places)):
             u.score -= OTHER_PLACE_PENALTY  # about a place inside the one asked (or a district's report for a province question)
         if before:  # a follow-up most likely continues from what was just said
             u.score += 0.1 * len(own & before) / (len(own | before) or 1)
@@ -509,12 +510,16 @@ def select(
     heads = {h.chunk.source: h.chunk.text for h in hits if h.chunk.index == 0}
     for h in hits:
         documents[h.chunk.source] = documents.get(h.chunk.source, "") + "\n" + h.chunk.text
+
+    def problem(u: Unit) -> str | None:
+        return unit_problem(u, question, context, constraints, documents.get(u.chunk.source, ""), heads.get(u.chunk.source, ""))
+
     chosen: list[Unit] = []
     first_problem = None
     for u in ranked:
         if u.coverage < min_support:
             break
-        u.problem = unit_problem(u, question, context, constraints, documents.get(u.chunk.source, ""), heads.get(u.chunk.source, ""))
+        u.problem = problem(u)
         if u.problem is None:
             chosen.append(_widened(u, question))
             break
@@ -530,8 +535,7 @@ def select(
         if len(chosen) >= max_units or u.coverage < min_support:
             break
         gain = sum(weights[t] for t in u.covered - covered) / content
-        if gain >= 0.2 and u.sentence != chosen[0].sentence and unit_problem(u, question, context, constraints, documents.get(u.chunk.source, ""),
-                                                                                  heads.get(u.chunk.source, "")) is None:
+        if gain >= 0.2 and u.sentence != chosen[0].sentence and problem(u) is None:
             chosen.append(u)
             covered |= u.covered
     return Selection(units=chosen)

@@ -10,7 +10,7 @@ from charset_normalizer import from_bytes
 from .errors import SkipFile
 from .models import RawDocument
 
-MAX_BYTES = 20 * 1024 * 1024  # a larger "document" is almost certainly a dump, not a report
+MAX_BYTES = 20 * 2**20  # a larger "document" is almost certainly a dump, not a report
 
 
 def decode(data: bytes) -> str:
@@ -110,7 +110,7 @@ def read(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise SkipFile(f"too large ({size / 1e6:.0f} MB > {max_bytes / 1e6:.0f} MB; raise DANVAN_MAX_FILE_MB to ingest it)")
+            raise SkipFile(f"too large ({size / 2**20:.0f} MB > {max_bytes / 2**20:.0f} MB; raise DANVAN_MAX_FILE_MB to ingest it)")
         return path.read_bytes()
     except OSError as exc:  # vanished since listing, unreadable, a directory...
         raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc

@@ -27,5 +27,4 @@ class Answerer(Protocol):
     name: str
     chat: ChatModel | None  # the language model behind it, if any
 
-
     def compose(self, query: Query, parts: list[PartEvidence]) -> Answer: ...

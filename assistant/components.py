@@ -19,8 +19,9 @@ def build_store(settings: Settings) -> VectorStore:
     return ChromaStore.persistent(str(settings.chroma_path), settings.collection)
 
 
-def build_embedder(settings: Settings) -> Embedder:
-    return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embed_batch_size)
+def build_embedder(settings: Settings, threads: int | None = None) -> Embedder:
+    """`threads` None: all cores (ingest embeds large batches)."""
+    return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embed_batch_size, threads=threads)
 
 
 def _llama(settings: Settings) -> Answerer:

@@ -24,11 +24,16 @@ class Retriever:
         self.rrf_k = rrf_k
 
     def _rankings(self, text: str, n: int, filters: Filters, vector: list[float]) -> tuple[list[Hit], list[Hit]]:
-        dense = self.store.search(vector, n, filters)
         ranked = self.lexical.search(text, n, filters)
-        have = {h.chunk.id: h.chunk for h in dense}
-        missing = [cid for cid, _ in ranked if cid not in have]
-        return dense, hits_from(ranked, [*have.values(), *self.store.chunks(missing)])
+        if filters.is_empty() or self.lexical.vectors is None:
+            dense = self.store.search(vector, n, filters)  # HNSW over the whole store
+            have = {h.chunk.id: h.chunk for h in dense}
+            missing = [cid for cid, _ in ranked if cid not in have]
+            return dense, hits_from(ranked, [*have.values(), *self.store.chunks(missing)])
+        # Within a filter: the index's own vectors (see vectorstore.lexical), one fetch for both.
+        close = self.lexical.dense_search(vector, n, filters)
+        chunks = self.store.chunks(list(dict.fromkeys([cid for cid, _ in close] + [cid for cid, _ in ranked])))
+        return hits_from(close, chunks, "dense"), hits_from(ranked, chunks)
 
     def retrieve(self, text: str, k: int, filters: Filters | None = None, scopes: Sequence[Filters] = (),
                  exclude: frozenset[str] = frozenset(), rerank: Callable[[list[Hit]], list[Hit]] | None = None) -> list[Hit]:

@@ -48,7 +48,7 @@ class AnswerService:
     def from_settings(cls, settings: Settings) -> "AnswerService":
         store = build_store(settings)
         lexical = refresh_lexical(store, settings.lexical_path)
-        return cls(settings, store, build_embedder(settings), lexical, build_answerer(settings))
+        return cls(settings, store, build_embedder(settings, settings.query_threads), lexical, build_answerer(settings))
 
     # --- answering -------------------------------------------------------------------------
     def validate(self, request: AskRequest) -> str:

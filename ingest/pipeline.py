@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex, store_fingerprint
 from vectorstore.store import VectorStore
@@ -200,6 +202,9 @@ def refresh_lexical(store: VectorStore, folder: Path, force: bool = False) -> Le
     fingerprint = store_fingerprint(store.documents())
     index = None if force else LexicalIndex.load(folder)
     if index is None or index.fingerprint != fingerprint:
-        index = LexicalIndex.build(list(store.iter_chunks()), fingerprint)
+        chunks = list(store.iter_chunks())
+        stored = store.vectors([c.id for c in chunks])
+        vectors = np.array([stored[c.id][0] for c in chunks], dtype=np.float32) if chunks else None
+        index = LexicalIndex.build(chunks, fingerprint, vectors)
         index.save(folder)
     return index

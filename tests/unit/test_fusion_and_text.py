@@ -71,6 +71,29 @@ def test_lexical_filters_by_place_and_overlapping_years():
     assert ids(Filters(province="Nghe An", year_min=2010, year_max=2022)) == ["a", "b"]  # unknown years never match
 
 
+def test_dense_ranking_within_a_filter_is_exact_and_survives_save_and_load(tmp_path):
+    import numpy as np
+
+    from vectorstore.lexical import LexicalIndex
+    from vectorstore.models import Filters
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(40, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    provinces = ["Nghe An" if i % 3 else "Lang Son" for i in range(40)]
+    chunks = [Chunk(id=f"c{i}", source=f"f{i}.txt", index=0, text="roads", start=0,
+                    meta=DocumentMeta(title="t", province=provinces[i])) for i in range(40)]
+    LexicalIndex.build(chunks, "fp", vectors).save(tmp_path / "ix")
+    index = LexicalIndex.load(tmp_path / "ix")
+    query = vectors[5] * 0.9 + vectors[7] * 0.1
+    got = index.dense_search(query.tolist(), 5, Filters(province="Nghe An"))
+    scores = vectors @ query
+    want = sorted((i for i in range(40) if provinces[i] == "Nghe An"), key=lambda i: -scores[i])[:5]
+    assert [cid for cid, _ in got] == [f"c{i}" for i in want] and got[0][0] == "c5"
+    assert all(abs(score - scores[int(cid[1:])]) < 1e-5 for cid, score in got)
+    assert index.dense_search(query.tolist(), 5, Filters(province="Ca Mau")) == []
+
+
 def test_area_units_are_one_token_however_written():
     from vectorstore.tokenize import tokenize
 

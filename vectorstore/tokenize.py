@@ -17,7 +17,7 @@ _TOKEN = re.compile(
     r"\d+[a-z]?\s?-\s?[a-z]{1,5}(?:/[a-z]{1,6}){1,2}"  # 38-ctr/tu, 06 - da/tu
     r"|\d+[a-z]?/[a-z]{2,6}(?![a-z])"  # 30a/cp
     r"|\d+(?:[.,]\d+)*"  # 3,315  2.4  137/152 -> 137, 152
-    r"|(?<![a-z0-9])k?m2(?![a-z0-9])"  # 600 m2 (m² folds to m2)
+    r"|(?<![a-z])k?m2(?![a-z0-9])"  # 600 m2, 90,541m2 (m² folds to m2)
     r"|[a-z]+(?:'[a-z]+)?"
 )
 
@@ -51,7 +51,7 @@ _SYNONYMS = {
     "skil": "skill", "clever": "skill", "smart": "skill", "dexter": "skill",
 }
 _AREA = {"meter": "m2", "metr": "m2", "km": "km2"}  # after "square"
-VERSION = "3"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
+VERSION = "4"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
 
 
 def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:

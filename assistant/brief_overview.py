@@ -22,10 +22,9 @@ def source_material(brief: Brief) -> dict[int, list[str]]:
     for point in brief.key_points:
         for n in point.citations:
             material[n].append(point.text)
-    for item in [*brief.figures, *brief.quotes]:
-        text = item.sentence if hasattr(item, "sentence") else item.text
-        if item.source in number and text not in material[number[item.source]]:
-            material[number[item.source]].append(text)
+    for source, text in [*((f.source, f.sentence) for f in brief.figures), *((q.source, q.text) for q in brief.quotes)]:
+        if source in number and text not in material[number[source]]:
+            material[number[source]].append(text)
     return {n: lines for n, lines in material.items() if lines}
 
 

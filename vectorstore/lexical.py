@@ -147,10 +147,7 @@ class LexicalIndex:
         keep = self.mask(filters)
         if keep is not None:
             scores = np.where(keep, scores, 0.0)
-        k = min(k, self._n)
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(self.ids[i], float(scores[i])) for i in _top(scores, k) if scores[i] > 0]
 
 
     def dense_search(self, vector: list[float], k: int, filters: Filters) -> list[tuple[str, float]]:
@@ -162,10 +159,14 @@ class LexicalIndex:
         if not len(rows):
             return []
         scores = self.vectors[rows] @ np.asarray(vector, dtype=np.float32)
-        k = min(k, len(rows))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(self.ids[rows[i]], float(scores[i])) for i in top]
+        return [(self.ids[rows[i]], float(scores[i])) for i in _top(scores, k)]
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest scores, best first."""
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    return top[np.argsort(-scores[top])]
 
 
 def hits_from(ranked: list[tuple[str, float]], chunks: list[Chunk], name: str = "lexical") -> list[Hit]:

@@ -173,6 +173,11 @@ def type_ok(kind: str, text: str, question: str) -> bool:
 _YEARS = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/])")
 
 
+def stated_years(text: str) -> set[str]:
+    """Years the text states (not the tail of a code or of a dd/mm/yyyy date)."""
+    return set(_YEARS.findall(text))
+
+
 def _period_overlaps(chunk: Chunk, period: Period) -> bool:
     m1, m2 = chunk.meta.month_from, chunk.meta.month_to
     if not (m1 and m2):
@@ -192,7 +197,7 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, l
             continue
         # Provincial reports quote district figures: the district named in the sentence is enough.
         return f"the closest passage is about {meta.district or meta.province or 'another place'}, not {place.name}"
-    stated = set(_YEARS.findall(unit_text))
+    stated = stated_years(unit_text)
     issued = int(meta.date[:4]) if meta.date and meta.date[:4].isdigit() else None
     for year in constraints.years:
         covered = (meta.year_from is not None and meta.year_from <= year <= (meta.year_to or meta.year_from)) or year == issued

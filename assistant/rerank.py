@@ -8,13 +8,13 @@ ships on the registry this project installs from; this reranker needs no model.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ingest.gazetteer import mentions
 from ingest.models import Chunk
 from vectorstore.models import Hit
 
+from .evidence import stated_years
 from .query import Constraints, Period
 
 def _place(chunk: Chunk, name: str, kind: str) -> float:
@@ -43,13 +43,9 @@ def _year(chunk: Chunk, year: int, periods: tuple[Period, ...]) -> float:
         if whole_year_asked and months and months != (f"{year}-01", f"{year}-12"):
             return 0.5 * exact  # "during 2016" is not answered best by a six-month review
         return exact
-    if _states_year(chunk.text, year):
+    if str(year) in stated_years(chunk.text):
         return 0.6  # a 2024 plan's "RESULTS IN 2023" section answers for 2023
     return 0.5 if m.date and m.date.startswith(str(year)) else 0.0
-
-
-def _states_year(text: str, year: int) -> bool:
-    return re.search(rf"(?<![\d/-]){year}(?![\d/])", text) is not None
 
 
 def _period(chunk: Chunk, p: Period) -> float:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from vectorstore.embedder import Embedder, SentenceTransformerEmbedder
 from vectorstore.store import VectorStore
 
 from .answerers.base import Answerer
-from .errors import ConfigError
+from .errors import ConfigError, ModelNotFound
 from .settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def build_store(settings: Settings) -> VectorStore:
@@ -19,9 +23,30 @@ def build_store(settings: Settings) -> VectorStore:
     return ChromaStore.persistent(str(settings.chroma_path), settings.collection)
 
 
+def _torch(settings: Settings, threads: int | None) -> Embedder:
+    return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embed_batch_size, threads=threads)
+
+
+def _onnx(settings: Settings, threads: int | None) -> Embedder:
+    from vectorstore.onnx_embedder import OnnxEmbedder
+
+    try:
+        return OnnxEmbedder(settings.model_cache, settings.embedding_model, settings.embed_batch_size, threads)
+    except ModelNotFound:
+        raise
+    except Exception as exc:  # a model the exporter cannot trace still works, only slower
+        log.warning("ONNX export of the embedding model failed (%s); using PyTorch", exc)
+        return _torch(settings, threads)
+
+
+EMBEDDERS = {"onnx": _onnx, "torch": _torch}
+
+
 def build_embedder(settings: Settings, threads: int | None = None) -> Embedder:
     """`threads` None: all cores (ingest embeds large batches)."""
-    return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embed_batch_size, threads=threads)
+    if settings.embed_runtime not in EMBEDDERS:
+        raise ConfigError(f"unknown embed runtime {settings.embed_runtime!r}; choose one of {', '.join(EMBEDDERS)}")
+    return EMBEDDERS[settings.embed_runtime](settings, threads)
 
 
 def _llama(settings: Settings) -> Answerer:

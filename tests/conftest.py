@@ -15,10 +15,11 @@ DEV_QA = SHARED / "eval" / "dev_qa.jsonl"
 
 
 @pytest.fixture(scope="session")
-def embedder():
-    from vectorstore.embedder import SentenceTransformerEmbedder
+def embedder(tmp_path_factory):
+    """The default embedder (ONNX Runtime), as `danvan` builds it."""
+    from assistant.components import build_embedder
 
-    return SentenceTransformerEmbedder()
+    return build_embedder(make_settings(tmp_path_factory.mktemp("embedder-data")))
 
 
 def make_settings(data_dir: Path, **overrides):

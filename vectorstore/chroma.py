@@ -163,6 +163,21 @@ class ChromaStore:
         }
         return [by_id[i] for i in ids if i in by_id]
 
+    def source_chunks(self, sources: list[str]) -> tuple[list[Chunk], list[list[float]]]:
+        found: list[tuple[Chunk, list[float]]] = []
+        for i in range(0, len(sources), 200):
+            where = {"source": {"$in": sources[i : i + 200]}}
+            offset = 0
+            while True:
+                got = self.chunks_col.get(where=where, include=["metadatas", "documents", "embeddings"], limit=self._batch, offset=offset)
+                if not got["ids"]:
+                    break
+                for cid, flat, text, vec in zip(got["ids"], got["metadatas"], got["documents"], got["embeddings"]):
+                    found.append((chunk_from_flat(cid, text or "", flat), vec))
+                offset += len(got["ids"])
+        found.sort(key=lambda cv: (cv[0].source, cv[0].index))
+        return [c for c, _ in found], [v for _, v in found]
+
     def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str]]:
         found: dict[str, tuple[list[float], str]] = {}
         for i in range(0, len(ids), self._batch):

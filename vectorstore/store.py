@@ -31,6 +31,9 @@ class VectorStore(Protocol):
 
     def chunks(self, ids: list[str]) -> list[Chunk]: ...
 
+    def source_chunks(self, sources: list[str]) -> tuple[list[Chunk], list[list[float]]]:
+        """Every chunk of these files, in document order, with its vector."""
+
     def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str]]:
         """Stored vectors by chunk id, with the title they were embedded with."""
 

@@ -64,6 +64,25 @@ def test_changed_file_replaces_its_chunks_and_prune_removes_gone_files(tmp_path,
     assert pruned.removed == [gone.name]
     assert store.document(gone.name) is None and gone.name not in store.chunk_sources()
 
+    # The index was updated in place (changed and pruned files only): it ranks as one rebuilt
+    # from every stored chunk does.
+    _assert_index_matches_store(settings, store)
+
+
+def _assert_index_matches_store(settings, store):
+    import numpy as np
+
+    from ingest.pipeline import refresh_lexical
+
+    index = LexicalIndex.load(settings.lexical_path)
+    assert index.fingerprint == store_fingerprint(store.documents()) and sorted(index.ids) == _ids(store)
+    shutil.rmtree(settings.lexical_path)
+    fresh = refresh_lexical(store, settings.lexical_path)
+    for query in ("Great Solidarity houses", "1,234 trees planted", "complaints and denunciations"):
+        assert dict(index.search(query, 50)) == pytest.approx(dict(fresh.search(query, 50)))
+    order = [fresh.ids.index(cid) for cid in index.ids]
+    assert np.allclose(index.vectors, fresh.vectors[order])
+
 
 def test_metadata_only_change_reuses_every_vector(tmp_path, embedder, corpus_copy):
     settings = make_settings(tmp_path / "data")

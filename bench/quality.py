@@ -256,7 +256,7 @@ def stage_files(files: list[Path], into: Path) -> None:
                 shutil.copy2(f, target)
 
 
-def ingest_all(workdir: Path, corpus: Path, shards: int, state: State, env: dict) -> None:
+def ingest_all(workdir: Path, corpus: Path, shards: int, state: State, env: dict, baseline_shards: int) -> None:
     files = sorted((corpus / "docs").iterdir())
     size = -(-len(files) // shards)
     staged = workdir / "danvan-corpus"
@@ -276,7 +276,7 @@ def ingest_all(workdir: Path, corpus: Path, shards: int, state: State, env: dict
             r = json.loads(report.read_text())
             state.put(f"danvan-{i}", {**m, "docs": len(r["added"]) + len(r["updated"]), "chunks": r["chunks_written"],
                                       "chunks_embedded": r["chunks_embedded"], "embed_seconds": r["embed_seconds"]})
-        if not state.get(f"baseline-{i}"):
+        if i < baseline_shards and not state.get(f"baseline-{i}"):
             listing = workdir / f"baseline-files-{i}.txt"
             listing.write_text("\n".join(map(str, part)))
             m = measured([sys.executable, "-m", "bench.quality", "_baseline_ingest", str(workdir), str(listing), str(i)])
@@ -288,6 +288,7 @@ def ingest_all(workdir: Path, corpus: Path, shards: int, state: State, env: dict
 
 
 def totals(state: State, system: str, shards: int) -> dict:
+    """Ingest figures over the first `shards` shards."""
     parts = [state.get(f"{system}-{i}") for i in range(shards)]
     seconds = sum(p["seconds"] for p in parts)
     docs = sum(p["docs"] for p in parts)
@@ -299,6 +300,31 @@ def totals(state: State, system: str, shards: int) -> dict:
         out |= {"chunks": chunks, "ingest_chunks_per_s": round(chunks / seconds, 2),
                 "embedder_share": round(embed / seconds, 3)}
     return out
+
+
+def ingest_report(state: State, shards: int, baseline_shards: int) -> dict:
+    """Both systems over the shards both ingested (same corpus, same machine, alternating), and
+    danvan over all of them."""
+    same_d, same_b = totals(state, "danvan", baseline_shards), totals(state, "baseline", baseline_shards)
+    every = totals(state, "danvan", shards)
+    rerun = state.get("danvan-rerun")["seconds"]
+    return {
+        "danvan": every | {"rerun_seconds": rerun, "rerun_share": round(rerun / every["ingest_seconds"], 4)},
+        "same_shards": {"shards": baseline_shards, "danvan": same_d, "baseline": same_b,
+                        "docs_per_s_ratio": round(same_d["ingest_docs_per_s"] / same_b["ingest_docs_per_s"], 2)},
+    }
+
+
+def print_ingest(report: dict) -> None:
+    same = report["same_shards"]
+    print(f"ingest, first {same['shards']} shards, both systems: {'danvan':>10}{'baseline':>10}")
+    for k in ("ingest_seconds", "ingest_docs_per_s", "ingest_peak_rss_mb"):
+        print(f"  {k:<40}{same['danvan'][k]!s:>10}{same['baseline'][k]!s:>10}")
+    print(f"  docs/s ratio danvan/baseline: {same['docs_per_s_ratio']}x")
+    d = report["danvan"]
+    print(f"danvan over every shard: {d['ingest_seconds']} s, {d['ingest_docs_per_s']} docs/s, {d['ingest_chunks_per_s']} chunks/s, "
+          f"embedder {d['embedder_share']:.0%} of the time, peak RSS {d['ingest_peak_rss_mb']} MB")
+    print(f"re-run of unchanged corpus: {d['rerun_seconds']} s ({d['rerun_share']:.1%} of the first ingest)")
 
 
 def main() -> None:
@@ -318,7 +344,9 @@ def main() -> None:
     ap.add_argument("--shards", type=int, default=10, help="a killed run loses at most one shard's work")
     ap.add_argument("--workdir", type=Path, help="reuse this dir (resumes; default: a new temp dir)")
     ap.add_argument("--out", type=Path, default=ROOT / "reports" / "quality.json")
-    ap.add_argument("--skip-eval", action="store_true", help="stop after ingesting (to evaluate later)")
+    ap.add_argument("--skip-eval", action="store_true", help="stop after ingesting (writes the ingest report to --out)")
+    ap.add_argument("--baseline-shards", type=int, help="ingest only this many shards with the baseline (default: all; "
+                    "the evaluation needs all)")
     ap.add_argument("--ablation", action="store_true", help="also evaluate danvan without the reranker")
     args = ap.parse_args()
 
@@ -332,9 +360,19 @@ def main() -> None:
     print(f"work dir: {workdir}", file=sys.stderr)
 
     corpus = generate(workdir, args.docs, args.seed)
-    ingest_all(workdir, corpus, args.shards, state, env)
+    baseline_shards = min(args.baseline_shards or args.shards, args.shards)
+    ingest_all(workdir, corpus, args.shards, state, env, baseline_shards)
+    ingest = ingest_report(state, args.shards, baseline_shards)
     if args.skip_eval:
+        print_ingest(ingest)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"benchmark": "ingest", "docs": args.docs, "seed": args.seed, "shards": args.shards,
+                                        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                                        **ingest, "stages": state.data}, indent=2))
+        print(f"wrote {args.out}")
         return
+    if baseline_shards < args.shards:
+        raise SystemExit("the evaluation needs the baseline's whole store: drop --baseline-shards")
 
     results = {}
     variants = [("danvan", "danvan", {}), ("baseline", "baseline", {})]
@@ -349,9 +387,7 @@ def main() -> None:
         if system == "danvan":
             briefs = json.loads(rows_path.with_suffix(".briefs.json").read_text())
             results[name] |= {"briefs": briefs, "brief_seconds_max": max(b["seconds"] for b in briefs)}
-    first = results["danvan"]["ingest_seconds"]
-    results["danvan"]["rerun_seconds"] = state.get("danvan-rerun")["seconds"]
-    results["danvan"]["rerun_share"] = round(state.get("danvan-rerun")["seconds"] / first, 4)
+    results["danvan"] |= {k: ingest["danvan"][k] for k in ("rerun_seconds", "rerun_share")}
     d, b = results["danvan"], results["baseline"]
     ratios = {
         "recall_at_1": round(d["recall_at_1"] / b["recall_at_1"], 2) if b["recall_at_1"] else None,
@@ -366,6 +402,7 @@ def main() -> None:
                     "langchain-chroma add_documents; dense top-4, answer = best chunk, never refuses",
         "danvan": d, "baseline_results": b, "ratio_danvan_over_baseline": ratios,
         "danvan_no_rerank": results.get("danvan_no_rerank"),
+        "ingest": ingest,
         "stages": state.data,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

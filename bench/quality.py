@@ -359,8 +359,12 @@ def main() -> None:
     env = {"DANVAN_DATA_DIR": str(workdir / "danvan")}
     print(f"work dir: {workdir}", file=sys.stderr)
 
+    baseline_shards = args.shards if args.baseline_shards is None else args.baseline_shards
+    if not 1 <= baseline_shards <= args.shards:
+        raise SystemExit(f"--baseline-shards must be 1..{args.shards}")
+    if baseline_shards < args.shards and not args.skip_eval:
+        raise SystemExit("the evaluation needs the baseline's whole store: drop --baseline-shards or add --skip-eval")
     corpus = generate(workdir, args.docs, args.seed)
-    baseline_shards = min(args.baseline_shards or args.shards, args.shards)
     ingest_all(workdir, corpus, args.shards, state, env, baseline_shards)
     ingest = ingest_report(state, args.shards, baseline_shards)
     if args.skip_eval:
@@ -371,8 +375,6 @@ def main() -> None:
                                         **ingest, "stages": state.data}, indent=2))
         print(f"wrote {args.out}")
         return
-    if baseline_shards < args.shards:
-        raise SystemExit("the evaluation needs the baseline's whole store: drop --baseline-shards")
 
     results = {}
     variants = [("danvan", "danvan", {}), ("baseline", "baseline", {})]

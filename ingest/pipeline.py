@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex, store_fingerprint
 from vectorstore.store import VectorStore
@@ -43,10 +41,6 @@ class IngestReport:
     chunks_embedded: int = 0  # the rest reused stored vectors
     seconds: float = 0.0
     embed_seconds: float = 0.0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.repaired)
 
     def summary(self) -> str:
         files = len(self.added) + len(self.updated) + len(self.unchanged)
@@ -205,10 +199,12 @@ def refresh_lexical(store: VectorStore, folder: Path) -> LexicalIndex:
     index = LexicalIndex.load(folder) or LexicalIndex.empty()
     if index.fingerprint == fingerprint:
         return index
+    if index.ids and index.vectors is None:  # an index from a store without vectors: start over
+        index = LexicalIndex.empty()
     keys = {d.source: d.key for d in docs}
     stale = {source for source, key in index.keys.items() if keys.get(source) != key}
     new = sorted(source for source, key in keys.items() if index.keys.get(source) != key)
     chunks, vectors = store.source_chunks(new)
-    index = index.updated(stale, chunks, np.asarray(vectors, dtype=np.float32), fingerprint, keys)
+    index = index.updated(stale, chunks, vectors, fingerprint, keys)
     index.save(folder)
     return index

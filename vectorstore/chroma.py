@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 
+import numpy as np
+
 from ingest.models import Chunk, Document
 
 from .codec import chunk_from_flat, chunk_to_flat, meta_from_flat, meta_to_flat
@@ -163,8 +165,9 @@ class ChromaStore:
         }
         return [by_id[i] for i in ids if i in by_id]
 
-    def source_chunks(self, sources: list[str]) -> tuple[list[Chunk], list[list[float]]]:
-        found: list[tuple[Chunk, list[float]]] = []
+    def source_chunks(self, sources: list[str]) -> tuple[list[Chunk], np.ndarray]:
+        chunks: list[Chunk] = []
+        parts: list[np.ndarray] = []  # float32 batch by batch: Chroma hands out float64 rows
         for i in range(0, len(sources), 200):
             where = {"source": {"$in": sources[i : i + 200]}}
             offset = 0
@@ -172,11 +175,12 @@ class ChromaStore:
                 got = self.chunks_col.get(where=where, include=["metadatas", "documents", "embeddings"], limit=self._batch, offset=offset)
                 if not got["ids"]:
                     break
-                for cid, flat, text, vec in zip(got["ids"], got["metadatas"], got["documents"], got["embeddings"]):
-                    found.append((chunk_from_flat(cid, text or "", flat), vec))
+                chunks += [chunk_from_flat(cid, text or "", flat) for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])]
+                parts.append(np.asarray(got["embeddings"], dtype=np.float32))
                 offset += len(got["ids"])
-        found.sort(key=lambda cv: (cv[0].source, cv[0].index))
-        return [c for c, _ in found], [v for _, v in found]
+        order = sorted(range(len(chunks)), key=lambda j: (chunks[j].source, chunks[j].index))
+        vectors = np.concatenate(parts)[order] if parts else np.zeros((0, 0), np.float32)
+        return [chunks[j] for j in order], vectors
 
     def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str]]:
         found: dict[str, tuple[list[float], str]] = {}

@@ -3,8 +3,9 @@ filter fields and vector for rankings within a filter.
 
 The index records the fingerprint of the store it was built from and the ingest key of each file; a
 mismatch means the store has changed, and the index drops the files whose key changed or that are
-gone and adds the chunks of files new to it, so both always describe the same data. Updating costs
-what changed, not the whole store (a full rebuild at 100k chunks took minutes per ingest).
+gone and adds the chunks of files new to it, so both always describe the same data. Only what changed
+is read from the store and tokenized (a full rebuild re-read and re-tokenized every chunk on every
+ingest: minutes at 100k chunks); the BM25 statistics are still recomputed over every row, seconds.
 
 Why vectors here too: Chroma's HNSW answers for the whole store in a few milliseconds, but a query
 with a `where` filter cost 30-50 ms of CPU at 19k chunks whatever the filter matched, and grows
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import shutil
 from pathlib import Path
 
@@ -25,7 +27,7 @@ import numpy as np
 from ingest.models import Chunk
 
 from .models import Filters, Hit, StoredDocument
-from .tokenize import VERSION as TOKENIZER_VERSION, tokenize
+from .tokenize import tokenize, tokenizer_id
 
 _FILTER_FIELDS = ("source", "province", "district", "doc_type", "year_from", "year_to")
 
@@ -34,7 +36,7 @@ FORMAT = "3"  # 2: with vectors; 3: with tokens and file keys (incremental updat
 
 
 def store_fingerprint(docs: list[StoredDocument]) -> str:
-    digest = hashlib.sha1(f"tokenizer {TOKENIZER_VERSION} format {FORMAT}\n".encode())
+    digest = hashlib.sha1(f"tokenizer {tokenizer_id()} format {FORMAT}\n".encode())
     for key in sorted(f"{d.source}\x1f{d.key}" for d in docs):
         digest.update(key.encode())
         digest.update(b"\n")
@@ -44,16 +46,18 @@ def store_fingerprint(docs: list[StoredDocument]) -> str:
 class LexicalIndex:
     def __init__(self, bm25: bm25s.BM25 | None, ids: list[str], fields: dict[str, list], df: dict[str, int], fingerprint: str,
                  vectors: np.ndarray | None = None, keys: dict[str, str] | None = None, vocab: list[str] | None = None,
-                 rows: list[np.ndarray] | None = None):
+                 tokens: np.ndarray | None = None, offsets: np.ndarray | None = None):
         self._bm25 = bm25
         self.vectors = vectors  # float32, one unit row per id
         self.ids = ids
         self.fingerprint = fingerprint
         # What an update needs: the file -> ingest key pairs the index was built from, and every
-        # chunk's tokens (ids into `vocab`), so only new chunks are fetched and tokenized.
+        # chunk's tokens (ids into `vocab`; chunk i is tokens[offsets[i]:offsets[i+1]]), so only
+        # new chunks are fetched and tokenized.
         self.keys = keys or {}
         self._vocab = vocab or []
-        self._rows = rows or []
+        self._tokens = tokens if tokens is not None else np.zeros(0, np.int32)
+        self._offsets = offsets if offsets is not None else np.zeros(len(ids) + 1, np.int64)
         self._df = df
         self._n = len(ids)
         self._fields = {k: np.array(v, dtype=object) for k, v in fields.items()}
@@ -62,6 +66,16 @@ class LexicalIndex:
         self._year_to = np.array([-np.inf if v is None else v for v in fields.get("year_to", [])], dtype=float)
         self._last: tuple[tuple[str, ...], np.ndarray] | None = None
         self._by_source: dict[str, list[str]] | None = None
+
+    def consistent(self) -> bool:
+        """Every per-chunk array has one entry per chunk (a damaged folder must not be extended)."""
+        n = self._n
+        return (
+            len(self._offsets) == n + 1 and int(self._offsets[-1]) == len(self._tokens)
+            and all(len(v) == n for v in self._fields.values())
+            and (self.vectors is None or len(self.vectors) == n)
+            and (not len(self._tokens) or int(self._tokens.max()) < len(self._vocab))
+        )
 
     # --- building --------------------------------------------------------------------------
     @classmethod
@@ -77,15 +91,16 @@ class LexicalIndex:
                 keys: dict[str, str] | None = None) -> "LexicalIndex":
         """A new index: this one without the chunks of `drop_sources`, plus `chunks` (with their
         `vectors`, in order). BM25 statistics are recomputed over the whole; nothing kept is
-        re-tokenized. Scores equal those of an index built from scratch over the same chunks."""
-        keep = np.flatnonzero(~np.isin(self._fields["source"], list(drop_sources))) if self._n else np.array([], dtype=int)
-        vocab = list(self._vocab)
-        lookup = {t: i for i, t in enumerate(vocab)}
+        re-tokenized. Scores equal those of an index built from scratch over the same chunks.
+        `keys`: the files -> ingest keys the result describes (default: these, minus the dropped)."""
+        keep = np.flatnonzero(~np.isin(self._fields["source"], list(drop_sources))) if self._n else np.zeros(0, int)
+        lookup = {t: i for i, t in enumerate(self._vocab)}
 
         def ids_of(tokens: list[str]) -> np.ndarray:
             return np.array([lookup.setdefault(t, len(lookup)) for t in tokens], dtype=np.int32)
 
-        rows = [np.asarray(self._rows[i], dtype=np.int32) for i in keep] + [ids_of(tokenize(c.embed_text)) for c in chunks]
+        offsets = self._offsets
+        rows = [self._tokens[offsets[i] : offsets[i + 1]] for i in keep] + [ids_of(tokenize(c.embed_text)) for c in chunks]
         vocab = list(lookup)
         fields = {
             name: [self._fields[name][i] for i in keep]
@@ -103,45 +118,52 @@ class LexicalIndex:
             bm25 = bm25s.BM25()
             bm25.index(([r.tolist() for r in rows], dict(lookup)), show_progress=False)
         ids = [self.ids[i] for i in keep] + [c.id for c in chunks]
-        keys = dict(keys) if keys is not None else {s: k for s, k in self.keys.items() if s not in drop_sources}
-        return LexicalIndex(bm25, ids, fields, df, fingerprint, new_vectors, keys, vocab, rows)
+        if keys is None:
+            keys = {s: k for s, k in self.keys.items() if s not in drop_sources}
+        tokens = np.concatenate(rows).astype(np.int32) if rows else np.zeros(0, np.int32)
+        new_offsets = np.concatenate([[0], np.cumsum([len(r) for r in rows], dtype=np.int64)]).astype(np.int64)
+        return LexicalIndex(bm25, ids, fields, df, fingerprint, new_vectors, dict(keys), vocab, tokens, new_offsets)
 
     def save(self, folder: Path) -> None:
-        tmp = folder.with_name(folder.name + ".tmp")
+        # Written aside under a name of this process, then swapped in: a reader never sees half an
+        # index, and a server and an ingest saving at once do not mix their files.
+        tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         if self._bm25 is not None:
             self._bm25.save(str(tmp / "bm25"), show_progress=False)
         if self.vectors is not None:
             np.save(tmp / "vectors.npy", self.vectors)
-        lengths = np.array([len(r) for r in self._rows], dtype=np.int64)
-        np.save(tmp / "tokens.npy", np.concatenate(self._rows) if self._rows else np.zeros(0, np.int32))
-        np.save(tmp / "offsets.npy", np.concatenate([[0], np.cumsum(lengths)]))
+        np.save(tmp / "tokens.npy", np.asarray(self._tokens, dtype=np.int32))
+        np.save(tmp / "offsets.npy", np.asarray(self._offsets, dtype=np.int64))
         fields = {k: v.tolist() for k, v in self._fields.items()}
         (tmp / "index.json").write_text(json.dumps({
-            "format": FORMAT, "tokenizer": TOKENIZER_VERSION, "ids": self.ids, "fields": fields, "df": self._df,
-            "fingerprint": self.fingerprint, "keys": self.keys, "vocab": self._vocab,
+            "format": FORMAT, "tokenizer": tokenizer_id(), "ids": self.ids, "fields": fields, "df": self._df,
+            "fingerprint": self.fingerprint, "keys": self.keys, "vocab": self._vocab, "has_vectors": self.vectors is not None,
         }))
-        # Swap in whole: a reader never sees half an index.
-        shutil.rmtree(folder, ignore_errors=True)
+        old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
+        if folder.exists():
+            folder.rename(old)
         tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path) -> "LexicalIndex | None":
-        """The saved index, or None when absent, unreadable or from another format/tokenizer."""
+        """The saved index, or None when absent, damaged, or made by another format/tokenizer."""
         try:
             data = json.loads((folder / "index.json").read_text())
-            if data.get("format") != FORMAT or data.get("tokenizer") != TOKENIZER_VERSION:
+            if data.get("format") != FORMAT or data.get("tokenizer") != tokenizer_id():
                 return None
             bm25 = bm25s.BM25.load(str(folder / "bm25")) if data["ids"] else None
-            vectors = np.load(folder / "vectors.npy") if (folder / "vectors.npy").exists() else None
+            vectors = np.load(folder / "vectors.npy") if data["has_vectors"] else None
             # Memory-mapped: a server never reads the tokens; an update reads them once.
-            flat = np.load(folder / "tokens.npy", mmap_mode="r")
+            tokens = np.load(folder / "tokens.npy", mmap_mode="r")
             offsets = np.load(folder / "offsets.npy")
-        except (OSError, ValueError, KeyError):
+            index = cls(bm25, data["ids"], data["fields"], data["df"], data["fingerprint"], vectors, data["keys"],
+                        data["vocab"], tokens, offsets)
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        rows = [flat[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
-        return cls(bm25, data["ids"], data["fields"], data["df"], data["fingerprint"], vectors, data["keys"], data["vocab"], rows)
+        return index if index.consistent() else None
 
     # --- querying --------------------------------------------------------------------------
     def idf(self, token: str) -> float:

@@ -1,11 +1,12 @@
 """The same sentence-transformers model run by ONNX Runtime: the embedder ingest and answering use.
 
-Why: embedding is 80-92% of ingest time, and ONNX Runtime runs the same weights faster on CPU than
-PyTorch (the vectors agree with PyTorch's to ~1e-7, so a store built by either is served by either
-and the embedder's name does not change). The model is exported once, with PyTorch, into
-`<cache>/<name>-<digest>.onnx`, the digest covering the model folder and the exporter version; later
-runs load the file and never import PyTorch. `sentence-transformers[onnx]` would do the export but
-pins transformers/huggingface-hub below what gradio needs, hence this small exporter.
+Why: embedding is 80-96% of ingest time, and ONNX Runtime runs the same weights faster on CPU than
+PyTorch, and without importing PyTorch at all where questions are answered. The vectors agree with
+PyTorch's to ~1e-7, so a store built by either is served by either and the embedder's name does not
+change. The model is exported once, with PyTorch, into `<cache>/<name>-<digest>.onnx` (the digest
+covers the model folder and the exporter version) with the model's own fast tokenizer beside it,
+and kept only if it reproduces sentence-transformers on sample texts. `sentence-transformers[onnx]`
+would do the export but pins transformers/huggingface-hub below what gradio needs.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .embedder import default_model_path, model_folder
 
 log = logging.getLogger(__name__)
 
-EXPORT_VERSION = "1"  # bump when the exported graph changes
+EXPORT_VERSION = "2"  # bump when what is exported changes (2: with its tokenizer)
 OPSET = 17
 
 
@@ -41,14 +42,25 @@ def model_digest(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+class ExportFailed(RuntimeError):
+    """The model could not be exported, or the export does not reproduce it (recorded, not retried)."""
+
+
+SAMPLES = ["một câu mẫu về công tác dân vận", "A sample sentence for tracing.", "short", "  padded  "]
+
+
 def export(path: Path, out: Path) -> None:
     """Trace the whole sentence-transformers pipeline (transformer, pooling, any dense layer) plus
-    L2 normalisation into one graph: token ids in, unit vectors out."""
+    L2 normalisation into one graph (token ids in, unit vectors out), save the model's own fast
+    tokenizer beside it, and check the pair reproduces sentence-transformers before keeping it."""
     import torch
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(str(path), device="cpu", local_files_only=True).eval()
-    names = list(model.tokenizer.model_input_names)
+    tokenizer = model.tokenizer
+    if not getattr(tokenizer, "is_fast", False):
+        raise ExportFailed("the model has no fast (Rust) tokenizer")
+    names = list(tokenizer.model_input_names)
 
     class Pipeline(torch.nn.Module):
         def __init__(self):
@@ -59,50 +71,86 @@ def export(path: Path, out: Path) -> None:
             vector = self.model(dict(zip(names, inputs)))["sentence_embedding"]
             return torch.nn.functional.normalize(vector, p=2, dim=1)
 
-    sample = model.tokenizer(["một câu mẫu", "a sample sentence for tracing"], padding=True, return_tensors="pt")
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    sample = tokenizer(SAMPLES, padding=True, return_tensors="pt")
+    tag = f".{out.stem}.{os.getpid()}"
+    tmp = {suffix: out.with_name(f"{tag}{suffix}") for suffix in (".onnx", ".json", ".tokenizer.json")}
     out.parent.mkdir(parents=True, exist_ok=True)
-    # The tracer warns about Python-level branches (padding checks); each is constant for a BERT-style
-    # encoder given an attention mask, and a test compares the result with PyTorch's on padded batches.
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            Pipeline(), tuple(sample[n] for n in names), str(tmp), input_names=names, output_names=["embedding"],
-            dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "embedding": {0: "batch"}},
-            opset_version=OPSET, dynamo=False,
-        )
-    meta = {"inputs": names, "max_length": int(model.max_seq_length)}
-    tmp.with_suffix(".json").write_text(json.dumps(meta))
-    tmp.with_suffix(".json").replace(out.with_suffix(".json"))
-    tmp.replace(out)  # whole or absent: a concurrent process never loads half a file
+    try:
+        # The tracer warns about Python-level branches (padding checks); each is constant for a
+        # BERT-style encoder given an attention mask, and the check below compares the result.
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                Pipeline(), tuple(sample[n] for n in names), str(tmp[".onnx"]), input_names=names, output_names=["embedding"],
+                dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "embedding": {0: "batch"}},
+                opset_version=OPSET, dynamo=False,
+            )
+        tokenizer.backend_tokenizer.save(str(tmp[".tokenizer.json"]))
+        meta = {"inputs": names, "max_length": int(model.max_seq_length), "pad_id": tokenizer.pad_token_id,
+                "pad_token": tokenizer.pad_token, "padding_side": tokenizer.padding_side,
+                "lower_case": bool(getattr(model[0], "do_lower_case", False))}
+        tmp[".json"].write_text(json.dumps(meta))
+        want = model.encode(SAMPLES, normalize_embeddings=True)
+        got = _Runner(tmp[".onnx"], tmp[".tokenizer.json"], meta, threads=1).embed(SAMPLES)
+        if float(np.abs(got - want).max()) > 1e-4:
+            raise ExportFailed(f"the exported model differs from sentence-transformers by {np.abs(got - want).max():.1e}")
+        for suffix in (".tokenizer.json", ".json", ".onnx"):  # the .onnx last: it marks a whole export
+            tmp[suffix].replace(_sibling(out, suffix))
+    finally:
+        for f in tmp.values():
+            f.unlink(missing_ok=True)
+
+
+def _sibling(onnx_file: Path, suffix: str) -> Path:
+    return onnx_file.with_name(onnx_file.stem + suffix)
+
+
+class _Runner:
+    """An exported model and its tokenizer: texts in, unit vectors out (no PyTorch, no transformers)."""
+
+    def __init__(self, onnx_file: Path, tokenizer_file: Path, meta: dict, threads: int | None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self._meta = meta
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer.enable_truncation(max_length=meta["max_length"])
+        self._tokenizer.enable_padding(pad_id=meta["pad_id"], pad_token=meta["pad_token"], direction=meta["padding_side"])
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        # As sentence-transformers prepares text: stripped, lower-cased when the model says so.
+        texts = [t.strip().lower() if self._meta["lower_case"] else t.strip() for t in texts]
+        encodings = self._tokenizer.encode_batch(texts)
+        columns = {"input_ids": "ids", "attention_mask": "attention_mask", "token_type_ids": "type_ids"}
+        feed = {n: np.array([getattr(e, columns[n]) for e in encodings], dtype=np.int64) for n in self._meta["inputs"]}
+        return self._session.run(None, feed)[0]
 
 
 class OnnxEmbedder:
     """Any sentence-transformers model folder on disk, exported once and run with ONNX Runtime."""
 
     def __init__(self, cache_dir: Path, model_path: str | Path | None = None, batch_size: int = 16, threads: int | None = None):
-        import onnxruntime as ort
-        from transformers import AutoTokenizer
-
         path = model_folder(model_path)
         self.name = path.name if model_path else "all-MiniLM-L6-v2"
         self.batch_size = batch_size
         onnx_file = Path(cache_dir) / f"{self.name}-{model_digest(path)}.onnx"
+        failed = _sibling(onnx_file, ".failed")
+        if failed.is_file():  # not retried on every start; delete the file to try again
+            raise ExportFailed(failed.read_text())
         if not onnx_file.is_file():
             log.info("exporting %s to ONNX at %s (once)", self.name, onnx_file)
-            export(path, onnx_file)
-        meta = json.loads(onnx_file.with_suffix(".json").read_text())
-        self._inputs = meta["inputs"]
-        self._max_length = meta["max_length"]
-        self._tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or os.cpu_count() or 1
-        options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
-
-    def _run(self, texts: list[str]) -> np.ndarray:
-        enc = self._tokenizer(texts, padding=True, truncation=True, max_length=self._max_length, return_tensors="np")
-        return self._session.run(None, {n: enc[n].astype(np.int64) for n in self._inputs})[0]
+            try:
+                export(path, onnx_file)
+            except Exception as exc:
+                onnx_file.parent.mkdir(parents=True, exist_ok=True)
+                failed.write_text(f"{type(exc).__name__}: {exc}")
+                raise
+        meta = json.loads(_sibling(onnx_file, ".json").read_text())
+        self._runner = _Runner(onnx_file, _sibling(onnx_file, ".tokenizer.json"), meta, threads)
 
     def embed_matrix(self, texts: list[str]) -> np.ndarray:
         """Longest first, so each batch pads to similar lengths (as sentence-transformers does)."""
@@ -110,7 +158,7 @@ class OnnxEmbedder:
         order = np.argsort([-len(t) for t in texts], kind="stable")
         for i in range(0, len(texts), self.batch_size):
             idx = order[i : i + self.batch_size]
-            vectors = self._run([texts[j] for j in idx])
+            vectors = self._runner.embed([texts[j] for j in idx])
             if not out.shape[1]:
                 out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
             out[idx] = vectors

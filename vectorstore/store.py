@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+import numpy as np
+
 from ingest.models import Chunk, Document
 
 from .models import Filters, Hit, StoredDocument
@@ -31,8 +33,8 @@ class VectorStore(Protocol):
 
     def chunks(self, ids: list[str]) -> list[Chunk]: ...
 
-    def source_chunks(self, sources: list[str]) -> tuple[list[Chunk], list[list[float]]]:
-        """Every chunk of these files, in document order, with its vector."""
+    def source_chunks(self, sources: list[str]) -> tuple[list[Chunk], np.ndarray]:
+        """Every chunk of these files, in document order, with its vector (float32 rows)."""
 
     def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str]]:
         """Stored vectors by chunk id, with the title they were embedded with."""

@@ -54,6 +54,18 @@ _AREA = {"meter": "m2", "metr": "m2", "km": "km2"}  # after "square"
 VERSION = "4"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
 
 
+def tokenizer_id() -> str:
+    """This tokenizer and the stemmer it stands on: indexes keep old chunks' tokens, so an index
+    made by another (a PyStemmer upgrade too) must be rebuilt, not extended."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        stemmer = version("PyStemmer")
+    except PackageNotFoundError:
+        stemmer = "unknown"
+    return f"{VERSION}+pystemmer-{stemmer}"
+
+
 def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
     raw = [_normal(t) for t in _TOKEN.findall(fold(text.replace("²", "2")))]
     words = [t for t in raw if keep_stopwords or t not in STOPWORDS]

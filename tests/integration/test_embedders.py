@@ -59,7 +59,10 @@ def test_the_model_is_exported_once_per_model_folder(tmp_path, monkeypatch):
 
 
 def test_a_model_that_cannot_be_exported_runs_on_pytorch(tmp_path, monkeypatch, caplog):
+    calls = []
+
     def broken(path, out):
+        calls.append(out)
         raise RuntimeError("unsupported operator")
 
     monkeypatch.setattr(onnx_embedder, "export", broken)
@@ -69,6 +72,22 @@ def test_a_model_that_cannot_be_exported_runs_on_pytorch(tmp_path, monkeypatch, 
     assert isinstance(embedder, SentenceTransformerEmbedder)
     assert "unsupported operator" in caplog.text
     assert len(embedder.embed_query("dân vận")) == 384
+    # The failure is recorded: later starts go straight to PyTorch instead of tracing again.
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        assert isinstance(build_embedder(settings), SentenceTransformerEmbedder)
+    assert len(calls) == 1 and "unsupported operator" in caplog.text
+    assert not list((tmp_path / "cache").glob("*.onnx"))
+
+
+def test_an_export_that_does_not_reproduce_the_model_is_not_kept(tmp_path, monkeypatch):
+    """The check at export time compares ONNX Runtime with sentence-transformers: a tokenizer that
+    does not match what the model was traced with must fail it."""
+    real = onnx_embedder._Runner.embed
+    monkeypatch.setattr(onnx_embedder._Runner, "embed", lambda self, texts: real(self, [t + " extra words" for t in texts]))
+    with pytest.raises(onnx_embedder.ExportFailed, match="differs from sentence-transformers"):
+        OnnxEmbedder(tmp_path, batch_size=4)
+    assert [f.suffix for f in tmp_path.iterdir()] == [".failed"]  # no half export left behind
 
 
 def test_a_missing_model_or_runtime_is_a_clear_error(tmp_path):

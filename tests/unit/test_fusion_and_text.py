@@ -137,6 +137,20 @@ def test_an_updated_lexical_index_equals_one_built_from_scratch(tmp_path):
     kept = [(c, v) for c, v in zip(first, first_vectors) if c.source not in ("f1.txt", "f2.txt")]
     fresh = LexicalIndex.build([c for c, _ in kept] + added, "fp2", np.concatenate([[v for _, v in kept], added_vectors]), keys)
 
+    # The reference the old full rebuild used: bm25s over token strings, document frequencies counted.
+    import bm25s
+    from collections import Counter
+
+    current = [c for c, _ in kept] + added
+    reference = bm25s.BM25()
+    reference.index([tokenize(c.embed_text) for c in current], show_progress=False)
+    ref_df = Counter(t for c in current for t in set(tokenize(c.embed_text)))
+    for query in ("roads households", "3,315 bridges Nghe An"):
+        tokens = [t for t in tokenize(query) if t in reference.vocab_dict]
+        want = {c.id: float(x) for c, x in zip(current, reference.get_scores(tokens)) if x > 0}
+        assert dict(updated.search(query, 30)) == pytest.approx(want)
+    assert updated._df == dict(ref_df)
+
     updated.save(tmp_path / "ix")
     reloaded = LexicalIndex.load(tmp_path / "ix")
     for index in (updated, reloaded):
@@ -151,3 +165,31 @@ def test_an_updated_lexical_index_equals_one_built_from_scratch(tmp_path):
         probe = added_vectors[0]
         got, want = (ix.dense_search(probe.tolist(), 5, Filters(province="Nghe An")) for ix in (index, fresh))
         assert [cid for cid, _ in got] == [cid for cid, _ in want] and dict(got) == pytest.approx(dict(want))
+
+
+def test_a_damaged_or_foreign_lexical_index_is_not_loaded(tmp_path):
+    """Such an index is rebuilt from the store, never extended (an update keeps old rows)."""
+    import json
+
+    import numpy as np
+
+    from vectorstore.lexical import LexicalIndex
+
+    chunks = [Chunk(id=f"c{i}", source=f"f{i}.txt", index=0, text=f"roads {i}", start=0, meta=DocumentMeta(title="t"))
+              for i in range(5)]
+    vectors = np.eye(5, 8, dtype=np.float32)
+    LexicalIndex.build(chunks, "fp", vectors, {f"f{i}.txt": "k" for i in range(5)}).save(tmp_path / "ix")
+    assert LexicalIndex.load(tmp_path / "ix").fingerprint == "fp"
+
+    np.save(tmp_path / "ix" / "offsets.npy", np.load(tmp_path / "ix" / "offsets.npy")[:-1])  # a row short
+    assert LexicalIndex.load(tmp_path / "ix") is None
+
+    LexicalIndex.build(chunks, "fp", vectors).save(tmp_path / "ix")
+    (tmp_path / "ix" / "vectors.npy").unlink()  # lost a file
+    assert LexicalIndex.load(tmp_path / "ix") is None
+
+    LexicalIndex.build(chunks, "fp", vectors).save(tmp_path / "ix")
+    meta = json.loads((tmp_path / "ix" / "index.json").read_text())
+    (tmp_path / "ix" / "index.json").write_text(json.dumps({**meta, "tokenizer": "3+pystemmer-2.0"}))  # another tokenizer
+    assert LexicalIndex.load(tmp_path / "ix") is None
+    assert [p.name for p in tmp_path.iterdir()] == ["ix"]  # no temporary folders left

@@ -112,8 +112,14 @@ def is_year(value: str) -> bool:
     return bool(_YEARLIKE.match(value))
 
 
-def _has_number(text: str, question_numbers: set[str]) -> bool:
-    """A figure: not a year, not a day of a date, not part of a document code."""
+_ASKS_SHARE = re.compile(r"%|\b(?:percent|percentage|rate|share|proportion|ratio)\b", re.I)
+_PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b)", re.I)
+
+
+def _has_number(text: str, question_numbers: set[str], shares: bool = True) -> bool:
+    """A figure: not a year, not a day of a date, not part of a document code; with
+    `shares=False` not a percentage either ("100% of Party organizations register models" does
+    not say how many models)."""
     text = figure_text(text)
     for m in _NUMBER.finditer(text):
         value = m.group(0).strip().rstrip(".,")
@@ -121,6 +127,8 @@ def _has_number(text: str, question_numbers: set[str]) -> bool:
         if not digits or value in question_numbers:
             continue
         if is_year(value):
+            continue
+        if not shares and (value.endswith("%") or _PERCENT_AFTER.match(text, m.end())):
             continue
         return True
     return False
@@ -155,7 +163,7 @@ def _has_name(text: str) -> bool:
 
 def type_ok(kind: str, text: str, question: str) -> bool:
     if kind == "number":
-        return _has_number(text, set(_NUMBER.findall(question)))
+        return _has_number(text, set(_NUMBER.findall(question)), shares=bool(_ASKS_SHARE.search(question)) or "how many" not in question.lower())
     if kind == "person":
         return _has_name(text)
     if kind == "code":
@@ -210,7 +218,20 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, l
         if period.partial and not _period_overlaps(chunk, period):
             return (f"the closest passage covers {meta.month_from} to {meta.month_to}, "
                     f"not {period.year}-{period.month_from:02d} to {period.year}-{period.month_to:02d}")
+        if period.month_from == period.month_to and not _in_month(unit_text, chunk, period):
+            # "at the dialogue in June 2024": a year's or a half-year's total is not that event's figure
+            return f"the closest passage covers {meta.period or 'another period'}, not {MONTHS[period.month_from - 1].title()} {period.year}"
     return None
+
+
+def _in_month(unit_text: str, chunk: Chunk, period: Period) -> bool:
+    """Whether the passage is about that one month: its document covers just that month or is
+    dated in it, or the passage names the month."""
+    month = f"{period.year}-{period.month_from:02d}"
+    meta = chunk.meta
+    if (meta.month_from, meta.month_to) == (month, month) or (meta.date or "")[:7] == month:
+        return True
+    return bool(re.search(rf"\b{MONTHS[period.month_from - 1]}\b", unit_text, re.I))
 
 
 _PROPER = re.compile(r"(?<![\w'])([A-ZĐ][\wà-ỹđ]+(?:['’]s)?)")
@@ -322,11 +343,14 @@ _MEASURE = (
     re.compile(r"\bwhat (?:percentage|share|proportion|rate|number|amount|total|length|area) of\s+(?P<m>[^?]+?)\s+(?:did|does|do|were|was|are|is|had|has|have|got)\b", re.I),
     re.compile(r"\bwhat (?:was|is) the (?P<m>[^?]*?\b(?:rate|percentage|share|proportion)\b[^?]*?)\s+(?:in|at|during|did|does|were|was)\b", re.I),
     re.compile(r"\bhow many (?:were|was) (?:in|on|for|about)\s+(?P<m>[^?,]+)", re.I),
+    # "of the models ..., how many BELONGED TO the cultural and social field / CONCERNED defense"
+    re.compile(r"\bhow many (?:belonged to|belong to|related to|were related to|concerned|fell (?:in|under)|came under)\s+(?:the\s+)?(?P<m>[^?,]+)", re.I),
     # the role a "who" question asks about: who CHAIRED, which official PRESIDED over
     re.compile(r"\b(?:who|which (?:official|comrade|leader|person))\s+(?P<m>(?!is\b|was\b|are\b|were\b|did\b)[a-z]+ed)\b", re.I),
 )
-# Words the documents use for the same role.
-_ROLE_SYNONYMS = {t: frozenset(tokenize("chaired presided hosted")) for t in tokenize("chaired presided hosted")}
+# Words the documents use for the same role or field ("hosted the dialogue" is reported as "held a
+# direct dialogue"; "the cultural and social field" as "culture and society").
+_SYNONYMS = {t: frozenset(tokenize(group)) for group in ("chaired presided hosted held", "social society") for t in tokenize(group)}
 MEASURE_WEIGHT = 0.4
 
 
@@ -339,7 +363,7 @@ def measure_terms(question: str) -> frozenset[str]:
 
 
 def _has(term: str, tokens: set[str]) -> bool:
-    return term in tokens or bool(_ROLE_SYNONYMS.get(term, frozenset()) & tokens)
+    return term in tokens or bool(_SYNONYMS.get(term, frozenset()) & tokens)
 
 
 def term_weights(text: str, context: str, idf: Callable[[str], float]) -> dict[str, float]:
@@ -490,12 +514,20 @@ def unit_problem(u: Unit, question: str, context: str, constraints: Constraints,
     return purpose_problem(u, question)
 
 
+# A clause that only continues the one before ("87 models were built ...; BY FIELD, there were 29
+# in ...") says nothing alone.
+_DEPENDENT_CLAUSE = re.compile(r"^(?:by (?:field|sector|area|type)|of (?:which|these|them)|including|in particular|among them)\b", re.I)
+
+
 def _widened(u: Unit, question: str) -> Unit:
     """The whole sentence when the clause lacks what the question asks for and the sentence
-    has it ("... met with village heads; 19 meetings were held")."""
-    if u.span == u.sentence or all(type_ok(kind, u.span.text, question) for kind in answer_types(question)):
+    has it ("... met with village heads; 19 meetings were held"), or only continues the clause
+    before it."""
+    if u.span == u.sentence:
         return u
-    return replace(u, span=u.sentence)
+    if _DEPENDENT_CLAUSE.match(u.span.text) or not all(type_ok(kind, u.span.text, question) for kind in answer_types(question)):
+        return replace(u, span=u.sentence)
+    return u
 
 
 def select(

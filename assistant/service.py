@@ -7,6 +7,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator
 
+from ingest.gazetteer import district_name
 from ingest.pipeline import refresh_lexical
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
@@ -39,7 +40,10 @@ class AnswerService:
         self.lexical = lexical
         self.retriever = Retriever(store, embedder, lexical, settings.candidates, settings.rrf_k)
         self._docs = {d.source: d for d in store.documents()}
-        self._district_province = {d.meta.district: d.meta.province for d in self._docs.values() if d.meta.district}
+        self._district_province = {
+            d.meta.district: d.meta.province for d in self._docs.values()
+            if d.meta.district and district_name(d.meta.district) == d.meta.district  # not "The" (older stores)
+        }
         self._districts = frozenset(self._district_province)
         self._sessions: OrderedDict[str, list[Turn]] = OrderedDict()
         self._lock = threading.Lock()

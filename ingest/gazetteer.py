@@ -71,3 +71,17 @@ def find_provinces(text: str) -> list[str]:
     for m in pattern.finditer(fold(text)):
         seen.setdefault(canonical[m.group(1)], None)
     return list(seen)
+
+
+# Capitalised English words that start a sentence before "district" ("The district Party
+# Committee ...", "In Que Phong district ..."): not part of a district's name.
+_NOT_A_NAME = frozenset("the in of for at by this that each every whole entire our all across from within".split())
+
+
+def district_name(words: str) -> str | None:
+    """The district name in the capitalised words before "district", or None when they are only
+    English words ("The district ..." named a district "The" in earlier stores)."""
+    parts = words.split()
+    while parts and parts[0].lower() in _NOT_A_NAME:
+        parts.pop(0)
+    return " ".join(parts) or None

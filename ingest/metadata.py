@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .gazetteer import MONTH_ALT, MONTHS, find_provinces
+from .gazetteer import MONTH_ALT, MONTHS, district_name, find_provinces
 from .models import DocumentMeta
 
 MANIFEST = "manifest.jsonl"
@@ -175,7 +175,7 @@ def build_meta(text: str, title_hint: str, entry: dict | None) -> DocumentMeta:
     district = entry.get("district")
     if district is None and not entry:
         m = _DISTRICT.search(lead)
-        district = m.group(1) if m else None
+        district = district_name(m.group(1)) if m else None
     period = entry.get("period") or (str(entry["year"]) if entry.get("year") else None)
     date = entry.get("date") or infer_date(text)
     period = period or infer_period(title, text, date)

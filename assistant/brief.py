@@ -53,13 +53,25 @@ class _Doc:
 
 def diversify(hits: list[Hit], max_documents: int) -> dict[str, list[Hit]]:
     """At most `max_documents` files, in the order retrieval ranks them, each with its best
-    few passages: a brief draws on many reports, not on ten passages of one."""
-    by_source: dict[str, list[Hit]] = {}
+    few passages: a brief draws on many reports, not on ten passages of one. One kind of document
+    fills at most half the places while others are ranked (at 20k documents a topic's eight best
+    matches were eight plans with that topic as their title, and no report of what was done)."""
+    order = list(dict.fromkeys(h.chunk.source for h in hits))
+    kind = {h.chunk.source: h.chunk.meta.doc_type for h in hits}
+    cap = max(1, -(-max_documents // 2))
+    chosen: list[str] = []
+    for capped in (True, False):  # first with the cap, then fill what is left in rank order
+        for source in order:
+            if len(chosen) >= max_documents:
+                break
+            if source not in chosen and not (capped and sum(kind[c] == kind[source] for c in chosen) >= cap):
+                chosen.append(source)
+    rank = {source: i for i, source in enumerate(order)}
+    by_source: dict[str, list[Hit]] = {s: [] for s in sorted(chosen, key=rank.get)}
     for h in hits:
-        if h.chunk.source in by_source or len(by_source) < max_documents:
-            passages = by_source.setdefault(h.chunk.source, [])
-            if len(passages) < PER_DOCUMENT:
-                passages.append(h)
+        passages = by_source.get(h.chunk.source)
+        if passages is not None and len(passages) < PER_DOCUMENT:
+            passages.append(h)
     return by_source
 
 
@@ -147,7 +159,9 @@ def build(
 
     key_points, seen_sentences = [], set()
     for source in used:  # the best sentence of each document first, then the next best ones
-        for u in [u for u in relevant if u.chunk.source == source][:2]:
+        # A document's title is already in the sources list: it is not a point about the topic.
+        own = [u for u in relevant if u.chunk.source == source and u.sentence.text.strip() != u.chunk.meta.title.strip()]
+        for u in own[:2]:
             if u.sentence.text not in seen_sentences and len(key_points) < MAX_KEY_POINTS:
                 seen_sentences.add(u.sentence.text)
                 key_points.append(KeyPoint(text=u.sentence.text, citations=[numbers[source]]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import threading
 import time
 from collections import OrderedDict
@@ -30,6 +32,7 @@ MAX_HISTORY_TURNS = 12
 
 
 BRIEF_CANDIDATES = 80  # fused passages a brief chooses its documents from
+PER_KIND_MIN = 10  # and at least this many of each kind of document
 
 
 class AnswerService:
@@ -92,6 +95,14 @@ class AnswerService:
             raise StoreEmpty("No documents have been ingested yet: run `danvan ingest` first.")
         filters = self._filters(request)
         hits = self.retriever.retrieve(topic, BRIEF_CANDIDATES, filters)
+        kinds = sorted({d.meta.doc_type for d in self._docs.values() if d.meta.doc_type})
+        if not filters.doc_type and len(kinds) > 1:
+            # Each kind of document ranked on its own too: at 20k documents a topic's best 80
+            # passages were all plans titled with it, and no report said what had been done.
+            per_kind = max(PER_KIND_MIN, BRIEF_CANDIDATES // len(kinds))
+            for kind in kinds:
+                hits += self.retriever.retrieve(topic, per_kind, replace(filters, doc_type=kind))
+            hits = sorted({h.chunk.id: h for h in reversed(hits)}.values(), key=lambda h: -h.score)
         applied = {k: v for k, v in (request.filters.model_dump() if request.filters else {}).items() if v is not None}
         result = brief.build(topic, hits, self.lexical.idf, lambda s: self.document(s).text, request.max_documents,
                              self.settings.min_support, applied)

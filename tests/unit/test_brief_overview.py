@@ -82,3 +82,28 @@ def test_exports_carry_the_overview_and_who_wrote_it():
     assert "## Overview" not in to_markdown(_brief()) and "No overview" not in to_markdown(_brief())
     rejected = write_overview(_brief(), Scripted("Quang Ninh resolved 97% of complaints in 2023 [1]."))
     assert "## Overview" not in to_markdown(rejected) and "*No overview: the model's overview failed the source check (" in to_markdown(rejected)
+
+
+def test_a_brief_mixes_kinds_of_documents_in_rank_order():
+    from assistant.brief import diversify
+    from ingest.models import Chunk, DocumentMeta
+    from vectorstore.models import Hit
+
+    def hit(source, kind):
+        return Hit(chunk=Chunk(id=source, source=source, index=0, text="t", start=0, meta=DocumentMeta(title=source, doc_type=kind)))
+
+    hits = [hit(f"plan{i}", "plan") for i in range(6)] + [hit("news0", "news_report"), hit("news1", "news_report")]
+    assert list(diversify(hits, 4)) == ["plan0", "plan1", "news0", "news1"]  # half at most from one kind
+    assert list(diversify(hits[:6], 4)) == ["plan0", "plan1", "plan2", "plan3"]  # no other kind: fill in rank order
+
+
+def test_a_document_title_is_not_a_key_point():
+    from assistant import brief
+    from ingest.models import Chunk, DocumentMeta
+    from vectorstore.models import Hit
+
+    title = "Plan on organizing direct dialogues between leaders and the people in 2017"
+    text = f"{title}\n\nDirect dialogues between leaders and the people were held 22 times in the province."
+    hit = Hit(chunk=Chunk(id="a", source="a.txt", index=0, text=text, start=0, meta=DocumentMeta(title=title, doc_type="plan")))
+    b = brief.build("direct dialogue between leaders and the people", [hit], lambda t: 1.0, lambda s: text, 8, 0.38)
+    assert [k.text for k in b.key_points] == ["Direct dialogues between leaders and the people were held 22 times in the province."]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ingest.gazetteer import district_name
 from ingest.pipeline import refresh_lexical
@@ -48,6 +47,7 @@ class AnswerService:
             if d.meta.district and district_name(d.meta.district) == d.meta.district  # not "The" (older stores)
         }
         self._districts = frozenset(self._district_province)
+        self._kinds = sorted({d.meta.doc_type for d in self._docs.values() if d.meta.doc_type})
         self._sessions: OrderedDict[str, list[Turn]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -95,12 +95,11 @@ class AnswerService:
             raise StoreEmpty("No documents have been ingested yet: run `danvan ingest` first.")
         filters = self._filters(request)
         hits = self.retriever.retrieve(topic, BRIEF_CANDIDATES, filters)
-        kinds = sorted({d.meta.doc_type for d in self._docs.values() if d.meta.doc_type})
-        if not filters.doc_type and len(kinds) > 1:
+        if not filters.doc_type and len(self._kinds) > 1:
             # Each kind of document ranked on its own too: at 20k documents a topic's best 80
             # passages were all plans titled with it, and no report said what had been done.
-            per_kind = max(PER_KIND_MIN, BRIEF_CANDIDATES // len(kinds))
-            for kind in kinds:
+            per_kind = max(PER_KIND_MIN, BRIEF_CANDIDATES // len(self._kinds))
+            for kind in self._kinds:
                 hits += self.retriever.retrieve(topic, per_kind, replace(filters, doc_type=kind))
             hits = sorted({h.chunk.id: h for h in reversed(hits)}.values(), key=lambda h: -h.score)
         applied = {k: v for k, v in (request.filters.model_dump() if request.filters else {}).items() if v is not None}

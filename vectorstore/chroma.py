@@ -116,16 +116,19 @@ class ChromaStore:
             self.chunks_col.delete(where={"source": {"$in": part}})
 
     # --- reading ---------------------------------------------------------------------------
-    def _get_all(self, col, include: list[str], where: dict | None = None) -> Iterator[tuple[str, dict, str | None]]:
+    def _pages(self, col, include: list[str], where: dict | None = None) -> Iterator[dict]:
+        """`col.get` results page by page (Chroma caps what one call returns)."""
         offset = 0
         while True:
             got = col.get(include=include, where=where, limit=self._batch, offset=offset)
-            ids = got["ids"]
-            if not ids:
+            if not got["ids"]:
                 return
-            docs = got.get("documents") or [None] * len(ids)
-            yield from zip(ids, got["metadatas"], docs)
-            offset += len(ids)
+            yield got
+            offset += len(got["ids"])
+
+    def _get_all(self, col, include: list[str], where: dict | None = None) -> Iterator[tuple[str, dict, str | None]]:
+        for got in self._pages(col, include, where):
+            yield from zip(got["ids"], got["metadatas"], got.get("documents") or [None] * len(got["ids"]))
 
     def documents(self) -> list[StoredDocument]:
         return [self._stored(flat) for _, flat, _ in self._get_all(self.docs_col, ["metadatas"])]
@@ -170,14 +173,9 @@ class ChromaStore:
         parts: list[np.ndarray] = []  # float32 batch by batch: Chroma hands out float64 rows
         for i in range(0, len(sources), 200):
             where = {"source": {"$in": sources[i : i + 200]}}
-            offset = 0
-            while True:
-                got = self.chunks_col.get(where=where, include=["metadatas", "documents", "embeddings"], limit=self._batch, offset=offset)
-                if not got["ids"]:
-                    break
+            for got in self._pages(self.chunks_col, ["metadatas", "documents", "embeddings"], where):
                 chunks += [chunk_from_flat(cid, text or "", flat) for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])]
                 parts.append(np.asarray(got["embeddings"], dtype=np.float32))
-                offset += len(got["ids"])
         order = sorted(range(len(chunks)), key=lambda j: (chunks[j].source, chunks[j].index))
         vectors = np.concatenate(parts)[order] if parts else np.zeros((0, 0), np.float32)
         return [chunks[j] for j in order], vectors

@@ -31,7 +31,8 @@ def _onnx(settings: Settings, threads: int | None) -> Embedder:
     from vectorstore.onnx_embedder import OnnxEmbedder
 
     try:
-        return OnnxEmbedder(settings.model_cache, settings.embedding_model, settings.embed_batch_size, threads)
+        return OnnxEmbedder(settings.model_cache, settings.embedding_model, settings.embed_batch_size, threads,
+                            settings.embed_documents)
     except ModelNotFound:
         raise
     except Exception as exc:  # a model the exporter cannot trace still works, only slower

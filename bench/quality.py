@@ -123,6 +123,8 @@ def _load_naive(path: Path):
 def baseline_ingest(workdir: Path, files: list[Path], shard: int) -> None:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+    if (workdir / "baseline").is_symlink():
+        raise SystemExit(f"{workdir}/baseline is another run's store (--baseline-from): not adding to it")
     store = _baseline_store(workdir)
     store.delete(where={"shard": shard}) if store.get(where={"shard": shard}, limit=1)["ids"] else None
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
@@ -315,6 +317,19 @@ def ingest_report(state: State, shards: int, baseline_shards: int) -> dict:
     }
 
 
+def baseline_from(other: Path, workdir: Path, state: State, shards: int) -> None:
+    """Evaluate the baseline store another run on the same corpus built (linked, not copied)."""
+    theirs = State(other / "state.json")
+    if theirs.get("config") != state.get("config") or not all(theirs.get(f"baseline-{i}") for i in range(shards)):
+        raise SystemExit(f"{other} holds no whole baseline store for {state.get('config')}")
+    link = workdir / "baseline"
+    if link.is_symlink():
+        link.unlink()
+    elif link.exists():
+        link.rename(workdir / "baseline-partial")  # this run's shards: the evaluation needs the whole store
+    link.symlink_to(other / "baseline", target_is_directory=True)
+
+
 def print_ingest(report: dict) -> None:
     same = report["same_shards"]
     print(f"ingest, first {same['shards']} shards, both systems: {'danvan':>10}{'baseline':>10}")
@@ -347,6 +362,9 @@ def main() -> None:
     ap.add_argument("--skip-eval", action="store_true", help="stop after ingesting (writes the ingest report to --out)")
     ap.add_argument("--baseline-shards", type=int, help="ingest only this many shards with the baseline (default: all; "
                     "the evaluation needs all)")
+    ap.add_argument("--baseline-from", type=Path, help="evaluate the baseline store a run on the same corpus built in this "
+                    "work dir (the baseline does not change between danvan versions; with --baseline-shards, ingest "
+                    "speed is still compared on the shards both ingested in this run)")
     ap.add_argument("--ablation", action="store_true", help="also evaluate danvan without the reranker")
     args = ap.parse_args()
 
@@ -362,10 +380,13 @@ def main() -> None:
     baseline_shards = args.shards if args.baseline_shards is None else args.baseline_shards
     if not 1 <= baseline_shards <= args.shards:
         raise SystemExit(f"--baseline-shards must be 1..{args.shards}")
-    if baseline_shards < args.shards and not args.skip_eval:
-        raise SystemExit("the evaluation needs the baseline's whole store: drop --baseline-shards or add --skip-eval")
+    if baseline_shards < args.shards and not (args.skip_eval or args.baseline_from):
+        raise SystemExit("the evaluation needs the baseline's whole store: drop --baseline-shards, "
+                         "or add --skip-eval or --baseline-from")
     corpus = generate(workdir, args.docs, args.seed)
     ingest_all(workdir, corpus, args.shards, state, env, baseline_shards)
+    if args.baseline_from and not args.skip_eval:
+        baseline_from(args.baseline_from.resolve(), workdir, state, args.shards)
     ingest = ingest_report(state, args.shards, baseline_shards)
     if args.skip_eval:
         print_ingest(ingest)
@@ -384,7 +405,8 @@ def main() -> None:
         rows_path = workdir / f"eval-{name}-{args.questions}.json"
         m = measured([sys.executable, "-m", "bench.quality", f"_eval_{system}", str(workdir), str(corpus / "qa.jsonl"),
                       str(args.questions), str(rows_path)], {**env, **extra})
-        results[name] = {**summarize(json.loads(rows_path.read_text())), **totals(state, system, args.shards),
+        shards = args.shards if system == "danvan" else baseline_shards
+        results[name] = {**summarize(json.loads(rows_path.read_text())), **totals(state, system, shards),
                          "eval_peak_rss_mb": m["peak_rss_mb"]}
         if system == "danvan":
             briefs = json.loads(rows_path.with_suffix(".briefs.json").read_text())
@@ -393,7 +415,7 @@ def main() -> None:
     d, b = results["danvan"], results["baseline"]
     ratios = {
         "recall_at_1": round(d["recall_at_1"] / b["recall_at_1"], 2) if b["recall_at_1"] else None,
-        "ingest_docs_per_s": round(d["ingest_docs_per_s"] / b["ingest_docs_per_s"], 2),
+        "ingest_docs_per_s": ingest["same_shards"]["docs_per_s_ratio"],  # the shards both ingested in this run
         "retrieval_p95_ms": round(d["retrieval_p95_ms"] / b["retrieval_p95_ms"], 2),
     }
     report = {
@@ -404,6 +426,7 @@ def main() -> None:
                     "langchain-chroma add_documents; dense top-4, answer = best chunk, never refuses",
         "danvan": d, "baseline_results": b, "ratio_danvan_over_baseline": ratios,
         "danvan_no_rerank": results.get("danvan_no_rerank"),
+        "baseline_store_from": str(args.baseline_from) if args.baseline_from else None,
         "ingest": ingest,
         "stages": state.data,
     }

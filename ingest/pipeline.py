@@ -173,9 +173,11 @@ class Ingestor:
             return
         chunks = [c for _, cs in pending for c in cs]
         # A chunk id hashes file, position and text; with the same title it was embedded from the
-        # same input, so its stored vector is reused (re-ingest after a metadata-only change).
+        # same input, so a vector the same embedder made is reused (re-ingest after a
+        # metadata-only change). Another model's or precision's vectors are not.
         stored = self.store.vectors([c.id for c in chunks])
-        vectors = {c.id: stored[c.id][0] for c in chunks if c.id in stored and stored[c.id][1] == c.meta.title}
+        made = lambda c: (c.meta.title, self.embedder.name)  # noqa: E731
+        vectors = {c.id: stored[c.id][0] for c in chunks if c.id in stored and stored[c.id][1:] == made(c)}
         todo = [c for c in chunks if c.id not in vectors]
         t0 = time.perf_counter()
         vectors.update(zip((c.id for c in todo), self.embedder.embed_documents([c.embed_text for c in todo])))
@@ -183,7 +185,8 @@ class Ingestor:
         report.chunks_embedded += len(todo)
         # Files new to the store have nothing to replace: skip the (costly) deletes.
         fresh = not any(doc.source in self._stored for doc, _ in pending)
-        self.store.write_documents([(doc, cs, [vectors[c.id] for c in cs]) for doc, cs in pending], replace=not fresh)
+        self.store.write_documents([(doc, cs, [vectors[c.id] for c in cs]) for doc, cs in pending], replace=not fresh,
+                                   embedder=self.embedder.name)
         report.chunks_written += len(chunks)
         pending.clear()
 

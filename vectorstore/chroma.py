@@ -80,7 +80,8 @@ class ChromaStore:
         return cls(client, name)
 
     # --- writing ---------------------------------------------------------------------------
-    def write_documents(self, batch: list[tuple[Document, list[Chunk], list[list[float]]]], replace: bool = True) -> None:
+    def write_documents(self, batch: list[tuple[Document, list[Chunk], list[list[float]]]], replace: bool = True,
+                        embedder: str = "") -> None:
         if not batch:
             return
         if replace:
@@ -90,7 +91,7 @@ class ChromaStore:
             ids += [c.id for c in chunks]
             vectors += vecs
             texts += [c.text for c in chunks]
-            metas += [chunk_to_flat(c, doc.key, len(chunks)) for c in chunks]
+            metas += [chunk_to_flat(c, doc.key, len(chunks)) | ({"embedder": embedder} if embedder else {}) for c in chunks]
         for i in range(0, len(ids), self._batch):
             end = i + self._batch
             self.chunks_col.add(ids=ids[i:end], embeddings=vectors[i:end], documents=texts[i:end], metadatas=metas[i:end])
@@ -180,12 +181,12 @@ class ChromaStore:
         vectors = np.concatenate(parts)[order] if parts else np.zeros((0, 0), np.float32)
         return [chunks[j] for j in order], vectors
 
-    def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str]]:
-        found: dict[str, tuple[list[float], str]] = {}
+    def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str, str]]:
+        found: dict[str, tuple[list[float], str, str]] = {}
         for i in range(0, len(ids), self._batch):
             got = self.chunks_col.get(ids=ids[i : i + self._batch], include=["embeddings", "metadatas"])
             for cid, vec, flat in zip(got["ids"], got["embeddings"], got["metadatas"]):
-                found[cid] = (list(vec), flat.get("title", ""))
+                found[cid] = (list(vec), flat.get("title", ""), flat.get("embedder", ""))
         return found
 
     def search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[Hit]:

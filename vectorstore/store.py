@@ -13,10 +13,11 @@ from .models import Filters, Hit, StoredDocument
 
 
 class VectorStore(Protocol):
-    def write_documents(self, batch: list[tuple[Document, list[Chunk], list[list[float]]]], replace: bool = True) -> None:
+    def write_documents(self, batch: list[tuple[Document, list[Chunk], list[list[float]]]], replace: bool = True,
+                        embedder: str = "") -> None:
         """Store these files whole, replacing what was stored for them (`replace=False` when the
-        caller knows none of them is stored). Chunks first, document records last: a record is
-        the commit marker that says its file is stored whole."""
+        caller knows none of them is stored), noting which embedder made the vectors. Chunks
+        first, document records last: a record is the commit marker that says its file is stored whole."""
 
     def delete_sources(self, sources: Iterable[str]) -> None: ...
 
@@ -36,8 +37,8 @@ class VectorStore(Protocol):
     def source_chunks(self, sources: list[str]) -> tuple[list[Chunk], np.ndarray]:
         """Every chunk of these files, in document order, with its vector (float32 rows)."""
 
-    def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str]]:
-        """Stored vectors by chunk id, with the title they were embedded with."""
+    def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str, str]]:
+        """Stored vectors by chunk id, with the title they were embedded with and the embedder's name."""
 
     def search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[Hit]: ...
 

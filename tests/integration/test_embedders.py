@@ -1,5 +1,5 @@
 """The embedders with the real bundled model: ONNX Runtime must give PyTorch's vectors, export once,
-and fall back to PyTorch when a model cannot be exported."""
+and fall back to PyTorch when a model cannot be exported; the int8 copy for documents stays close."""
 
 from __future__ import annotations
 
@@ -29,7 +29,13 @@ def torch_embedder():
     return SentenceTransformerEmbedder()
 
 
-def test_onnx_gives_the_pytorch_vectors(embedder, torch_embedder):
+@pytest.fixture(scope="module")
+def float_embedder(tmp_path_factory):
+    return build_embedder(make_settings(tmp_path_factory.mktemp("data"), embed_documents="float32"))
+
+
+def test_onnx_gives_the_pytorch_vectors(float_embedder, torch_embedder):
+    embedder = float_embedder
     assert isinstance(embedder, OnnxEmbedder)  # the default runtime
     onnx = np.array(embedder.embed_documents(TEXTS))
     torch = np.array(torch_embedder.embed_documents(TEXTS))
@@ -96,3 +102,40 @@ def test_a_missing_model_or_runtime_is_a_clear_error(tmp_path):
             build_embedder(make_settings(tmp_path, embedding_model=tmp_path / "nowhere", embed_runtime=runtime))
     with pytest.raises(ConfigError, match="onnx, torch"):
         build_embedder(make_settings(tmp_path, embed_runtime="tensorflow"))
+
+
+def test_int8_documents_stay_close_and_questions_stay_float(float_embedder, embedder):
+    int8 = embedder  # the default
+    assert int8.name == float_embedder.name + "+int8"  # another kind of stored vector: switching re-embeds
+    embedder = float_embedder
+    full, quantized = np.array(embedder.embed_documents(TEXTS)), np.array(int8.embed_documents(TEXTS))
+    cosine = (full * quantized).sum(axis=1)
+    assert cosine[:3].min() > 0.98 and cosine.min() > 0.95  # the empty text ([CLS][SEP] alone) moves most
+    assert np.abs(full - quantized).max() > 1e-3  # close, but really quantized
+    assert np.allclose(np.linalg.norm(quantized, axis=1), 1, atol=1e-5)
+    assert int8.embed_query(TEXTS[0]) == pytest.approx(embedder.embed_query(TEXTS[0]), abs=1e-6)
+
+
+def test_the_int8_copy_is_made_once_and_a_failed_one_falls_back_to_float(tmp_path, monkeypatch, caplog):
+    OnnxEmbedder(tmp_path, documents="int8")
+    assert len(list(tmp_path.glob("*.int8.onnx"))) == 1
+    monkeypatch.setattr(onnx_embedder, "quantize", lambda *a: pytest.fail("quantized again"))
+    assert OnnxEmbedder(tmp_path, documents="int8").name.endswith("+int8")
+
+    for f in tmp_path.glob("*.int8.onnx"):
+        f.unlink()
+    calls = []
+
+    def broken(*args):
+        calls.append(args)
+        raise onnx_embedder.ExportFailed("the int8 copy is too far from the model")
+
+    monkeypatch.setattr(onnx_embedder, "quantize", broken)
+    for _ in range(2):  # recorded: the second start does not try again
+        with caplog.at_level(logging.WARNING):
+            fallback = OnnxEmbedder(tmp_path, documents="int8")
+        assert fallback.name == "all-MiniLM-L6-v2" and "too far from the model" in caplog.text
+    assert len(calls) == 1
+    assert np.array(fallback.embed_documents(TEXTS[:1]))[0] == pytest.approx(fallback.embed_query(TEXTS[0]), abs=1e-6)
+    with pytest.raises(ValueError, match="float32, int8"):
+        OnnxEmbedder(tmp_path, documents="int4")

@@ -185,3 +185,18 @@ def test_stored_text_is_the_cleaned_text(sample_settings):
     store = build_store(sample_settings)
     for path in SAMPLE.glob("*.txt"):
         assert store.document(path.name).text == clean(path.read_text(encoding="utf-8"))
+
+
+def test_vectors_of_another_embedder_are_not_reused(tmp_path, embedder, corpus_copy):
+    """Switching the document precision (or model) re-embeds every chunk instead of mixing vectors."""
+    from assistant.components import build_embedder
+
+    settings = make_settings(tmp_path / "data")
+    store, first = ingest_into(settings, embedder, [corpus_copy])
+    full = build_embedder(make_settings(tmp_path / "data", embed_documents="float32"))
+    assert full.name != embedder.name
+    store, report = ingest_into(settings, full, [corpus_copy])
+    assert sorted(report.updated) == sorted(first.added) and report.chunks_embedded == report.chunks_written
+    assert {v[2] for v in store.vectors(_ids(store)).values()} == {full.name}
+    store, back = ingest_into(settings, embedder, [corpus_copy])
+    assert back.chunks_embedded == back.chunks_written == first.chunks_written

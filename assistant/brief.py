@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass
 
-from ingest.gazetteer import MONTH_ALT
+from ingest.gazetteer import MONTH_ALT, PROVINCES, fold
 from ingest.metadata import code_mentions
 from ingest.models import DocumentMeta
 from vectorstore.models import Hit
@@ -38,9 +39,15 @@ _ISSUERS = {
 _DATE = re.compile(rf"^\s*,?\s*(?:dated|of|issued on|on)?\s*((?:{MONTH_ALT})\s+\d{{1,2}},\s*\d{{4}}|\d{{1,2}}\s+(?:{MONTH_ALT})\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})", re.I)
 _ISSUER = re.compile(r"^\s*of\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,8}?)(?=\s+(?:on|implementing|about|regarding|dated)\b|[,.;]|$)")
 _ABOUT = re.compile(r"^[^.;]{0,160}?\b(?:on|about|regarding)\s+(.+?)(?=[.;:]|\s\(|,\s(?:the|and|which)\b|$)")
-_SPEECH = re.compile(r"\b(?:said|stressed|emphasi[sz]ed|affirmed|noted|requested|asked|suggested|proposed|urged|stated|pointed out|highlighted|called on)\b", re.I)
-_QUOTED = re.compile(r"[\"“][^\"”]{30,}[\"”]")
-_SPEAKER = re.compile(r"\b(?:[Cc]omrade|Mr\.?|Ms\.?|Mrs\.?)\s+((?:[A-ZĐ][a-zà-ỹđ]+\s?){2,4})")
+_SPEECH = re.compile(r"\b(?:said|stressed|emphasi[sz]ed|affirmed|noted|requested|asked|suggested|proposed|urged|stated|"
+                     r"pointed out|highlighted|called on|shared|expressed|added|acknowledged|confided|explained|told)\b", re.I)
+_TITLED = re.compile(r"\b(?:[Cc]omrade|Mr\.?|Ms\.?|Mrs\.?)\s+((?:[A-ZĐ][a-zà-ỹđ]+\s?){2,4})")
+# A Vietnamese personal name: a family name, then one to three capitalised syllables. Requiring a
+# family name keeps "Provincial Party Committee said" from reading as a person.
+_FAMILY = ("Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Giap Mac Mong Dinh Trinh Truong "
+           "Lam Luong Doan Ha Cao Chu Dao Ta Thai Quach Kieu Lo Vi Lu Hua Lai Tong Nong Luu Khuat Ton Kim La Sung "
+           "Thao Vang Giang Tieu Trieu Hau Mai Au Bach Diep Tang Thach Ninh Quan Phung Khong Nghiem").split()
+_NAME = re.compile(rf"\b(?:{'|'.join(sorted(set(_FAMILY), key=len, reverse=True))})(?:\s[A-ZĐ][a-zà-ỹđ]+){{1,3}}\b")
 _FIGURE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%)?(?![\w/-])")
 
 
@@ -94,9 +101,57 @@ def figures_in(sentence: str) -> list[tuple[str, str]]:
     return out
 
 
-def _speaker(sentence: str) -> str | None:
-    m = _SPEAKER.search(sentence)
-    return " ".join(m.group(1).split()) if m else None
+def speaker(sentence: str) -> str | None:
+    """Who a sentence reports speaking: "Comrade/Mr. X ...", "X, <role>, said: ...", "..., said
+    X, <role>" or "<role>, X, emphasised: ..."; None when it names no person."""
+    if m := _TITLED.search(sentence):
+        return " ".join(m.group(1).split())
+    verb = _SPEECH.search(sentence)
+    if not verb:
+        return None
+    outside = _outside_quotes(sentence)
+    names = [m for m in _NAME.finditer(sentence) if outside[m.start()] and not _is_place(sentence, m)]
+    after = [m for m in names if 0 <= m.start() - verb.end() <= 2]  # '"...," shared Hoang Duc Tien, ...'
+    before = [m for m in names if m.end() <= verb.start()]
+    chosen = after[0] if after else before[-1] if before else None
+    return chosen.group(0) if chosen else None
+
+
+_PLACE_NOUN = re.compile(r"\s+(?:province|city|district|town|commune|ward|village|hamlet|border|area)\b", re.I)
+
+
+def _is_place(sentence: str, name: re.Match) -> bool:
+    """"Ha Tinh", "Cao Loc district": family names begin place names too."""
+    folded = fold(name.group(0))
+    return bool(_PLACE_NOUN.match(sentence, name.end())) or any(folded.startswith(p) for p in _province_names())
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> tuple[str, ...]:
+    return tuple(fold(n) for name, aliases in PROVINCES.items() for n in (name, *aliases))
+
+
+def _outside_quotes(sentence: str) -> list[bool]:
+    """Per character: not inside quotation marks (the speaker is never in what is said)."""
+    out, inside = [], False
+    for ch in sentence:
+        if ch in "“”\"":
+            inside = ch == "“" or (ch == '"' and not inside)
+        out.append(not inside)
+    return out
+
+
+def select_quotes(sentences: list[tuple[str, str]], per_document: int = 2) -> list[Quote]:
+    """Sentences (text, source), best first -> those reporting speech, named speakers first, at
+    most `per_document` from one file."""
+    speech = [Quote(text=text, speaker=speaker(text), source=source) for text, source in dict.fromkeys(sentences)
+              if _SPEECH.search(text)]
+    found, taken = [], {}
+    for q in sorted(speech, key=lambda q: q.speaker is None):  # stable: rank order within each
+        if taken.get(q.source, 0) < per_document and len(found) < MAX_QUOTES:
+            taken[q.source] = taken.get(q.source, 0) + 1
+            found.append(q)
+    return found
 
 
 def referenced(docs: list[_Doc]) -> list[ReferencedDocument]:
@@ -166,7 +221,7 @@ def build(
                 seen_sentences.add(u.sentence.text)
                 key_points.append(KeyPoint(text=u.sentence.text, citations=[numbers[source]]))
 
-    figures, quotes, seen_figures = [], [], set()
+    figures, seen_figures = [], set()
     for u in relevant:
         sentence, meta = u.sentence.text, u.chunk.meta
         for value, counts in figures_in(sentence):
@@ -175,9 +230,10 @@ def build(
                 seen_figures.add(key)
                 figures.append(Figure(figure=value, counts=counts, place=meta.district or meta.province,
                                       period=meta.period, source=u.chunk.source, sentence=sentence))
-        if (_SPEECH.search(sentence) or _QUOTED.search(sentence)) and len(quotes) < MAX_QUOTES \
-                and all(q.text != sentence for q in quotes):
-            quotes.append(Quote(text=sentence, speaker=_speaker(sentence), source=u.chunk.source))
+    # What people said seldom repeats the topic's words, so quotes come from the chosen documents'
+    # passages on the topic (relevant sentences first), named speakers before unnamed ones.
+    others = [u for u in ranked if u.chunk.source in numbers and 0 < u.coverage < min_support]
+    quotes = select_quotes([(u.sentence.text, u.chunk.source) for u in relevant + others])
 
     start, end = _period_bounds([d.meta for d in docs])
     scope.documents_used, scope.period_from, scope.period_to = len(used), start, end

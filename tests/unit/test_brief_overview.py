@@ -2,6 +2,8 @@
 the sources it cites (a scripted model stands in for the LLM; the real one is in
 tests/integration/test_llm_backends.py)."""
 
+import pytest
+
 from assistant.brief_overview import problem, source_material, write_overview
 from assistant.errors import BackendUnavailable
 from assistant.models import Brief, BriefScope, BriefSource, Figure, KeyPoint
@@ -107,3 +109,43 @@ def test_a_document_title_is_not_a_key_point():
     hit = Hit(chunk=Chunk(id="a", source="a.txt", index=0, text=text, start=0, meta=DocumentMeta(title=title, doc_type="plan")))
     b = brief.build("direct dialogue between leaders and the people", [hit], lambda t: 1.0, lambda s: text, 8, 0.38)
     assert [k.text for k in b.key_points] == ["Direct dialogues between leaders and the people were held 22 times in the province."]
+
+
+SPEAKERS = {
+    "Member of the Standing Committee of the Provincial Party Committee, Head of the Commission for Mass Mobilization "
+    "of the Provincial Party Committee Giap Thi Bac, said: “In order to effectively implement”": "Giap Thi Bac",
+    "Mr. Mong Van Ky, Secretary and Head of Ban Pen village, Trung Khanh commune, Van Lang district said: “Previously”": "Mong Van Ky",
+    "Speaking at the session, the Chairman of the Provincial People's Council, Nguyen Dang Quang, emphasized: Following "
+    "President Ho Chi Minh's teaching": "Nguyen Dang Quang",
+    "Deputy Head of the Central Committee for Mass Mobilization, Pham Tat Thang, expressed his hope that Quang Tri will": "Pham Tat Thang",
+    '"The most important thing is to listen to the people first," shared Hoang Duc Tien, Chairman of the commune.': "Hoang Duc Tien",
+    'Sung Quoc Hung, a resident of Noong Mo village, said: "The commune cadres came to every household"': "Sung Quoc Hung",
+    "The Ha Tinh Provincial Party Committee stressed that mass mobilization must continue.": None,
+    "At the conference, representatives of many agencies and localities emphasized solutions.": None,
+    "Cao Loc district leaders said the road was finished.": None,
+    'He said: "Nguyen Van Troi street was widened by the people."': None,  # a name inside the quote is not the speaker
+}
+
+
+@pytest.mark.parametrize("sentence", SPEAKERS)
+def test_the_speaker_of_a_quote_is_the_person_named_not_a_place(sentence):
+    from assistant.brief import speaker
+
+    assert speaker(sentence) == SPEAKERS[sentence]
+
+
+def test_quotes_report_speech_named_speakers_first_two_per_document():
+    from assistant.brief import select_quotes
+
+    sentences = [
+        ("The district built 12 km of roads.", "a.txt"),  # no speech
+        ("Opinions at the conference emphasized that the people come first.", "a.txt"),
+        ('Nguyen Van Hai, a resident, said: "We gave land for the road."', "a.txt"),
+        ('Le Thi Mai, head of the village, shared: "Cars now reach us."', "a.txt"),
+        ('Tran Van Binh said: "A third one from the same report."', "a.txt"),
+        ('Comrade Pham Minh Chinh stressed: "Listen to the people."', "b.txt"),
+    ]
+    quotes = select_quotes(sentences)
+    assert [q.speaker for q in quotes] == ["Nguyen Van Hai", "Le Thi Mai", "Pham Minh Chinh"]
+    assert [q.source for q in quotes] == ["a.txt", "a.txt", "b.txt"]  # two per report: Tran Van Binh and the unnamed left out
+    assert select_quotes(sentences[:2])[0].speaker is None  # unnamed speech still fills an empty list

@@ -5,7 +5,8 @@ The index records the fingerprint of the store it was built from and the ingest 
 mismatch means the store has changed, and the index drops the files whose key changed or that are
 gone and adds the chunks of files new to it, so both always describe the same data. Only what changed
 is read from the store and tokenized (a full rebuild re-read and re-tokenized every chunk on every
-ingest: minutes at 100k chunks); the BM25 statistics are still recomputed over every row, seconds.
+ingest: minutes at 100k chunks); the BM25 weights are recomputed over every row with array
+operations on the flat token ids (bm25s's own indexing loops over chunks in Python).
 
 Why vectors here too: Chroma's HNSW answers for the whole store in a few milliseconds, but a query
 with a `where` filter cost 30-50 ms of CPU at 19k chunks whatever the filter matched, and grows
@@ -41,6 +42,39 @@ def store_fingerprint(docs: list[StoredDocument]) -> str:
         digest.update(key.encode())
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+K1, B = 1.5, 0.75  # bm25s's defaults (Lucene BM25)
+
+
+def bm25_matrix(tokens: np.ndarray, offsets: np.ndarray, n_vocab: int) -> tuple[dict, np.ndarray]:
+    """Lucene BM25 weights of every (term, chunk) pair as the CSC matrix bm25s keeps (terms are
+    columns), and each term's document frequency: the numbers `bm25s.BM25().index` computes,
+    vectorized over flat token ids instead of a Python loop over chunks."""
+    n = len(offsets) - 1
+    lengths = np.diff(offsets)
+    chunk = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    pairs, tf = np.unique(tokens.astype(np.int64) * n + chunk, return_counts=True)  # by term, then chunk
+    term, chunk = np.divmod(pairs, n)
+    df = np.bincount(term, minlength=n_vocab)
+    idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    tf = tf.astype(np.float32)
+    norm = (K1 * ((1 - B) + B * lengths / (lengths.mean() or 1.0))).astype(np.float32)
+    data = idf[term] * (tf / (norm[chunk] + tf))
+    indptr = np.concatenate([[0], np.cumsum(df)])
+    index_type = np.int32 if len(data) < 2**31 else np.int64
+    return {"data": data.astype(np.float32), "indices": chunk.astype(index_type), "indptr": indptr.astype(index_type),
+            "num_docs": n}, df
+
+
+def as_bm25s(scores: dict, vocab: dict[str, int]) -> bm25s.BM25:
+    """A bm25s retriever over precomputed weights, set up as its `index` leaves one."""
+    bm25 = bm25s.BM25(k1=K1, b=B)
+    bm25.scores = scores
+    bm25.nonoccurrence_array = None
+    bm25.vocab_dict = {**vocab, "": len(vocab)} if "" not in vocab else dict(vocab)  # index()'s empty token
+    bm25.unique_token_ids_set = set(bm25.vocab_dict.values())
+    return bm25
 
 
 class LexicalIndex:
@@ -93,17 +127,22 @@ class LexicalIndex:
         `vectors`, in order). BM25 statistics are recomputed over the whole; nothing kept is
         re-tokenized. Scores equal those of an index built from scratch over the same chunks.
         `keys`: the files -> ingest keys the result describes (default: these, minus the dropped)."""
-        keep = np.flatnonzero(~np.isin(self._fields["source"], list(drop_sources))) if self._n else np.zeros(0, int)
+        mask = ~np.isin(self._fields["source"], list(drop_sources)) if self._n else np.zeros(0, bool)
+        keep = np.flatnonzero(mask)
         lookup = {t: i for i, t in enumerate(self._vocab)}
 
         def ids_of(tokens: list[str]) -> np.ndarray:
             return np.array([lookup.setdefault(t, len(lookup)) for t in tokens], dtype=np.int32)
 
-        offsets = self._offsets
-        rows = [self._tokens[offsets[i] : offsets[i + 1]] for i in keep] + [ids_of(tokenize(c.embed_text)) for c in chunks]
+        # Kept rows stay flat arrays (no per-row Python objects: at 100k+ chunks those cost GBs).
+        lengths = np.diff(self._offsets)
+        kept = self._tokens[np.repeat(mask, lengths)]
+        added = [ids_of(tokenize(c.embed_text)) for c in chunks]
+        tokens = np.concatenate([kept, *added]).astype(np.int32)
+        new_offsets = np.concatenate([[0], np.cumsum(np.concatenate([lengths[keep], [len(a) for a in added]]))]).astype(np.int64)
         vocab = list(lookup)
         fields = {
-            name: [self._fields[name][i] for i in keep]
+            name: self._fields[name][keep].tolist()
             + [getattr(c.meta, name, None) if name != "source" else c.source for c in chunks]
             for name in _FILTER_FIELDS
         }
@@ -111,17 +150,14 @@ class LexicalIndex:
         if vectors is not None and (self.vectors is not None or not len(keep)):
             parts = ([self.vectors[keep]] if len(keep) else []) + ([np.asarray(vectors, dtype=np.float32)] if chunks else [])
             new_vectors = np.concatenate(parts) if parts else None
-        counts = np.bincount(np.concatenate([np.unique(r) for r in rows]), minlength=len(vocab)) if rows else np.zeros(0, int)
-        df = {vocab[i]: int(c) for i, c in enumerate(counts) if c}
-        bm25 = None
-        if rows:
-            bm25 = bm25s.BM25()
-            bm25.index(([r.tolist() for r in rows], dict(lookup)), show_progress=False)
+        bm25, doc_freq = None, np.zeros(len(vocab), np.int64)
+        if len(new_offsets) > 1:
+            scores, doc_freq = bm25_matrix(tokens, new_offsets, len(vocab))
+            bm25 = as_bm25s(scores, lookup)
+        df = {vocab[i]: int(c) for i, c in enumerate(doc_freq) if c}
         ids = [self.ids[i] for i in keep] + [c.id for c in chunks]
         if keys is None:
             keys = {s: k for s, k in self.keys.items() if s not in drop_sources}
-        tokens = np.concatenate(rows).astype(np.int32) if rows else np.zeros(0, np.int32)
-        new_offsets = np.concatenate([[0], np.cumsum([len(r) for r in rows], dtype=np.int64)]).astype(np.int64)
         return LexicalIndex(bm25, ids, fields, df, fingerprint, new_vectors, dict(keys), vocab, tokens, new_offsets)
 
     def save(self, folder: Path) -> None:

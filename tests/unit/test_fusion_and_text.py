@@ -193,3 +193,29 @@ def test_a_damaged_or_foreign_lexical_index_is_not_loaded(tmp_path):
     (tmp_path / "ix" / "index.json").write_text(json.dumps({**meta, "tokenizer": "3+pystemmer-2.0"}))  # another tokenizer
     assert LexicalIndex.load(tmp_path / "ix") is None
     assert [p.name for p in tmp_path.iterdir()] == ["ix"]  # no temporary folders left
+
+
+def test_vectorized_bm25_weights_equal_bm25s():
+    """The lexical index computes BM25 weights with array operations (a Python loop per chunk cost
+    minutes and GBs at 100k+ chunks); they must be the matrix bm25s builds itself."""
+    import bm25s
+    import numpy as np
+
+    from vectorstore.lexical import as_bm25s, bm25_matrix
+
+    rng = np.random.default_rng(3)
+    vocab_size = 400
+    rows = [rng.zipf(1.3, size=int(n)) % vocab_size for n in rng.integers(0, 120, size=300)]  # some rows empty
+    vocab = {f"t{i}": i for i in range(vocab_size)}
+    reference = bm25s.BM25()
+    reference.index(([r.tolist() for r in rows], dict(vocab)), show_progress=False)
+    offsets = np.concatenate([[0], np.cumsum([len(r) for r in rows])])
+    scores, df = bm25_matrix(np.concatenate(rows).astype(np.int32), offsets, vocab_size)
+    for key in ("indices", "indptr"):
+        assert np.array_equal(scores[key], reference.scores[key]), key
+    assert np.allclose(scores["data"], reference.scores["data"], rtol=1e-6) and scores["num_docs"] == 300
+    assert df.tolist() == [sum(i in set(r.tolist()) for r in rows) for i in range(vocab_size)]
+    ours = as_bm25s(scores, vocab)
+    assert ours.vocab_dict == reference.vocab_dict
+    for query in (["t1", "t2"], ["t7", "t399", "t1"]):
+        assert np.allclose(ours.get_scores(query), reference.get_scores(query), rtol=1e-6)

@@ -129,6 +129,9 @@ def infer_doc_type(title: str) -> str:
 
 
 _DISTRICT = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}) [Dd]istrict\b")
+# A letterhead line in capitals: "LAM HA DISTRICT PARTY ORGANIZATION, NINH THUAN PROVINCE" (a
+# commune's plan may name its district nowhere else).
+_DISTRICT_LETTERHEAD = re.compile(r"^[#*_\s]*(?:[A-Z'’ ]+ OF )?([A-Z]+(?: [A-Z]+){0,2}) DISTRICT\b", re.M)
 
 
 _KIND_LINE = re.compile(
@@ -174,8 +177,10 @@ def build_meta(text: str, title_hint: str, entry: dict | None) -> DocumentMeta:
     province = entry.get("province") or next(iter(find_provinces(lead) or find_provinces(text)), None)
     district = entry.get("district")
     if district is None and not entry:
-        m = _DISTRICT.search(lead)
-        district = district_name(m.group(1)) if m else None
+        if m := _DISTRICT.search(lead):
+            district = district_name(m.group(1))
+        elif m := _DISTRICT_LETTERHEAD.search(text[:600]):
+            district = district_name(m.group(1).title())
     period = entry.get("period") or (str(entry["year"]) if entry.get("year") else None)
     date = entry.get("date") or infer_date(text)
     period = period or infer_period(title, text, date)

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from ingest.gazetteer import find_provinces, fold
 from ingest.metadata import build_meta, find_codes, parse_period, read_manifest
 
@@ -57,3 +59,15 @@ def test_letterhead_title_and_the_year_an_official_document_was_issued():
     assert build_meta(plan, "", None).title == "Plan No. 36-KH/BDVHU on organizing direct dialogues in 2012"
     report = "Winning the people's trust in Nam Dinh\nIn 2013 the province held 40 dialogues; in 2012 it held 31; in 2013 more.\n"
     assert build_meta(report, "", None).period == "2013"  # a news report: the commonest year near the top
+
+
+@pytest.mark.parametrize("letterhead, district", [
+    ("LAM HA DISTRICT PARTY ORGANIZATION, NINH THUAN PROVINCE\nHONG LINH COMMUNE PARTY COMMITTEE\n*", "Lam Ha"),
+    ("## BINH THUAN PROVINCIAL PARTY ORGANIZATION\nTHONG LOC DISTRICT PARTY COMMITTEE\nMASS MOBILIZATION COMMITTEE", "Thong Loc"),
+    ("PEOPLE'S COMMITTEE OF CAO LOC DISTRICT\nSOCIALIST REPUBLIC OF VIETNAM", "Cao Loc"),
+    ("THE DISTRICT PARTY COMMITTEE\n*", None),  # no name
+    ("NGHE AN PROVINCIAL PARTY COMMITTEE\n*", None),
+])
+def test_a_district_named_only_in_a_capitalised_letterhead(letterhead, district):
+    text = f"{letterhead}\nNo. 51-KH/DU\nCOMMUNIST PARTY OF VIETNAM\n\nPLAN\non carrying out the campaign in 2014\n" + "The commune will act. " * 20
+    assert build_meta(text, "", None).district == district

@@ -34,3 +34,47 @@ def test_quality_benchmark_runs_end_to_end(tmp_path):
     assert set(report["ratio_danvan_over_baseline"]) == {"recall_at_1", "ingest_docs_per_s", "retrieval_p95_ms"}
     assert report["ingest"]["same_shards"]["shards"] == 2
     assert "recall_at_1" in run.stdout and "wrote" in run.stdout
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "gen_corpus.py").exists(), reason="needs ../shared/tools/gen_corpus.py")
+def test_a_partial_baseline_is_compared_on_ingest_and_can_borrow_a_whole_store(tmp_path):
+    """At 100k the baseline ingests a few shards only: danvan is evaluated alone; --baseline-from
+    then evaluates the baseline store an earlier run of the same corpus built."""
+    def bench(work, *extra):
+        out = tmp_path / f"{work}-{len(extra)}.json"
+        run = subprocess.run([sys.executable, "-m", "bench.quality", "--docs", "20", "--shards", "2", "--questions", "6",
+                              "--workdir", str(tmp_path / work), "--out", str(out), *extra],
+                             cwd=ROOT, capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, run.stderr[-2000:]
+        return json.loads(out.read_text())
+
+    whole = bench("whole")
+    partial = bench("partial", "--baseline-shards", "1")
+    assert partial["baseline_results"] is None and partial["ratio_danvan_over_baseline"]["recall_at_1"] is None
+    assert partial["ingest"]["same_shards"]["shards"] == 1 and partial["ratio_danvan_over_baseline"]["ingest_docs_per_s"] > 0
+    assert 0 <= partial["danvan"]["accuracy"] <= 1
+
+    borrowed = bench("partial", "--baseline-shards", "1", "--baseline-from", str(tmp_path / "whole"))
+    assert (tmp_path / "partial" / "baseline").resolve() == (tmp_path / "whole" / "baseline").resolve()
+    assert borrowed["baseline_results"]["recall_at_1"] == whole["baseline_results"]["recall_at_1"]
+    assert borrowed["ingest"] == partial["ingest"]  # nothing ingested again
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "gen_corpus.py").exists(), reason="needs ../shared/tools/gen_corpus.py")
+def test_a_bigger_run_can_start_from_a_smaller_one_on_the_same_first_documents(tmp_path):
+    def bench(work, docs, shards, *extra):
+        out = tmp_path / f"{work}.json"
+        run = subprocess.run([sys.executable, "-m", "bench.quality", "--docs", str(docs), "--shards", str(shards),
+                              "--questions", "4", "--workdir", str(tmp_path / work), "--out", str(out), *extra],
+                             cwd=ROOT, capture_output=True, text=True, timeout=900)
+        return run, (json.loads(out.read_text()) if run.returncode == 0 else None)
+
+    _, small = bench("small", 10, 1)
+    run, big = bench("big", 20, 2, "--baseline-shards", "1", "--seed-from", str(tmp_path / "small"))
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert big["seeded_from"] == str(tmp_path / "small")
+    assert big["stages"]["danvan-0"] == small["stages"]["danvan-0"]  # taken over, not ingested again
+    assert big["stages"]["danvan-1"]["docs"] == 10 and big["danvan"]["chunks"] > small["danvan"]["chunks"]
+    # Another seed's documents are not a prefix of this corpus: refused, nothing taken over.
+    run, _ = bench("other", 20, 2, "--seed", "8", "--seed-from", str(tmp_path / "small"))
+    assert run.returncode != 0 and "not a run with seed 8" in run.stderr

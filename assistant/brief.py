@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import dataclass
 
-from ingest.gazetteer import MONTH_ALT, PROVINCES, fold
+from ingest.gazetteer import MONTH_ALT, starts_with_province
 from ingest.metadata import code_mentions
 from ingest.models import DocumentMeta
 from vectorstore.models import Hit
@@ -122,13 +121,7 @@ _PLACE_NOUN = re.compile(r"\s+(?:province|city|district|town|commune|ward|villag
 
 def _is_place(sentence: str, name: re.Match) -> bool:
     """"Ha Tinh", "Cao Loc district": family names begin place names too."""
-    folded = fold(name.group(0))
-    return bool(_PLACE_NOUN.match(sentence, name.end())) or any(folded.startswith(p) for p in _province_names())
-
-
-@lru_cache(maxsize=1)
-def _province_names() -> tuple[str, ...]:
-    return tuple(fold(n) for name, aliases in PROVINCES.items() for n in (name, *aliases))
+    return bool(_PLACE_NOUN.match(sentence, name.end())) or starts_with_province(name.group(0))
 
 
 def _outside_quotes(sentence: str) -> list[bool]:

@@ -64,6 +64,11 @@ def _province_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, canonical
 
 
+def starts_with_province(text: str) -> bool:
+    """Whether `text` begins with a province's name or alias ("Ha Tinh Provincial ...")."""
+    return _province_pattern()[0].match(fold(text)) is not None
+
+
 def find_provinces(text: str) -> list[str]:
     """Canonical province names in order of first mention (diacritics optional)."""
     pattern, canonical = _province_pattern()

@@ -176,8 +176,8 @@ class Ingestor:
         # same input, so a vector the same embedder made is reused (re-ingest after a
         # metadata-only change). Another model's or precision's vectors are not.
         stored = self.store.vectors([c.id for c in chunks])
-        made = lambda c: (c.meta.title, self.embedder.name)  # noqa: E731
-        vectors = {c.id: stored[c.id][0] for c in chunks if c.id in stored and stored[c.id][1:] == made(c)}
+        name = self.embedder.name
+        vectors = {c.id: stored[c.id][0] for c in chunks if c.id in stored and stored[c.id][1:] == (c.meta.title, name)}
         todo = [c for c in chunks if c.id not in vectors]
         t0 = time.perf_counter()
         vectors.update(zip((c.id for c in todo), self.embedder.embed_documents([c.embed_text for c in todo])))

@@ -91,7 +91,7 @@ class ChromaStore:
             ids += [c.id for c in chunks]
             vectors += vecs
             texts += [c.text for c in chunks]
-            metas += [chunk_to_flat(c, doc.key, len(chunks)) | ({"embedder": embedder} if embedder else {}) for c in chunks]
+            metas += [chunk_to_flat(c, doc.key, len(chunks), embedder) for c in chunks]
         for i in range(0, len(ids), self._batch):
             end = i + self._batch
             self.chunks_col.add(ids=ids[i:end], embeddings=vectors[i:end], documents=texts[i:end], metadatas=metas[i:end])

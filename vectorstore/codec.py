@@ -27,7 +27,8 @@ def meta_from_flat(flat: dict) -> DocumentMeta:
     return DocumentMeta(**kwargs)
 
 
-def chunk_to_flat(chunk: Chunk, doc_key: str, n_chunks: int) -> dict:
+def chunk_to_flat(chunk: Chunk, doc_key: str, n_chunks: int, embedder: str = "") -> dict:
+    """`embedder`: the name of what made the chunk's vector (a vector is reused only by the same one)."""
     return {
         **meta_to_flat(chunk.meta),
         "source": chunk.source,
@@ -35,6 +36,7 @@ def chunk_to_flat(chunk: Chunk, doc_key: str, n_chunks: int) -> dict:
         "start": chunk.start,
         "doc_key": doc_key,
         "n_chunks": n_chunks,
+        **({"embedder": embedder} if embedder else {}),
     }
 
 

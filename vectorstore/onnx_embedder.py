@@ -7,8 +7,8 @@ dominate; int8 makes them ~1.7x faster). The float vectors agree with PyTorch's 
 built by either is served by either and the embedder's name does not change. The model is exported
 once, with PyTorch, into `<cache>/<name>-<digest>.onnx` (the digest covers the model folder and the
 exporter version) with the model's own fast tokenizer beside it, and kept only if it reproduces
-sentence-transformers on sample texts. `sentence-transformers[onnx]`
-would do the export but pins transformers/huggingface-hub below what gradio needs.
+sentence-transformers on sample texts. `sentence-transformers[onnx]` would do the export but pins
+transformers/huggingface-hub below what gradio needs.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -104,6 +105,23 @@ def export(path: Path, out: Path) -> None:
     finally:
         for f in tmp.values():
             f.unlink(missing_ok=True)
+
+
+def _made_once(target: Path, make: Callable[[], None], doing: str) -> None:
+    """`make()` writes `target` unless it exists. A failure is recorded beside it (`<stem>.failed`)
+    and raised again on later starts instead of retried: delete that file to try again."""
+    failed = _sibling(target, ".failed")
+    if failed.is_file():
+        raise ExportFailed(failed.read_text())
+    if target.is_file():
+        return
+    log.info("%s at %s (once)", doing, target)
+    try:
+        make()
+    except Exception as exc:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        failed.write_text(f"{type(exc).__name__}: {exc}")
+        raise
 
 
 def _sibling(onnx_file: Path, suffix: str) -> Path:
@@ -194,17 +212,7 @@ class OnnxEmbedder:
         self.name = path.name if model_path else "all-MiniLM-L6-v2"
         self.batch_size = batch_size
         onnx_file = Path(cache_dir) / f"{self.name}-{model_digest(path)}.onnx"
-        failed = _sibling(onnx_file, ".failed")
-        if failed.is_file():  # not retried on every start; delete the file to try again
-            raise ExportFailed(failed.read_text())
-        if not onnx_file.is_file():
-            log.info("exporting %s to ONNX at %s (once)", self.name, onnx_file)
-            try:
-                export(path, onnx_file)
-            except Exception as exc:
-                onnx_file.parent.mkdir(parents=True, exist_ok=True)
-                failed.write_text(f"{type(exc).__name__}: {exc}")
-                raise
+        _made_once(onnx_file, lambda: export(path, onnx_file), f"exporting {self.name} to ONNX")
         meta = json.loads(_sibling(onnx_file, ".json").read_text())
         runner_args = (_sibling(onnx_file, ".tokenizer.json"), meta, threads)
         self._runner, self._runner_args = _Runner(onnx_file, *runner_args), runner_args
@@ -213,17 +221,9 @@ class OnnxEmbedder:
             self._int8(onnx_file, runner_args)
 
     def _int8(self, onnx_file: Path, runner_args: tuple) -> None:
-        int8_file, failed = _sibling(onnx_file, ".int8.onnx"), _sibling(onnx_file, ".int8.failed")
+        int8_file = _sibling(onnx_file, ".int8.onnx")
         try:
-            if failed.is_file():
-                raise ExportFailed(failed.read_text())
-            if not int8_file.is_file():
-                log.info("quantizing %s to int8 at %s (once)", self.name, int8_file)
-                try:
-                    quantize(onnx_file, int8_file, runner_args)
-                except Exception as exc:
-                    failed.write_text(f"{type(exc).__name__}: {exc}")
-                    raise
+            _made_once(int8_file, lambda: quantize(onnx_file, int8_file, runner_args), f"quantizing {self.name} to int8")
         except Exception as exc:  # documents are embedded at full precision, only slower
             log.warning("no int8 copy of %s (%s); embedding documents at float32", self.name, exc)
             return

@@ -124,9 +124,15 @@ class Ingestor:
     def run(self, paths: Iterable[Path], prune: bool = False) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
-        stored = {d.source: d.key for d in self.store.documents()}
-        leftovers = self.store.chunk_sources() - stored.keys()
+        docs = self.store.documents()
+        stored = {d.source: d.key for d in docs}
         self._stored = set(stored)
+        self._keys = dict(stored)  # the store's files as this run leaves them (for the lexical index)
+        # Leftovers are chunks beyond what the committed files count, so a full scan of the chunks'
+        # metadata (a minute at 100k files) is needed only when the counts disagree.
+        leftovers: set[str] = set()
+        if self.store.count() != sum(d.n_chunks for d in docs):
+            leftovers = self.store.chunk_sources() - stored.keys()
         if leftovers:
             self.store.delete_sources(leftovers)
             report.repaired = sorted(leftovers)
@@ -164,7 +170,9 @@ class Ingestor:
             gone = sorted(set(stored) - set(seen))
             self.store.delete_sources(gone)
             report.removed = gone
-        self.refresh_lexical()
+            for source in gone:
+                del self._keys[source]
+        refresh_lexical(self.store, self.lexical_path, self._keys)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -188,23 +196,23 @@ class Ingestor:
         self.store.write_documents([(doc, cs, [vectors[c.id] for c in cs]) for doc, cs in pending], replace=not fresh,
                                    embedder=self.embedder.name)
         report.chunks_written += len(chunks)
+        self._keys |= {doc.source: doc.key for doc, _ in pending}
         pending.clear()
 
-    def refresh_lexical(self) -> LexicalIndex:
-        return refresh_lexical(self.store, self.lexical_path)
 
 
-def refresh_lexical(store: VectorStore, folder: Path) -> LexicalIndex:
+def refresh_lexical(store: VectorStore, folder: Path, keys: dict[str, str] | None = None) -> LexicalIndex:
     """The lexical index for the store as it is now: loaded when current, else updated with what
-    changed (built from scratch when there is no usable index)."""
-    docs = store.documents()
-    fingerprint = store_fingerprint(docs)
+    changed (built from scratch when there is no usable index). `keys` (file -> ingest key) is the
+    store's content when the caller knows it, saving a read of every file record."""
+    if keys is None:
+        keys = {d.source: d.key for d in store.documents()}
+    fingerprint = store_fingerprint(keys)
     index = LexicalIndex.load(folder) or LexicalIndex.empty()
     if index.fingerprint == fingerprint:
         return index
     if index.ids and index.vectors is None:  # an index from a store without vectors: start over
         index = LexicalIndex.empty()
-    keys = {d.source: d.key for d in docs}
     stale = {source for source, key in index.keys.items() if keys.get(source) != key}
     new = sorted(source for source, key in keys.items() if index.keys.get(source) != key)
     chunks, vectors = store.source_chunks(new)

@@ -27,7 +27,7 @@ import numpy as np
 
 from ingest.models import Chunk
 
-from .models import Filters, Hit, StoredDocument
+from .models import Filters, Hit
 from .tokenize import tokenize, tokenizer_id
 
 _FILTER_FIELDS = ("source", "province", "district", "doc_type", "year_from", "year_to")
@@ -36,9 +36,10 @@ _FILTER_FIELDS = ("source", "province", "district", "doc_type", "year_from", "ye
 FORMAT = "3"  # 2: with vectors; 3: with tokens and file keys (incremental updates)
 
 
-def store_fingerprint(docs: list[StoredDocument]) -> str:
+def store_fingerprint(keys: dict[str, str]) -> str:
+    """Of the store's files and their ingest keys (file -> key)."""
     digest = hashlib.sha1(f"tokenizer {tokenizer_id()} format {FORMAT}\n".encode())
-    for key in sorted(f"{d.source}\x1f{d.key}" for d in docs):
+    for key in sorted(f"{source}\x1f{k}" for source, k in keys.items()):
         digest.update(key.encode())
         digest.update(b"\n")
     return digest.hexdigest()

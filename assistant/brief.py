@@ -20,6 +20,7 @@ from vectorstore.models import Hit
 from . import evidence
 from .models import Brief, BriefScope, BriefSource, Figure, KeyPoint, Quote, ReferencedDocument
 from .query import Constraints
+from .sentences import split_sentences
 
 MAX_KEY_POINTS = 10
 MAX_FIGURES = 20
@@ -46,7 +47,12 @@ _TITLED = re.compile(r"\b(?:[Cc]omrade|Mr\.?|Ms\.?|Mrs\.?)\s+((?:[A-ZĐ][a-zà-�
 _FAMILY = ("Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Giap Mac Mong Dinh Trinh Truong "
            "Lam Luong Doan Ha Cao Chu Dao Ta Thai Quach Kieu Lo Vi Lu Hua Lai Tong Nong Luu Khuat Ton Kim La Sung "
            "Thao Vang Giang Tieu Trieu Hau Mai Au Bach Diep Tang Thach Ninh Quan Phung Khong Nghiem").split()
-_NAME = re.compile(rf"\b(?:{'|'.join(sorted(set(_FAMILY), key=len, reverse=True))})(?:\s[A-ZĐ][a-zà-ỹđ]+){{1,3}}\b")
+# ... and no institution's word after it: "Son La Provincial Party Committee" names no one.
+_INSTITUTION = ("Provincial|Province|Party|Committee|District|People|Front|Union|Mass|Mobilization|Commission|Board|"
+                "Council|Standing|Department|City|Town|Commune|Ward|Youth|Women|Farmers|Veterans|Association|"
+                "Fatherland|Central|Government|Office|Secretary|Chairman|Chairwoman|Vice|Deputy|Head|Member")
+_NAME = re.compile(rf"\b(?:{'|'.join(sorted(set(_FAMILY), key=len, reverse=True))})"
+                   rf"(?:\s(?!(?:{_INSTITUTION})\b)[A-ZĐ][a-zà-ỹđ]+){{1,3}}\b")
 _FIGURE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%)?(?![\w/-])")
 
 
@@ -223,10 +229,15 @@ def build(
                 seen_figures.add(key)
                 figures.append(Figure(figure=value, counts=counts, place=meta.district or meta.province,
                                       period=meta.period, source=u.chunk.source, sentence=sentence))
-    # What people said seldom repeats the topic's words, so quotes come from the chosen documents'
-    # passages on the topic (relevant sentences first), named speakers before unnamed ones.
+    # What people said seldom repeats the topic's words, so quotes come from the documents used:
+    # their passages on the topic (relevant sentences first); a document whose passages quote no
+    # one is searched whole for a named speaker (a report's quote is rarely in the passage
+    # retrieval picked). Named speakers before unnamed ones.
     others = [u for u in ranked if u.chunk.source in numbers and 0 < u.coverage < min_support]
-    quotes = select_quotes([(u.sentence.text, u.chunk.source) for u in relevant + others])
+    near = [(u.sentence.text, u.chunk.source) for u in relevant + others]
+    quoted = {source for text, source in near if _SPEECH.search(text)}
+    rest = [(s.text, d.source) for d in docs if d.source not in quoted for s in split_sentences(d.text) if speaker(s.text)]
+    quotes = select_quotes(near + rest)
 
     start, end = _period_bounds([d.meta for d in docs])
     scope.documents_used, scope.period_from, scope.period_to = len(used), start, end

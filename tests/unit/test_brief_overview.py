@@ -124,6 +124,7 @@ SPEAKERS = {
     "At the conference, representatives of many agencies and localities emphasized solutions.": None,
     "Cao Loc district leaders said the road was finished.": None,
     'He said: "Nguyen Van Troi street was widened by the people."': None,  # a name inside the quote is not the speaker
+    "The Mass Mobilization Commission of the Son La Provincial Party Committee proposed that the Committee adopt documents.": None,
 }
 
 
@@ -132,6 +133,20 @@ def test_the_speaker_of_a_quote_is_the_person_named_not_a_place(sentence):
     from assistant.brief import speaker
 
     assert speaker(sentence) == SPEAKERS[sentence]
+
+
+def test_a_brief_quotes_a_named_speaker_from_outside_the_retrieved_passage():
+    """Retrieval picks the passage on the topic; the report's quote is further down."""
+    from assistant import brief
+    from ingest.models import Chunk, DocumentMeta
+    from vectorstore.models import Hit
+
+    passage = "Direct dialogues between leaders and the people were held 22 times in the province."
+    text = (f"{passage}\n\nThe Son La Provincial Party Committee proposed that the districts adopt plans.\n\n"
+            'Comrade Dao Ngoc Nguyet, Secretary of the Provincial Party Committee, shared: "Most issues are settled locally."')
+    hit = Hit(chunk=Chunk(id="a", source="a.html", index=0, text=passage, start=0, meta=DocumentMeta(title="t", doc_type="news_report")))
+    b = brief.build("direct dialogue between leaders and the people", [hit], lambda t: 1.0, lambda s: text, 8, 0.38)
+    assert [(q.speaker, q.source) for q in b.quotes] == [("Dao Ngoc Nguyet", "a.html")]  # not the unnamed proposal
 
 
 def test_quotes_report_speech_named_speakers_first_two_per_document():

@@ -8,13 +8,14 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from .errors import SkipFile
+from .legacy import legacy_encoding, to_unicode
 from .models import RawDocument
 
 MAX_BYTES = 20 * 2**20  # a larger "document" is almost certainly a dump, not a report
 
 
 def decode(data: bytes) -> str:
-    """Decode text of unknown encoding: BOMs first, then UTF-8, then a real detector."""
+    """Decode text of unknown encoding: BOMs first, then UTF-8, legacy Vietnamese, then a real detector."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -25,6 +26,11 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # Legacy Vietnamese fonts' bytes read as Latin-1 are what `parse` converts; a generic
+    # detector would guess a Baltic code page for them and garble every letter.
+    latin = data.decode("latin-1")
+    if legacy_encoding(latin):
+        return latin
     best = from_bytes(data).best()
     if best is None:
         raise SkipFile("not text: no character encoding fits")
@@ -124,6 +130,7 @@ def parse(path: Path, data: bytes) -> RawDocument:
     if not data.strip():
         raise SkipFile("empty file")
     text, title = loader(data)
+    text, title = to_unicode(text), to_unicode(title)  # Word files typed in .VnTime fonts too
     return RawDocument(path=str(path), source=path.name, text=text, format=fmt, title_hint=title)
 
 

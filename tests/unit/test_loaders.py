@@ -8,6 +8,7 @@ import pytest
 
 from ingest.errors import SkipFile
 from ingest.load import load
+from tests.conftest import SAMPLE
 
 
 def make_pdf(lines: list[str]) -> bytes:
@@ -104,6 +105,44 @@ def test_windows_1258_is_detected_and_normalised_to_nfc(tmp_path: Path):
         path.read_bytes().decode("utf-8")  # really not UTF-8
     text = clean(load(path).text)
     assert text == VIETNAMESE  # precomposed (NFC) again: "dân vận" matches however it was typed
+
+
+# The same sentence as typed in the .VnTime (TCVN3 "ABC") and VNI-Times fonts, as their bytes read
+# back one character per byte ("Hà Nội" is the well-known "Hµ Néi").
+UNICODE = ("Ban Dân vận tỉnh ủy Nghệ An tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2022 tại thành "
+           "phố Vinh. Đồng chí Ngọc Kim Nam, trưởng ban Dân vận tỉnh ủy, phát biểu kết luận hội nghị.")
+LEGACY = {
+    "tcvn3": "Ban D©n vËn tØnh ñy NghÖ An tæ chøc héi nghÞ s¬ kÕt c«ng t¸c d©n vËn 6 th¸ng ®Çu n¨m 2022 t¹i thµnh "
+             "phè Vinh. §ång chÝ Ngäc Kim Nam, tr\xadëng ban D©n vËn tØnh ñy, ph¸t biÓu kÕt luËn héi nghÞ.",
+    "vni": "Ban Daân vaän tænh uûy Ngheä An toå chöùc hoäi nghò sô keát coâng taùc daân vaän 6 thaùng ñaàu naêm 2022 "
+           "taïi thaønh phoá Vinh. Ñoàng chiù Ngoïc Kim Nam, tröôûng ban Daân vaän tænh uûy, phaùt bieåu keát luaän hoäi nghò.",
+}
+
+
+@pytest.mark.parametrize("encoding", LEGACY)
+def test_legacy_font_encodings_become_unicode(tmp_path: Path, encoding: str):
+    """Bytes of a text file typed in a legacy font, and a Word file whose runs kept the legacy
+    characters: both are stored as Unicode Vietnamese."""
+    import docx
+
+    from ingest.legacy import legacy_encoding
+
+    assert legacy_encoding(LEGACY[encoding]) == encoding
+    (tmp_path / "old.txt").write_bytes(LEGACY[encoding].encode("latin-1"))
+    assert load(tmp_path / "old.txt").text == UNICODE
+    document = docx.Document()
+    document.add_paragraph(LEGACY[encoding])
+    document.save(tmp_path / "old.docx")
+    assert load(tmp_path / "old.docx").text == UNICODE
+
+
+def test_unicode_vietnamese_english_and_windows_1258_are_not_legacy():
+    from ingest.legacy import legacy_encoding, to_unicode
+
+    english = (SAMPLE / "lang-son-2023-great-solidarity.txt").read_text(encoding="utf-8")
+    for text in (UNICODE, VIETNAMESE, english, to_windows_1258(VIETNAMESE).decode("latin-1")):
+        assert legacy_encoding(text) is None
+    assert to_unicode(english) == english  # not even whitespace touched
 
 
 def test_too_large_and_vanished_files(tmp_path: Path):

@@ -94,6 +94,9 @@ def test_dense_ranking_within_a_filter_is_exact_and_survives_save_and_load(tmp_p
     assert [cid for cid, _ in got] == [f"c{i}" for i in want] and got[0][0] == "c5"
     assert all(abs(score - scores[int(cid[1:])]) < 1e-5 for cid, score in got)
     assert index.dense_search(query.tolist(), 5, Filters(province="Ca Mau")) == []
+    within = index.dense_search(query.tolist(), 5, Filters(sources=("f7.txt", "f8.txt", "nowhere.txt")))
+    assert [cid for cid, _ in within] == sorted(["c7", "c8"], key=lambda c: -scores[int(c[1:])])
+    assert index.dense_search(query.tolist(), 5, Filters(province="Lang Son", sources=("f5.txt",))) == []  # f5 is Nghe An
 
 
 def test_area_units_are_one_token_however_written():

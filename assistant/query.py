@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.gazetteer import MONTHS, find_provinces, fold, mentions
+from ingest.gazetteer import MONTHS, find_names, find_provinces, fold
 from ingest.metadata import find_codes
 
 from .models import Turn
@@ -106,10 +106,9 @@ def find_places(text: str, districts: frozenset[str] = frozenset()) -> tuple[Pla
     places = []
     for name in find_provinces(text):
         places.append(Place(name, "province", folded.find(fold(name).split(" - ")[0])))
-    for name in districts:
-        m = mentions(text, name)
-        if m and not any(p.name == name for p in places):
-            places.append(Place(name, "district", m.start()))
+    for name, start in find_names(text, districts):
+        if not any(p.name == name for p in places):
+            places.append(Place(name, "district", start))
     # A district named like its province ("Lang Son city") is still one place.
     return tuple(sorted(places, key=lambda p: p.start))
 

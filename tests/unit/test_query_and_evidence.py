@@ -44,6 +44,14 @@ def test_periods_and_places():
     assert [p.name for p in c.places] == ["Que Phong", "Lang Son"] and c.years == (2014,)
 
 
+def test_districts_are_found_among_hundreds_whole_words_diacritics_aside_longest_first():
+    # More names than re's cache holds (512): the store of 20k documents knew hundreds of districts.
+    districts = frozenset({f"District {i:04d}" for i in range(2000)} | {"Quế Phong", "Phong", "Lam Ha", "Ha"})
+    c = constraints_of("In Que Phong district and in Lam Ha (Lam Dong) in 2019; not in Phongsaly", districts)
+    assert [(p.name, p.kind) for p in c.places] == [("Quế Phong", "district"), ("Lam Ha", "district"), ("Lam Dong", "province")]
+    assert c.places[0].start == 3
+
+
 def test_constraints_reject_the_wrong_place_year_or_period():
     chunk = _hit("x").chunk
     assert constraint_problem("contributed 35,990 working days", chunk, constraints_of("in 2014")) is None

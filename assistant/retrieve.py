@@ -22,6 +22,14 @@ class Retriever:
         self.lexical = lexical
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self._last: tuple[str, list[float]] | None = None
+
+    def _embed(self, text: str) -> list[float]:
+        # A brief ranks the same topic once per kind of document: embed it once.
+        last = self._last
+        if last is None or last[0] != text:
+            last = self._last = (text, self.embedder.embed_query(text))
+        return last[1]
 
     def _rankings(self, text: str, n: int, filters: Filters, vector: list[float]) -> tuple[list[Hit], list[Hit]]:
         ranked = self.lexical.search(text, n, filters)
@@ -42,7 +50,7 @@ class Retriever:
         guess hiding a provincial report that answers for a district."""
         filters = filters or Filters()
         n = self.candidates + 10 * len(exclude)
-        vector = self.embedder.embed_query(text)  # once, for every ranking
+        vector = self._embed(text)  # once, for every ranking
         rankings: dict[str, list[Hit]] = {}
         tries = [replace(filters, **{f: getattr(s, f) for f in _SCOPE_FIELDS if getattr(s, f)}) for s in scopes]
         for i, f in enumerate([filters, *(t for t in tries if t != filters)]):

@@ -222,3 +222,39 @@ def test_vectorized_bm25_weights_equal_bm25s():
     assert ours.vocab_dict == reference.vocab_dict
     for query in (["t1", "t2"], ["t7", "t399", "t1"]):
         assert np.allclose(ours.get_scores(query), reference.get_scores(query), rtol=1e-6)
+
+
+def test_retrieval_embeds_the_same_text_once_across_filters():
+    """A brief ranks its topic over the store and again within each kind of document."""
+    import numpy as np
+
+    from assistant.retrieve import Retriever
+    from vectorstore.lexical import LexicalIndex
+    from vectorstore.models import Filters
+
+    chunks = [Chunk(id=f"c{i}", source=f"f{i}.txt", index=0, text="great solidarity houses", start=0,
+                    meta=DocumentMeta(title="t", doc_type=("plan", "news_report")[i % 2])) for i in range(6)]
+    vectors = np.eye(6, 4, dtype=np.float32)
+    index = LexicalIndex.build(chunks, "fp", vectors)
+
+    class Store:
+        def search(self, vector, k, filters=None):
+            return []
+
+        def chunks(self, ids):
+            return [c for c in chunks if c.id in ids]
+
+    class Embedder:
+        calls: list[str] = []
+
+        def embed_query(self, text):
+            self.calls.append(text)
+            return [1.0, 0.0, 0.0, 0.0]
+
+    embedder = Embedder()
+    retriever = Retriever(Store(), embedder, index)
+    for kind in (None, "plan", "news_report"):
+        hits = retriever.retrieve("great solidarity houses", 3, Filters(doc_type=kind))
+        assert hits and all(kind in (None, h.chunk.meta.doc_type) for h in hits)
+    retriever.retrieve("another topic", 3)
+    assert embedder.calls == ["great solidarity houses", "another topic"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from ingest.models import Chunk
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex, hits_from
 from vectorstore.models import Filters, Hit
@@ -31,17 +32,16 @@ class Retriever:
             last = self._last = (text, self.embedder.embed_query(text))
         return last[1]
 
-    def _rankings(self, text: str, n: int, filters: Filters, vector: list[float]) -> tuple[list[Hit], list[Hit]]:
-        ranked = self.lexical.search(text, n, filters)
+    def _ranked(self, text: str, n: int, filters: Filters, vector: list[float], have: dict[str, Chunk]
+                ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(dense, lexical) rankings as (chunk id, score); chunks Chroma returned go into `have`."""
+        lexical = self.lexical.search(text, n, filters)
         if filters.is_empty() or self.lexical.vectors is None:
-            dense = self.store.search(vector, n, filters)  # HNSW over the whole store
-            have = {h.chunk.id: h.chunk for h in dense}
-            missing = [cid for cid, _ in ranked if cid not in have]
-            return dense, hits_from(ranked, [*have.values(), *self.store.chunks(missing)])
-        # Within a filter: the index's own vectors (see vectorstore.lexical), one fetch for both.
-        close = self.lexical.dense_search(vector, n, filters)
-        chunks = self.store.chunks(list(dict.fromkeys([cid for cid, _ in close] + [cid for cid, _ in ranked])))
-        return hits_from(close, chunks, "dense"), hits_from(ranked, chunks)
+            found = self.store.search(vector, n, filters)  # HNSW over the whole store
+            have.update((h.chunk.id, h.chunk) for h in found)
+            return [(h.chunk.id, h.score) for h in found], lexical
+        # Within a filter: the index's own vectors (see vectorstore.lexical).
+        return self.lexical.dense_search(vector, n, filters), lexical
 
     def retrieve(self, text: str, k: int, filters: Filters | None = None, scopes: Sequence[Filters] = (),
                  exclude: frozenset[str] = frozenset(), rerank: Callable[[list[Hit]], list[Hit]] | None = None) -> list[Hit]:
@@ -51,11 +51,16 @@ class Retriever:
         filters = filters or Filters()
         n = self.candidates + 10 * len(exclude)
         vector = self._embed(text)  # once, for every ranking
-        rankings: dict[str, list[Hit]] = {}
+        ranked: dict[str, list[tuple[str, float]]] = {}
+        have: dict[str, Chunk] = {}
         tries = [replace(filters, **{f: getattr(s, f) for f in _SCOPE_FIELDS if getattr(s, f)}) for s in scopes]
         for i, f in enumerate([filters, *(t for t in tries if t != filters)]):
-            dense, lexical = self._rankings(text, n, f, vector)
-            rankings[f"dense{i}"], rankings[f"lexical{i}"] = dense, lexical
+            ranked[f"dense{i}"], ranked[f"lexical{i}"] = self._ranked(text, n, f, vector, have)
+        # One fetch for every ranking's passages: each store read costs ~10 ms, whatever its size.
+        missing = list(dict.fromkeys(cid for r in ranked.values() for cid, _ in r if cid not in have))
+        have.update((c.id, c) for c in self.store.chunks(missing))
+        chunks = list(have.values())
+        rankings = {name: hits_from(r, chunks, name.rstrip("0123456789")) for name, r in ranked.items()}
         fused = [h for h in reciprocal_rank_fusion(rankings, k=self.rrf_k) if h.chunk.source not in exclude]
         return (rerank(fused) if rerank else fused)[:k]
 

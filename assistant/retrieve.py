@@ -73,7 +73,6 @@ class Retriever:
         out = [replace(h, score=best[h.chunk.source] - 1e-6) if h.chunk.source in best and h.score < best[h.chunk.source] else h
                for h in hits]
         have = {h.chunk.id for h in hits}
-        for source in tops:
-            rest = [cid for cid in self.lexical.ids_of(source) if cid not in have]
-            out += [Hit(chunk=c, score=best[source] - 1e-6, ranks={}) for c in self.store.chunks(rest)]
+        rest = [cid for source in tops for cid in self.lexical.ids_of(source) if cid not in have]
+        out += [Hit(chunk=c, score=best[c.source] - 1e-6, ranks={}) for c in self.store.chunks(rest)]  # one read
         return sorted(out, key=lambda h: -h.score)

@@ -200,7 +200,6 @@ class Ingestor:
         pending.clear()
 
 
-
 def refresh_lexical(store: VectorStore, folder: Path, keys: dict[str, str] | None = None) -> LexicalIndex:
     """The lexical index for the store as it is now: loaded when current, else updated with what
     changed (built from scratch when there is no usable index). `keys` (file -> ingest key) is the

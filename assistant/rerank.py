@@ -44,7 +44,9 @@ def _year(chunk: Chunk, year: int, periods: tuple[Period, ...]) -> float:
             return 0.5 * exact  # "during 2016" is not answered best by a six-month review
         return exact
     if str(year) in stated_years(chunk.text):
-        return 0.6  # a 2024 plan's "RESULTS IN 2023" section answers for 2023
+        # A 2024 plan or directive opens with the results of 2023: its passage stating 2023 is
+        # that year's report (a fact reported for 2023 by a later review less surely).
+        return 1.0 if lo == year + 1 else 0.6
     return 0.5 if m.date and m.date.startswith(str(year)) else 0.0
 
 

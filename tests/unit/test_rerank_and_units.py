@@ -184,9 +184,14 @@ def test_a_plans_review_of_last_year_agrees_with_a_question_about_that_year():
     targets = _chunk("t", plan, "III. TARGETS\n1. Hold no fewer than 45 direct dialogue sessions.")
     c = constraints_of("How many direct dialogue sessions took place in Lang Quang district in 2023?", frozenset({"Lang Quang"}))
     assert agreement(review, c) > agreement(targets, c)
-    assert agreement(review, c) < agreement(_chunk("r", DocumentMeta(title="Lang Quang 2023", province="Tuyen Quang",
-                                                                     district="Lang Quang", period="2023", year_from=2023,
-                                                                     year_to=2023)), c)
+    # As good as the year's own report (the text decides between them): on the 20k benchmark the
+    # plans reviewing the year before were the source of 9% of questions and ranked first for a third.
+    report = _chunk("r", DocumentMeta(title="Lang Quang 2023", province="Tuyen Quang", district="Lang Quang", period="2023",
+                                      year_from=2023, year_to=2023))
+    assert agreement(review, c) == agreement(report, c) == 1.0
+    later = DocumentMeta(title="Lang Quang 2025", province="Tuyen Quang", district="Lang Quang", period="2025",
+                         year_from=2025, year_to=2025, doc_type="plan")
+    assert agreement(targets, c) < agreement(_chunk("l", later, review.text), c) < agreement(review, c)  # a later look back
 
 
 def test_fractions_count_as_figures_and_rates_are_figure_questions():

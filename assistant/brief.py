@@ -52,7 +52,7 @@ _INSTITUTION = ("Provincial|Province|Party|Committee|District|People|Front|Union
                 "Council|Standing|Department|City|Town|Commune|Ward|Youth|Women|Farmers|Veterans|Association|"
                 "Fatherland|Central|Government|Office|Secretary|Chairman|Chairwoman|Vice|Deputy|Head|Member")
 _NAME = re.compile(rf"\b(?:{'|'.join(sorted(set(_FAMILY), key=len, reverse=True))})"
-                   rf"(?:\s(?!(?:{_INSTITUTION})\b)[A-ZĐ][a-zà-ỹđ]+){{1,3}}\b")
+                   rf"(?:\s(?!(?:{_INSTITUTION})s?\b)[A-ZĐ][a-zà-ỹđ]+){{1,3}}\b")
 _FIGURE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%)?(?![\w/-])")
 
 
@@ -230,12 +230,12 @@ def build(
                 figures.append(Figure(figure=value, counts=counts, place=meta.district or meta.province,
                                       period=meta.period, source=u.chunk.source, sentence=sentence))
     # What people said seldom repeats the topic's words, so quotes come from the documents used:
-    # their passages on the topic (relevant sentences first); a document whose passages quote no
-    # one is searched whole for a named speaker (a report's quote is rarely in the passage
+    # their passages on the topic (relevant sentences first); a document whose passages name no
+    # speaker is searched whole for a named one (a report's quote is rarely in the passage
     # retrieval picked). Named speakers before unnamed ones.
     others = [u for u in ranked if u.chunk.source in numbers and 0 < u.coverage < min_support]
     near = [(u.sentence.text, u.chunk.source) for u in relevant + others]
-    quoted = {source for text, source in near if _SPEECH.search(text)}
+    quoted = {source for text, source in near if _SPEECH.search(text) and speaker(text)}
     rest = [(s.text, d.source) for d in docs if d.source not in quoted for s in split_sentences(d.text) if speaker(s.text)]
     quotes = select_quotes(near + rest)
 

@@ -33,6 +33,9 @@ def _months(chunk: Chunk) -> tuple[str, str] | None:
     return (m.month_from, m.month_to) if m.month_from and m.month_to else None
 
 
+_LOOKS_AHEAD = frozenset({"plan", "directive", "action_programme", "resolution"})  # kinds that set next year's tasks
+
+
 def _year(chunk: Chunk, year: int, periods: tuple[Period, ...]) -> float:
     m = chunk.meta
     lo, hi = m.year_from, m.year_to or m.year_from
@@ -45,8 +48,8 @@ def _year(chunk: Chunk, year: int, periods: tuple[Period, ...]) -> float:
         return exact
     if str(year) in stated_years(chunk.text):
         # A 2024 plan or directive opens with the results of 2023: its passage stating 2023 is
-        # that year's report (a fact reported for 2023 by a later review less surely).
-        return 1.0 if lo == year + 1 else 0.6
+        # that year's report. A later report's look back ("up 10 from 2023") less surely.
+        return 1.0 if m.doc_type in _LOOKS_AHEAD and lo == hi == year + 1 else 0.6
     return 0.5 if m.date and m.date.startswith(str(year)) else 0.0
 
 

@@ -55,7 +55,8 @@ def mentions(text: str, name: str) -> re.Match | None:
 
 def find_names(text: str, names: frozenset[str]) -> list[tuple[str, int]]:
     """Each of `names` that `text` mentions as whole words (diacritics and case aside), with the
-    offset of its first mention, in order of mention; the longest name wins where names overlap."""
+    offset of its first mention, in order of mention. Where names overlap the leftmost wins, then
+    the longest ("Que Phong", not also "Phong"); spellings that fold alike count as one name."""
     pattern, canonical = _names_pattern(names)
     if pattern is None:
         return []

@@ -8,7 +8,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from .errors import SkipFile
-from .legacy import legacy_encoding, to_unicode
+from .legacy import convert, legacy_encoding, to_unicode
 from .models import RawDocument
 
 MAX_BYTES = 20 * 2**20  # a larger "document" is almost certainly a dump, not a report
@@ -26,11 +26,11 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    # Legacy Vietnamese fonts' bytes read as Latin-1 are what `parse` converts; a generic
+    # Legacy Vietnamese fonts' bytes are read one character per byte and converted: a generic
     # detector would guess a Baltic code page for them and garble every letter.
     latin = data.decode("latin-1")
-    if legacy_encoding(latin):
-        return latin
+    if encoding := legacy_encoding(latin):
+        return convert(latin, encoding)
     best = from_bytes(data).best()
     if best is None:
         raise SkipFile("not text: no character encoding fits")

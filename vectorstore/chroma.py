@@ -160,13 +160,10 @@ class ChromaStore:
             yield chunk_from_flat(cid, text or "", flat)
 
     def chunks(self, ids: list[str]) -> list[Chunk]:
-        if not ids:
-            return []
-        got = self.chunks_col.get(ids=ids, include=["metadatas", "documents"])
-        by_id = {
-            cid: chunk_from_flat(cid, text, flat)
-            for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])
-        }
+        by_id: dict[str, Chunk] = {}
+        for i in range(0, len(ids), self._batch):  # a whole long file's passages can be asked for
+            got = self.chunks_col.get(ids=ids[i : i + self._batch], include=["metadatas", "documents"])
+            by_id |= {cid: chunk_from_flat(cid, text, flat) for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])}
         return [by_id[i] for i in ids if i in by_id]
 
     def source_chunks(self, sources: list[str]) -> tuple[list[Chunk], np.ndarray]:

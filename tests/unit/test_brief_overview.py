@@ -125,6 +125,7 @@ SPEAKERS = {
     "Cao Loc district leaders said the road was finished.": None,
     'He said: "Nguyen Van Troi street was widened by the people."': None,  # a name inside the quote is not the speaker
     "The Mass Mobilization Commission of the Son La Provincial Party Committee proposed that the Committee adopt documents.": None,
+    "The Son La Departments proposed a plan.": None,
 }
 
 
@@ -142,11 +143,13 @@ def test_a_brief_quotes_a_named_speaker_from_outside_the_retrieved_passage():
     from vectorstore.models import Hit
 
     passage = "Direct dialogues between leaders and the people were held 22 times in the province."
+    passage += " The Committee requested more dialogues."  # speech in the passage, but no one named
     text = (f"{passage}\n\nThe Son La Provincial Party Committee proposed that the districts adopt plans.\n\n"
             'Comrade Dao Ngoc Nguyet, Secretary of the Provincial Party Committee, shared: "Most issues are settled locally."')
     hit = Hit(chunk=Chunk(id="a", source="a.html", index=0, text=passage, start=0, meta=DocumentMeta(title="t", doc_type="news_report")))
     b = brief.build("direct dialogue between leaders and the people", [hit], lambda t: 1.0, lambda s: text, 8, 0.38)
-    assert [(q.speaker, q.source) for q in b.quotes] == [("Dao Ngoc Nguyet", "a.html")]  # not the unnamed proposal
+    # The named speaker first, then the passage's unnamed speech; not the unnamed proposal outside it.
+    assert [(q.speaker, q.text[:13]) for q in b.quotes] == [("Dao Ngoc Nguyet", "Comrade Dao N"), (None, "The Committee")]
 
 
 def test_quotes_report_speech_named_speakers_first_two_per_document():

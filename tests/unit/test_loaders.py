@@ -116,6 +116,8 @@ LEGACY = {
              "phè Vinh. §ång chÝ Ngäc Kim Nam, tr\xadëng ban D©n vËn tØnh ñy, ph¸t biÓu kÕt luËn héi nghÞ.",
     "vni": "Ban Daân vaän tænh uûy Ngheä An toå chöùc hoäi nghò sô keát coâng taùc daân vaän 6 thaùng ñaàu naêm 2022 "
            "taïi thaønh phoá Vinh. Ñoàng chiù Ngoïc Kim Nam, tröôûng ban Daân vaän tænh uûy, phaùt bieåu keát luaän hoäi nghò.",
+    "viscii": "Ban Dân v§n tïnh üy Ngh® An t± chÑc hµi ngh¸ s½ kªt công tác dân v§n 6 tháng ð¥u nåm 2022 tÕi thành "
+              "ph¯ Vinh. Ð°ng chí Ng÷c Kim Nam, trß·ng ban Dân v§n tïnh üy, phát bi¬u kªt lu§n hµi ngh¸.",
 }
 
 
@@ -134,6 +136,13 @@ def test_legacy_font_encodings_become_unicode(tmp_path: Path, encoding: str):
     document.add_paragraph(LEGACY[encoding])
     document.save(tmp_path / "old.docx")
     assert load(tmp_path / "old.docx").text == UNICODE
+
+
+def test_a_legacy_document_with_paragraphs_typed_in_unicode_converts_only_the_legacy_ones():
+    from ingest.legacy import to_unicode
+
+    mixed = "\n\n".join([LEGACY["tcvn3"], VIETNAMESE, "  " + LEGACY["tcvn3"], "Café 2022."])
+    assert to_unicode(mixed) == "\n\n".join([UNICODE, VIETNAMESE, "  " + UNICODE, "Café 2022."])
 
 
 def test_unicode_vietnamese_english_and_windows_1258_are_not_legacy():

@@ -192,6 +192,9 @@ def test_a_plans_review_of_last_year_agrees_with_a_question_about_that_year():
     later = DocumentMeta(title="Lang Quang 2025", province="Tuyen Quang", district="Lang Quang", period="2025",
                          year_from=2025, year_to=2025, doc_type="plan")
     assert agreement(targets, c) < agreement(_chunk("l", later, review.text), c) < agreement(review, c)  # a later look back
+    news = DocumentMeta(title="Lang Quang in 2024", province="Tuyen Quang", district="Lang Quang", period="2024",
+                        year_from=2024, year_to=2024, doc_type="news_report")
+    assert agreement(_chunk("n", news, "41 dialogues were held in 2024, up from 35 in 2023."), c) < agreement(report, c)
 
 
 def test_fractions_count_as_figures_and_rates_are_figure_questions():

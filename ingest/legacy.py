@@ -44,8 +44,3 @@ def convert(text: str, encoding: str) -> str:
 
     return "".join(paragraph(part) for part in re.split(r"(\n+)", text))
 
-
-def to_unicode(text: str) -> str:
-    """The text with legacy-encoded Vietnamese converted to Unicode; other text unchanged."""
-    encoding = legacy_encoding(text)
-    return convert(text, encoding) if encoding else text

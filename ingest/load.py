@@ -8,7 +8,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from .errors import SkipFile
-from .legacy import convert, legacy_encoding, to_unicode
+from .legacy import convert, legacy_encoding
 from .models import RawDocument
 
 MAX_BYTES = 20 * 2**20  # a larger "document" is almost certainly a dump, not a report
@@ -26,11 +26,11 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    # Legacy Vietnamese fonts' bytes are read one character per byte and converted: a generic
-    # detector would guess a Baltic code page for them and garble every letter.
+    # Legacy Vietnamese fonts' bytes are read one character per byte (`parse` converts them): a
+    # generic detector would guess a Baltic code page for them and garble every letter.
     latin = data.decode("latin-1")
-    if encoding := legacy_encoding(latin):
-        return convert(latin, encoding)
+    if legacy_encoding(latin):
+        return latin
     best = from_bytes(data).best()
     if best is None:
         raise SkipFile("not text: no character encoding fits")
@@ -130,8 +130,10 @@ def parse(path: Path, data: bytes) -> RawDocument:
     if not data.strip():
         raise SkipFile("empty file")
     text, title = loader(data)
-    text, title = to_unicode(text), to_unicode(title)  # Word files typed in .VnTime fonts too
-    return RawDocument(path=str(path), source=path.name, text=text, format=fmt, title_hint=title)
+    encoding = legacy_encoding(text)  # text files' bytes, and Word or PDF files typed in .VnTime fonts
+    if encoding:
+        text, title = convert(text, encoding), convert(title, encoding)
+    return RawDocument(path=str(path), source=path.name, text=text, format=fmt, title_hint=title, converted_from=encoding)
 
 
 def load(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:

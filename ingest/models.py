@@ -14,6 +14,7 @@ class RawDocument:
     text: str
     format: str  # txt | md | html | pdf | docx
     title_hint: str = ""  # e.g. an HTML <title> or <h1>, when the format has one
+    converted_from: str | None = None  # the legacy font encoding the text was in (tcvn3, vni, viscii)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Document:
     key: str  # hash of the file's bytes and of everything that shaped its chunks
     format: str
     meta: DocumentMeta
+    converted_from: str | None = None  # see RawDocument (reported, not stored)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)  # leftovers of an interrupted run
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    converted: list[tuple[str, str]] = field(default_factory=list)  # (file, legacy font encoding)
     chunks_written: int = 0
     chunks_embedded: int = 0  # the rest reused stored vectors
     seconds: float = 0.0
@@ -49,6 +50,7 @@ class IngestReport:
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed), "
             f"{self.chunks_written} chunks written ({self.chunks_embedded} embedded), "
             f"{len(self.skipped)} skipped, {self.seconds:.1f} s"
+            + (f"; {len(self.converted)} converted from legacy Vietnamese fonts" if self.converted else "")
         )
 
     def to_dict(self) -> dict:
@@ -59,6 +61,7 @@ class IngestReport:
             "removed": self.removed,
             "repaired": self.repaired,
             "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "converted": [{"file": f, "from": e} for f, e in self.converted],
             "chunks_written": self.chunks_written,
             "chunks_embedded": self.chunks_embedded,
             "seconds": round(self.seconds, 3),
@@ -97,6 +100,7 @@ def prepare(path: Path, data: bytes, manifest_entry: dict | None, key: str, chun
         key=key,
         format=raw.format,
         meta=build_meta(text, raw.title_hint, manifest_entry),
+        converted_from=raw.converted_from,
     )
     return doc, chunk_document(doc, chunk_size, overlap)
 
@@ -162,6 +166,8 @@ class Ingestor:
                 report.skipped.append((str(path), exc.reason))
                 continue
             (report.updated if name in stored else report.added).append(name)
+            if doc.converted_from:
+                report.converted.append((name, doc.converted_from))
             pending.append((doc, chunks))
             if sum(len(c) for _, c in pending) >= EMBED_BATCH:
                 self._flush(pending, report)

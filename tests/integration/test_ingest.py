@@ -132,15 +132,17 @@ def test_bad_files_are_reported_and_do_not_stop_the_run(tmp_path, embedder, corp
 
 def test_huge_vanishing_and_legacy_encoded_files(tmp_path, embedder, corpus_copy):
     """A 100 MB text file is reported, not read into the store; a file deleted between listing and
-    reading is reported; a Windows-1258 file is stored as NFC text. The run goes on."""
+    reading is reported; a Windows-1258 file is stored as NFC text, a TCVN3 (.VnTime) one as Unicode
+    and reported as converted. The run goes on."""
     from ingest.pipeline import Ingestor
-    from tests.unit.test_loaders import VIETNAMESE, to_windows_1258
+    from tests.unit.test_loaders import LEGACY, UNICODE, VIETNAMESE, to_windows_1258
 
     with open(corpus_copy / "huge.txt", "wb") as f:
         line = b"In 2020 the district held 12 dialogues with the people.\n"
         f.write(line * (100 * 1024 * 1024 // len(line) + 1))
     (corpus_copy / "vanishing.txt").write_text("Report on mass mobilization in 2021 with 7 models. " * 20)
     (corpus_copy / "legacy-1258.txt").write_bytes(to_windows_1258(VIETNAMESE))
+    (corpus_copy / "vntime.txt").write_bytes(LEGACY["tcvn3"].encode("latin-1"))
 
     def delete_vanishing_when_listed(files):
         for path in files:
@@ -154,8 +156,10 @@ def test_huge_vanishing_and_legacy_encoded_files(tmp_path, embedder, corpus_copy
     reasons = {name.split("/")[-1]: reason for name, reason in report.skipped}
     assert set(reasons) == {"huge.txt", "vanishing.txt"}
     assert "too large" in reasons["huge.txt"] and "cannot read" in reasons["vanishing.txt"]
-    assert sorted(report.added) == sorted([*(p.name for p in SAMPLE.glob("*.txt")), "legacy-1258.txt"])
+    assert sorted(report.added) == sorted([*(p.name for p in SAMPLE.glob("*.txt")), "legacy-1258.txt", "vntime.txt"])
     assert store.document("legacy-1258.txt").text == VIETNAMESE
+    assert store.document("vntime.txt").text == UNICODE and report.converted == [("vntime.txt", "tcvn3")]
+    assert report.to_dict()["converted"] == [{"file": "vntime.txt", "from": "tcvn3"}] and "1 converted" in report.summary()
     for name in reasons:
         assert store.document(name) is None and name not in store.chunk_sources()
 

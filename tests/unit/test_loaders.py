@@ -131,27 +131,28 @@ def test_legacy_font_encodings_become_unicode(tmp_path: Path, encoding: str):
 
     assert legacy_encoding(LEGACY[encoding]) == encoding
     (tmp_path / "old.txt").write_bytes(LEGACY[encoding].encode("latin-1"))
-    assert load(tmp_path / "old.txt").text == UNICODE
     document = docx.Document()
     document.add_paragraph(LEGACY[encoding])
     document.save(tmp_path / "old.docx")
-    assert load(tmp_path / "old.docx").text == UNICODE
+    for name in ("old.txt", "old.docx"):
+        raw = load(tmp_path / name)
+        assert (raw.text, raw.converted_from) == (UNICODE, encoding)  # the ingest report lists it
 
 
-def test_a_legacy_document_with_paragraphs_typed_in_unicode_converts_only_the_legacy_ones():
-    from ingest.legacy import to_unicode
-
-    mixed = "\n\n".join([LEGACY["tcvn3"], VIETNAMESE, "  " + LEGACY["tcvn3"], "Café 2022."])
-    assert to_unicode(mixed) == "\n\n".join([UNICODE, VIETNAMESE, "  " + UNICODE, "Café 2022."])
+def test_a_legacy_document_with_paragraphs_typed_in_unicode_converts_only_the_legacy_ones(tmp_path: Path):
+    (tmp_path / "mixed.txt").write_text("\n\n".join([LEGACY["tcvn3"], VIETNAMESE, "  " + LEGACY["tcvn3"], "Café 2022."]))
+    raw = load(tmp_path / "mixed.txt")
+    assert raw.text == "\n\n".join([UNICODE, VIETNAMESE, "  " + UNICODE, "Café 2022."]) and raw.converted_from == "tcvn3"
 
 
 def test_unicode_vietnamese_english_and_windows_1258_are_not_legacy():
-    from ingest.legacy import legacy_encoding, to_unicode
+    from ingest.legacy import legacy_encoding
 
-    english = (SAMPLE / "lang-son-2023-great-solidarity.txt").read_text(encoding="utf-8")
-    for text in (UNICODE, VIETNAMESE, english, to_windows_1258(VIETNAMESE).decode("latin-1")):
+    english = SAMPLE / "lang-son-2023-great-solidarity.txt"
+    for text in (UNICODE, VIETNAMESE, english.read_text(encoding="utf-8"), to_windows_1258(VIETNAMESE).decode("latin-1")):
         assert legacy_encoding(text) is None
-    assert to_unicode(english) == english  # not even whitespace touched
+    raw = load(english)
+    assert raw.text == english.read_text(encoding="utf-8") and raw.converted_from is None  # not even whitespace touched
 
 
 def test_too_large_and_vanished_files(tmp_path: Path):

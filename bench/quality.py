@@ -258,6 +258,10 @@ def stage_files(files: list[Path], into: Path) -> None:
                 shutil.copy2(f, target)
 
 
+def shard_size(docs: int, shards: int) -> int:
+    return -(-docs // shards)  # the last shard takes the rest
+
+
 def seed_from(other: Path, workdir: Path, corpus: Path, state: State, shards: int) -> None:
     """Start from another run whose corpus is a prefix of this one (the generator writes document i
     from the seed and i alone) and whose shards are this run's first ones: its danvan store and
@@ -269,8 +273,8 @@ def seed_from(other: Path, workdir: Path, corpus: Path, state: State, shards: in
     theirs, mine = State(other / "state.json"), state.get("config")
     cfg = theirs.get("config") or {}
     files = sorted((corpus / "docs").iterdir())
-    size = -(-len(files) // shards)
-    if cfg.get("seed") != mine["seed"] or -(-cfg.get("docs", 0) // cfg.get("shards", 1)) != size:
+    size = shard_size(len(files), shards)
+    if cfg.get("seed") != mine["seed"] or shard_size(cfg.get("docs", 0), cfg.get("shards", 1)) != size:
         raise SystemExit(f"{other} is not a run with seed {mine['seed']} and {size}-document shards")
     done = [i for i in range(cfg["shards"]) if theirs.get(f"danvan-{i}")]
     if len(done) != cfg["shards"]:
@@ -290,7 +294,7 @@ def seed_from(other: Path, workdir: Path, corpus: Path, state: State, shards: in
 
 def ingest_all(workdir: Path, corpus: Path, shards: int, state: State, env: dict, baseline_shards: int) -> None:
     files = sorted((corpus / "docs").iterdir())
-    size = -(-len(files) // shards)
+    size = shard_size(len(files), shards)
     staged = workdir / "danvan-corpus"
     for i in range(shards):
         part = files[i * size : (i + 1) * size]

@@ -53,17 +53,26 @@ def mentions(text: str, name: str) -> re.Match | None:
     return re.search(r"(?<![a-z])" + re.escape(fold(name)) + r"(?![a-z])", fold(text))
 
 
+def _alternation(forms) -> re.Pattern[str]:
+    """Any of these folded forms as whole words, the longest first at a position ("lang son"
+    before "son la", "que phong" before "phong")."""
+    return re.compile(r"(?<![a-z])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![a-z])")
+
+
+def _first_mentions(text: str, pattern: re.Pattern[str], canonical: dict[str, str]) -> dict[str, int]:
+    """Canonical name -> offset of its first mention in the folded text, in order of mention."""
+    seen: dict[str, int] = {}
+    for m in pattern.finditer(fold(text)):
+        seen.setdefault(canonical[m.group(1)], m.start())
+    return seen
+
+
 def find_names(text: str, names: frozenset[str]) -> list[tuple[str, int]]:
     """Each of `names` that `text` mentions as whole words (diacritics and case aside), with the
     offset of its first mention, in order of mention. Where names overlap the leftmost wins, then
     the longest ("Que Phong", not also "Phong"); spellings that fold alike count as one name."""
     pattern, canonical = _names_pattern(names)
-    if pattern is None:
-        return []
-    seen: dict[str, int] = {}
-    for m in pattern.finditer(fold(text)):
-        seen.setdefault(canonical[m.group(1)], m.start())
-    return list(seen.items())
+    return list(_first_mentions(text, pattern, canonical).items()) if pattern else []
 
 
 @lru_cache(maxsize=8)
@@ -73,10 +82,7 @@ def _names_pattern(names: frozenset[str]) -> tuple[re.Pattern[str] | None, dict[
     canonical: dict[str, str] = {}
     for name in sorted(names):
         canonical.setdefault(fold(name), name)
-    if not canonical:
-        return None, {}
-    forms = sorted(canonical, key=len, reverse=True)
-    return re.compile(r"(?<![a-z])(" + "|".join(map(re.escape, forms)) + r")(?![a-z])"), canonical
+    return (_alternation(canonical) if canonical else None), canonical
 
 
 @lru_cache(maxsize=1)
@@ -85,9 +91,7 @@ def _province_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     for name, aliases in PROVINCES.items():
         for form in (name, *aliases):
             canonical[fold(form)] = name
-    forms = sorted(canonical, key=len, reverse=True)  # longest first: "lang son" before "son la"
-    pattern = re.compile(r"(?<![a-z])(" + "|".join(map(re.escape, forms)) + r")(?![a-z])")
-    return pattern, canonical
+    return _alternation(canonical), canonical
 
 
 def starts_with_province(text: str) -> bool:
@@ -97,11 +101,7 @@ def starts_with_province(text: str) -> bool:
 
 def find_provinces(text: str) -> list[str]:
     """Canonical province names in order of first mention (diacritics optional)."""
-    pattern, canonical = _province_pattern()
-    seen: dict[str, None] = {}
-    for m in pattern.finditer(fold(text)):
-        seen.setdefault(canonical[m.group(1)], None)
-    return list(seen)
+    return list(_first_mentions(text, *_province_pattern()))
 
 
 # Capitalised English words that start a sentence before "district" ("The district Party

@@ -159,11 +159,14 @@ class ChromaStore:
         for cid, flat, text in self._get_all(self.chunks_col, ["metadatas", "documents"]):
             yield chunk_from_flat(cid, text or "", flat)
 
+    def _by_ids(self, ids: list[str], include: list[str]) -> Iterator[dict]:
+        """`col.get` of these chunk ids, in calls Chroma accepts (a long file's passages are many)."""
+        for i in range(0, len(ids), self._batch):
+            yield self.chunks_col.get(ids=ids[i : i + self._batch], include=include)
+
     def chunks(self, ids: list[str]) -> list[Chunk]:
-        by_id: dict[str, Chunk] = {}
-        for i in range(0, len(ids), self._batch):  # a whole long file's passages can be asked for
-            got = self.chunks_col.get(ids=ids[i : i + self._batch], include=["metadatas", "documents"])
-            by_id |= {cid: chunk_from_flat(cid, text, flat) for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])}
+        by_id = {cid: chunk_from_flat(cid, text, flat) for got in self._by_ids(ids, ["metadatas", "documents"])
+                 for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])}
         return [by_id[i] for i in ids if i in by_id]
 
     def source_chunks(self, sources: list[str]) -> tuple[list[Chunk], np.ndarray]:
@@ -179,12 +182,9 @@ class ChromaStore:
         return [chunks[j] for j in order], vectors
 
     def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str, str]]:
-        found: dict[str, tuple[list[float], str, str]] = {}
-        for i in range(0, len(ids), self._batch):
-            got = self.chunks_col.get(ids=ids[i : i + self._batch], include=["embeddings", "metadatas"])
-            for cid, vec, flat in zip(got["ids"], got["embeddings"], got["metadatas"]):
-                found[cid] = (list(vec), flat.get("title", ""), flat.get("embedder", ""))
-        return found
+        return {cid: (list(vec), flat.get("title", ""), flat.get("embedder", ""))
+                for got in self._by_ids(ids, ["embeddings", "metadatas"])
+                for cid, vec, flat in zip(got["ids"], got["embeddings"], got["metadatas"])}
 
     def search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[Hit]:
         if k <= 0:

@@ -95,6 +95,48 @@ def _load_docx(data: bytes) -> tuple[str, str]:
     return text, (document.core_properties.title or "").strip()
 
 
+def _load_doc(data: bytes) -> tuple[str, str]:
+    """A file named .doc is read as what it is: Word also saves RTF and web pages under that name,
+    and renamed .docx files are common."""
+    from .word97 import OLE_MAGIC, NotWord97, read_doc
+
+    if data.startswith(OLE_MAGIC):
+        try:
+            text, title = read_doc(data)
+        except NotWord97 as exc:
+            raise SkipFile(str(exc)) from exc
+        if not text:
+            raise SkipFile("Word file with no text")
+        return text, title
+    if data.startswith(b"PK\x03\x04"):
+        return _load_docx(data)
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{\\rtf"):
+        return _load_rtf(data)
+    if b"<html" in head:
+        return _load_html(data)
+    raise SkipFile("not a Word document (neither Word 97-2003, .docx, RTF nor a web page)")
+
+
+def _load_rtf(data: bytes) -> tuple[str, str]:
+    import re
+
+    from striprtf.striprtf import rtf_to_text
+
+    rtf = data.removeprefix(b"\xef\xbb\xbf").decode("latin-1")  # 7-bit: other characters are \'hh or \uN escapes
+    if not rtf.lstrip().startswith("{\\rtf"):
+        raise SkipFile("not an RTF file (no {\\rtf header)")
+    try:
+        text = rtf_to_text(rtf, errors="replace")  # the code page comes from \ansicpg and the fonts' charsets
+        title = re.search(r"{\\title\s?([^{}]*)}", rtf[:65536])
+        title = rtf_to_text("{\\rtf1 " + title.group(1) + "}", errors="replace") if title else ""
+    except (ValueError, IndexError) as exc:
+        raise SkipFile(f"unreadable RTF ({exc.__class__.__name__})") from exc
+    if not text.strip():
+        raise SkipFile("RTF file with no text")
+    return text, title.strip()
+
+
 LOADERS: dict[str, tuple[str, Callable[[bytes], tuple[str, str]]]] = {
     ".txt": ("txt", _load_text),
     ".md": ("md", _load_text),
@@ -103,6 +145,8 @@ LOADERS: dict[str, tuple[str, Callable[[bytes], tuple[str, str]]]] = {
     ".htm": ("html", _load_html),
     ".pdf": ("pdf", _load_pdf),
     ".docx": ("docx", _load_docx),
+    ".doc": ("doc", _load_doc),
+    ".rtf": ("rtf", _load_rtf),
 }
 
 

@@ -164,3 +164,114 @@ def test_too_large_and_vanished_files(tmp_path: Path):
     with pytest.raises(SkipFile) as err:
         load(tmp_path / "gone.txt")
     assert "cannot read" in err.value.reason
+
+
+# --- Word 97-2003 (.doc) and RTF -----------------------------------------------------------------
+WORD97 = Path(__file__).parent.parent / "fixtures" / "word97-saved-by-word.doc"
+
+
+def word97_with(tmp_path: Path, pieces: list[tuple[str, bool]], main_chars: int | None = None,
+                nfib: int | None = None, flags: int = 0) -> Path:
+    """The Word-saved fixture with its text replaced: `pieces` (text, 8-bit?) are written after
+    the FIB and listed in a new piece table; the first `main_chars` characters are the main text
+    (what follows is footnotes, headers...). Streams keep their sizes, as olefile requires."""
+    import shutil
+    import struct
+
+    import olefile
+
+    path = tmp_path / "written.doc"
+    shutil.copy(WORD97, path)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        word = bytearray(ole.openstream("WordDocument").read())
+        table = bytearray(ole.openstream("1Table").read())
+        rg_lw = 34 + 2 * struct.unpack_from("<H", word, 32)[0] + 2
+        rg_fclcb = rg_lw + 4 * struct.unpack_from("<H", word, rg_lw - 2)[0] + 2
+        cps, pcds, at = [0], b"", 2048
+        for text, compressed in pieces:
+            data = text.encode("latin-1") if compressed else text.encode("utf-16-le")
+            word[at : at + len(data)] = data
+            pcds += struct.pack("<HIH", 0, (at * 2) | 0x40000000 if compressed else at, 0)
+            cps.append(cps[-1] + len(text))
+            at += len(data) + (len(data) % 2)
+        plc = struct.pack(f"<{len(cps)}I", *cps) + pcds
+        clx = b"\x01" + struct.pack("<h", 2) + b"\x00\x00" + b"\x02" + struct.pack("<I", len(plc)) + plc  # a Prc first
+        table[0 : len(clx)] = clx
+        struct.pack_into("<I", word, rg_lw + 12, cps[-1] if main_chars is None else main_chars)
+        struct.pack_into("<II", word, rg_fclcb + 33 * 8, 0, len(clx))
+        if nfib is not None:
+            struct.pack_into("<H", word, 2, nfib)
+        struct.pack_into("<H", word, 0x0A, struct.unpack_from("<H", word, 0x0A)[0] | flags)
+        assert len(word) == 4096 and len(table) == 6438
+        ole.write_stream("WordDocument", bytes(word))
+        ole.write_stream("1Table", bytes(table))
+    return path
+
+
+def test_word97_file_saved_by_word():
+    raw = load(WORD97)
+    assert (raw.format, raw.text) == ("doc", "Test OLE file, saved as Word 97-2003 Document.")
+
+
+def test_word97_unicode_and_8_bit_pieces_fields_tables_and_legacy_fonts(tmp_path: Path):
+    """Unicode Vietnamese in a UTF-16 piece, a .VnTime paragraph in an 8-bit piece (converted like
+    any legacy-font text), a hyperlink field (its result kept, its code dropped), a table row, and a
+    footnote after the main text that is left out."""
+    pieces = [
+        ("Chỉ thị 25-CT/HU về công tác dân vận\r", False),
+        (LEGACY["tcvn3"] + "\r", True),
+        ('Xem \x13 HYPERLINK "http://dv.vn/a" \x14Báo cáo\x15 số 12\x02 năm 2023\r', False),
+        ("Đường\x0712 km\x07\x07", False),
+        ("Chú thích cuối trang\r", False),
+    ]
+    path = word97_with(tmp_path, pieces, main_chars=sum(len(t) for t, _ in pieces[:-1]))
+    raw = load(path)
+    assert raw.text == f"Chỉ thị 25-CT/HU về công tác dân vận\n{UNICODE}\nXem Báo cáo số 12 năm 2023\nĐường | 12 km"
+    assert raw.converted_from == "tcvn3"
+
+
+def test_word97_nested_fields_keep_every_result():
+    from ingest.word97 import tidy
+
+    assert tidy("a\x13 IF \x13 PAGE \x141\x15 = 1 \x14one\x15b") == "aoneb"
+    assert tidy("\x13 TOC \x14r1\x13 PAGEREF x \x14r2\x15r3\x15 end") == "r1r2r3 end"
+    assert tidy("\x13 PAGE \x15after") == "after"  # a field with no result
+
+
+def test_word97_files_that_cannot_be_read_say_why(tmp_path: Path):
+    cases = {
+        "truncated": (WORD97.read_bytes()[:1500], "unreadable Word 97-2003 file"),
+        "word95": (word97_with(tmp_path, [("Old text\r", True)], nfib=104).read_bytes(), "Word 6/95"),
+        "locked": (word97_with(tmp_path, [("Secret\r", True)], flags=0x0100).read_bytes(), "password-protected"),
+        "empty": (word97_with(tmp_path, [("\r\r", True)]).read_bytes(), "no text"),
+        "garbage": (b"MZ\x90\x00" + bytes(range(256)) * 8, "not a Word document"),
+    }
+    for name, (data, reason) in cases.items():
+        (tmp_path / f"{name}.doc").write_bytes(data)
+        with pytest.raises(SkipFile) as err:
+            load(tmp_path / f"{name}.doc")
+        assert reason in err.value.reason, name
+
+
+RTF = (r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0 Times New Roman;}}{\info{\title Ch\u7881? th\u7883? 25}}"
+       r"\f0 C\u244?ng t\'e1c d\u226?n v\u7853?n\par N\u259?m 2023 x\'e2y d\u7921?ng 45 km\par}")
+
+
+def test_rtf_and_files_named_doc_that_are_rtf_docx_or_html(tmp_path: Path):
+    import docx
+
+    (tmp_path / "directive.rtf").write_text(RTF, encoding="ascii")
+    raw = load(tmp_path / "directive.rtf")
+    assert (raw.format, raw.text.strip(), raw.title_hint) == ("rtf", "Công tác dân vận\nNăm 2023 xây dựng 45 km", "Chỉ thị 25")
+    (tmp_path / "saved-as-rtf.doc").write_text(RTF, encoding="ascii")
+    assert load(tmp_path / "saved-as-rtf.doc").text == raw.text
+    d = docx.Document()
+    d.add_paragraph("Kế hoạch 12-KH/TU về dân vận khéo.")
+    d.save(tmp_path / "renamed.doc")
+    assert load(tmp_path / "renamed.doc").text == "Kế hoạch 12-KH/TU về dân vận khéo."
+    page = "<html><head><title>Báo cáo</title></head><body><h1>Báo cáo</h1>" + "<p>Năm 2023 tỉnh xây dựng 45 km đường giao thông nông thôn.</p>" * 5 + "</body></html>"
+    (tmp_path / "web-page.doc").write_text(page, encoding="utf-8")
+    assert "xây dựng 45 km đường" in load(tmp_path / "web-page.doc").text
+    (tmp_path / "not.rtf").write_text("plain text, not RTF")
+    with pytest.raises(SkipFile, match="not an RTF"):
+        load(tmp_path / "not.rtf")

@@ -173,7 +173,12 @@ def parse(path: Path, data: bytes) -> RawDocument:
         raise SkipFile(f"unsupported file type {path.suffix or '(none)'}")
     if not data.strip():
         raise SkipFile("empty file")
-    text, title = loader(data)
+    try:
+        text, title = loader(data)
+    except SkipFile:
+        raise
+    except Exception as exc:  # a third-party parser failing on one odd file must not stop a run over thousands
+        raise SkipFile(f"unreadable {fmt} file ({exc.__class__.__name__}: {str(exc)[:80]})") from exc
     encoding = legacy_encoding(text)  # text files' bytes, and Word or PDF files typed in .VnTime fonts
     if encoding:
         text, title = convert(text, encoding), convert(title, encoding)

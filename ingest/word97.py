@@ -40,9 +40,10 @@ def read_doc(data: bytes) -> tuple[str, str]:
                 raise NotWord97(f"damaged Word file (no {table_name} stream)")
             table = ole.openstream(table_name).read()
             title = _title(ole)
+        text = main_text(word, table)
     except (OSError, struct.error, IndexError) as exc:  # olefile's "not an OLE2 file", truncated streams
         raise NotWord97(f"unreadable Word 97-2003 file ({exc.__class__.__name__}: {str(exc)[:80]})") from exc
-    return tidy(main_text(word, table)), title
+    return tidy(text), title
 
 
 def _fib_flags(word: bytes) -> int:

@@ -275,3 +275,19 @@ def test_rtf_and_files_named_doc_that_are_rtf_docx_or_html(tmp_path: Path):
     (tmp_path / "not.rtf").write_text("plain text, not RTF")
     with pytest.raises(SkipFile, match="not an RTF"):
         load(tmp_path / "not.rtf")
+
+
+def test_a_parser_crashing_on_one_file_skips_that_file_with_the_reason(tmp_path: Path, monkeypatch):
+    from ingest import load as loaders
+
+    def crashes(data: bytes):
+        raise RecursionError("maximum recursion depth exceeded")  # what a deeply nested page did to a parser
+
+    monkeypatch.setitem(loaders.LOADERS, ".html", ("html", crashes))
+    (tmp_path / "deep.html").write_text("<div>" * 10 + "x")
+    with pytest.raises(SkipFile) as err:
+        load(tmp_path / "deep.html")
+    assert err.value.reason == "unreadable html file (RecursionError: maximum recursion depth exceeded)"
+    (tmp_path / "short.doc").write_bytes(WORD97.read_bytes()[:512] + b"\x00" * 100)
+    with pytest.raises(SkipFile, match="unreadable Word 97-2003 file"):
+        load(tmp_path / "short.doc")

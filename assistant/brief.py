@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.gazetteer import MONTH_ALT, starts_with_province
 from ingest.metadata import code_mentions
@@ -106,6 +107,7 @@ def figures_in(sentence: str) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=4096)  # a brief asks it of a sentence twice: to choose the documents to search whole, then to quote
 def speaker(sentence: str) -> str | None:
     """Who a sentence reports speaking: "Comrade/Mr. X ...", "X, <role>, said: ...", "..., said
     X, <role>" or "<role>, X, emphasised: ..."; None when it names no person."""

@@ -9,6 +9,7 @@ text and text in other languages are left alone.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LATIN1 = re.compile(r"[\xa1-\xff]")
 # Letters only Unicode Vietnamese has (ă đ ơ ư and the tone-marked vowels of U+1EA0-U+1EF9): no
@@ -17,6 +18,7 @@ _UNICODE_VI = re.compile(r"[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
 _SAMPLE = 20_000  # characters enough to tell the encoding (detection costs ~3 ms per 1,000)
 
 
+@lru_cache(maxsize=4)  # a text file's text is asked twice: by `decode` (how to read it), then by `parse`
 def legacy_encoding(text: str) -> str | None:
     """'tcvn3', 'vni' or 'viscii' when the text is Vietnamese in that legacy encoding (all of it or
     the paragraphs not typed in Unicode Vietnamese), else None."""

@@ -35,7 +35,9 @@ def ingest(
     prune: Annotated[bool, typer.Option(help="remove stored files that are no longer under PATHS")] = False,
     report: Annotated[Optional[Path], typer.Option(help="write the ingest report as JSON here")] = None,
 ) -> None:
-    """Load, clean, chunk and embed documents into the store (idempotent)."""
+    """Load, clean, chunk and embed documents into the store (idempotent).
+
+    Formats: .txt .md .html .pdf .docx .doc .rtf; others are listed as skipped."""
     from tqdm import tqdm
 
     from ingest.pipeline import Ingestor

@@ -18,11 +18,15 @@ _UNICODE_VI = re.compile(r"[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
 _SAMPLE = 20_000  # characters enough to tell the encoding (detection costs ~3 ms per 1,000)
 
 
-@lru_cache(maxsize=4)  # a text file's text is asked twice: by `decode` (how to read it), then by `parse`
 def legacy_encoding(text: str) -> str | None:
     """'tcvn3', 'vni' or 'viscii' when the text is Vietnamese in that legacy encoding (all of it or
     the paragraphs not typed in Unicode Vietnamese), else None."""
-    sample = "\n".join(p for p in text[: 2 * _SAMPLE].split("\n") if not _UNICODE_VI.search(p))[:_SAMPLE]
+    return _detect(text[: 2 * _SAMPLE])
+
+
+@lru_cache(maxsize=8)  # a text file's text is asked twice: by `decode` (how to read it), then by `parse`
+def _detect(head: str) -> str | None:
+    sample = "\n".join(p for p in head.split("\n") if not _UNICODE_VI.search(p))[:_SAMPLE]
     # Every legacy encoding puts Vietnamese letters on Latin-1 symbols: English has next to none,
     # and Unicode Vietnamese paragraphs are left out above; both skip the detector.
     if len(_LATIN1.findall(sample)) < max(3, len(sample) // 200):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -119,8 +120,6 @@ def _load_doc(data: bytes) -> tuple[str, str]:
 
 
 def _load_rtf(data: bytes) -> tuple[str, str]:
-    import re
-
     from striprtf.striprtf import rtf_to_text
 
     rtf = data.removeprefix(b"\xef\xbb\xbf").decode("latin-1")  # 7-bit: other characters are \'hh or \uN escapes
@@ -128,8 +127,11 @@ def _load_rtf(data: bytes) -> tuple[str, str]:
         raise SkipFile("not an RTF file (no {\\rtf header)")
     try:
         text = rtf_to_text(rtf, errors="replace")  # the code page comes from \ansicpg and the fonts' charsets
-        title = re.search(r"{\\title\s?([^{}]*)}", rtf[:65536])
-        title = rtf_to_text("{\\rtf1 " + title.group(1) + "}", errors="replace") if title else ""
+        title = ""
+        if m := re.search(r"{\\title\s?([^{}]*)}", rtf[:65536]):
+            # Read with the header before the {\info group (code page, fonts), as the body is.
+            cut = rtf.rfind("{\\info", 0, m.start())
+            title = rtf_to_text(rtf[: cut if cut >= 0 else m.start()] + m.group(1) + "}", errors="replace")
     except (ValueError, IndexError) as exc:
         raise SkipFile(f"unreadable RTF ({exc.__class__.__name__})") from exc
     if not text.strip():
@@ -179,10 +181,22 @@ def parse(path: Path, data: bytes) -> RawDocument:
         raise
     except Exception as exc:  # a third-party parser failing on one odd file must not stop a run over thousands
         raise SkipFile(f"unreadable {fmt} file ({exc.__class__.__name__}: {str(exc)[:80]})") from exc
+    text, title = _paired_surrogates(text), _paired_surrogates(title)
     encoding = legacy_encoding(text)  # text files' bytes, and Word or PDF files typed in .VnTime fonts
     if encoding:
         text, title = convert(text, encoding), convert(title, encoding)
     return RawDocument(path=str(path), source=path.name, text=text, format=fmt, title_hint=title, converted_from=encoding)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _paired_surrogates(text: str) -> str:
+    """RTF writes a character beyond the BMP (an emoji) as two \\uN halves, which arrive as two
+    surrogates: joined into the character; a lone half (not encodable) becomes U+FFFD."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def load(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:

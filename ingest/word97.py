@@ -31,6 +31,8 @@ def read_doc(data: bytes) -> tuple[str, str]:
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
         with ole:
+            if ole.exists("EncryptedPackage"):  # a password-protected .docx under a .doc name
+                raise NotWord97("password-protected Word file")
             if not ole.exists("WordDocument"):
                 raise NotWord97("an OLE file without a Word document in it (Excel, PowerPoint, ...?)")
             word = ole.openstream("WordDocument").read()
@@ -68,6 +70,8 @@ def main_text(word: bytes, table: bytes) -> str:
     if struct.unpack_from("<H", word, rg_fclcb - 2)[0] <= _FCCLX_INDEX:
         raise NotWord97("damaged Word file (FIB too short)")
     fc_clx, lcb_clx = struct.unpack_from("<II", word, rg_fclcb + 8 * _FCCLX_INDEX)
+    if ccp_text > len(word):  # a character takes at least a byte: pieces would repeat the same bytes
+        raise NotWord97("damaged Word file (more text than the file holds)")
     cps, pieces = _piece_table(table[fc_clx : fc_clx + lcb_clx])
     out, wanted = [], ccp_text
     for start, end, (compressed, offset) in zip(cps, cps[1:], pieces):
@@ -86,7 +90,10 @@ def _piece_table(clx: bytes) -> tuple[list[int], list[tuple[bool, int]]]:
     """Clx -> (character positions, (8-bit?, byte offset) of each piece)."""
     i = 0
     while i < len(clx) and clx[i] == 0x01:  # Prc: formatting we do not need
-        i += 3 + struct.unpack_from("<h", clx, i + 1)[0]
+        size = struct.unpack_from("<h", clx, i + 1)[0]
+        if size < 0:  # signed: a negative size would loop forever
+            raise NotWord97("damaged Word file (bad formatting entry)")
+        i += 3 + size
     if i >= len(clx) or clx[i] != 0x02:
         raise NotWord97("damaged Word file (no piece table)")
     lcb = struct.unpack_from("<I", clx, i + 1)[0]
@@ -105,7 +112,11 @@ def _piece_table(clx: bytes) -> tuple[list[int], list[tuple[bool, int]]]:
 
 
 def _title(ole) -> str:
-    meta = ole.get_metadata()
+    """Best effort: damaged document properties cost the title, not the text."""
+    try:
+        meta = ole.get_metadata()
+    except Exception:  # noqa: BLE001 - olefile's property parser raises many kinds
+        return ""
     title = meta.title or b""
     if isinstance(title, str):
         return title.strip()
@@ -115,16 +126,20 @@ def _title(ole) -> str:
         return title.decode("latin-1").strip()
 
 
-# 8-bit pieces are cp1252, and the bytes cp1252 leaves undefined stand for themselves ([MS-DOC]
-# 2.4.1): legacy-font text (.VnTime) must come out byte for byte for ingest/legacy.py to convert.
-_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+# 8-bit pieces: these bytes are the cp1252 punctuation, every other byte stands for itself
+# ([MS-DOC] 2.9.73 FcCompressed), so legacy-font text (.VnTime) comes out byte for byte for
+# ingest/legacy.py to convert.
+_CP1252 = {b: bytes([b]).decode("cp1252") for b in (*range(0x82, 0x8D), *range(0x91, 0x9D), 0x9F)}
 _FIELD_MARKS = re.compile("[\x13\x14\x15]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # pictures, footnote marks, drawn objects...
 
 
 def tidy(text: str) -> str:
     """Word's special characters -> plain text: a field keeps its result, not its code
-    (HYPERLINK "..." or PAGE); table cells are joined with " | " as the .docx loader joins them."""
+    (HYPERLINK "..." or PAGE); table cells are joined with " | " as the .docx loader joins them.
+    A row's end mark is the same character as a cell's: told apart by position only (two in a
+    row), so an empty cell at a row's end also ends the line (telling them apart needs the
+    paragraph properties, which this reader does not parse)."""
     text = _drop_field_codes(text)
     text = text.replace("\x07\x07", "\n").replace("\x07", " | ")  # cell mark, then the row's end mark
     text = text.replace("\x1e", "-").replace("\x1f", "")  # non-breaking hyphen, optional hyphen
@@ -133,19 +148,24 @@ def tidy(text: str) -> str:
 
 
 def _drop_field_codes(text: str) -> str:
-    """Fields nest: 0x13 code 0x14 result 0x15, or 0x13 code 0x15 with no result."""
-    out, depth_in_code, pos = [], [], 0
+    """Fields nest: 0x13 code 0x14 result 0x15, or 0x13 code 0x15 with no result. Text is kept
+    while no open field is in its code part. A field never closed (a damaged file) would swallow
+    the rest of the document: then only the marks are dropped."""
+    out, stack, in_code, pos = [], [], 0, 0  # stack: per open field, "still in its code part"
     for m in _FIELD_MARKS.finditer(text):
-        if not any(depth_in_code):
+        if not in_code:
             out.append(text[pos : m.start()])
         mark = m.group()
         if mark == "\x13":
-            depth_in_code.append(True)
-        elif mark == "\x14" and depth_in_code:
-            depth_in_code[-1] = False
-        elif mark == "\x15" and depth_in_code:
-            depth_in_code.pop()
+            stack.append(True)
+            in_code += 1
+        elif mark == "\x14" and stack and stack[-1]:
+            stack[-1] = False
+            in_code -= 1
+        elif mark == "\x15" and stack:
+            in_code -= stack.pop()
         pos = m.end()
-    if not any(depth_in_code):
-        out.append(text[pos:])
+    if in_code:
+        return _FIELD_MARKS.sub("", text)
+    out.append(text[pos:])
     return "".join(out)

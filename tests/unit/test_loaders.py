@@ -244,6 +244,7 @@ def test_word97_files_that_cannot_be_read_say_why(tmp_path: Path):
         "word95": (word97_with(tmp_path, [("Old text\r", True)], nfib=104).read_bytes(), "Word 6/95"),
         "locked": (word97_with(tmp_path, [("Secret\r", True)], flags=0x0100).read_bytes(), "password-protected"),
         "empty": (word97_with(tmp_path, [("\r\r", True)]).read_bytes(), "no text"),
+        "endless": (word97_with(tmp_path, [("Text\r", True)], main_chars=2**32 - 1).read_bytes(), "more text than the file holds"),
         "garbage": (b"MZ\x90\x00" + bytes(range(256)) * 8, "not a Word document"),
     }
     for name, (data, reason) in cases.items():
@@ -291,3 +292,39 @@ def test_a_parser_crashing_on_one_file_skips_that_file_with_the_reason(tmp_path:
     (tmp_path / "short.doc").write_bytes(WORD97.read_bytes()[:512] + b"\x00" * 100)
     with pytest.raises(SkipFile, match="unreadable Word 97-2003 file"):
         load(tmp_path / "short.doc")
+
+
+
+def test_word97_hostile_structures_end_with_a_reason_not_a_hang():
+    """A formatting entry of negative size looped forever; a field per character was quadratic."""
+    import struct
+
+    from ingest.word97 import NotWord97, _piece_table, tidy
+
+    with pytest.raises(NotWord97, match="bad formatting entry"):
+        _piece_table(b"\x01" + struct.pack("<h", -3) + b"\x02" + b"\x00" * 20)
+    assert tidy("\x13 PAGE \x14x\x15" * 100_000) == "x" * 100_000
+    assert tidy("kept \x13 broken field code, never closed") == "kept  broken field code, never closed"
+
+
+def test_word97_8_bit_pieces_map_only_the_cp1252_punctuation(tmp_path: Path):
+    raw = load(word97_with(tmp_path, [("Bytes \x80 \x8e \x9e stay; \x92quoted\x92 \x96 dash\r", True)]))
+    assert raw.text == "Bytes \x80 \x8e \x9e stay; \u2019quoted\u2019 \u2013 dash"
+
+
+# Vietnamese RTF as Word writes it: code page 1258 (base letters, tones as combining marks), a
+# Vietnamese font charset, \uN escapes with two fallback characters, and a face beyond the BMP as
+# two \uN halves.
+RTF_1258 = (r"{\rtf1\ansi\ansicpg1258\deff0{\fonttbl{\f0\fcharset163 Times New Roman;}}"
+            r"{\info{\title \'d0\'e3ng \'f0\'fd\'f5ng}}\f0\uc2 \'d0a\'d2ng \u7911u\'d2y d\'e2n v\'e2\'f2n "
+            r"\uc1\u-10179?\u-8704?\par}")
+
+
+def test_rtf_in_code_page_1258_with_unicode_escapes(tmp_path: Path):
+    from ingest.clean import clean
+
+    (tmp_path / "vn.rtf").write_text(RTF_1258, encoding="ascii")
+    raw = load(tmp_path / "vn.rtf")
+    assert clean(raw.text).strip() == "Đảng ủy dân vận \U0001F600" and clean(raw.title_hint) == "Đăng đương"
+    (tmp_path / "half.rtf").write_text(r"{\rtf1\ansi Half a face \u-10179? here\par}", encoding="ascii")
+    assert load(tmp_path / "half.rtf").text.strip() == "Half a face \ufffd here"  # a lone half cannot be stored

@@ -116,7 +116,27 @@ def _load_doc(data: bytes) -> tuple[str, str]:
         return _load_rtf(data)
     if b"<html" in head:
         return _load_html(data)
-    raise SkipFile("not a Word document (neither Word 97-2003, .docx, RTF nor a web page)")
+    if b"schemas.microsoft.com/office/word/2003/wordml" in head:
+        return _load_wordml(data)
+    raise SkipFile("not a Word document (neither Word 97-2003, .docx, RTF, Word 2003 XML nor a web page)")
+
+
+def _load_wordml(data: bytes) -> tuple[str, str]:
+    """Word 2003 XML ("WordML"), which Word also saved under a .doc name: paragraphs' text runs."""
+    from lxml import etree
+
+    w, o = "{http://schemas.microsoft.com/office/word/2003/wordml}", "{urn:schemas-microsoft-com:office:office}"
+    try:  # no entities, no network: the file is untrusted
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise SkipFile(f"unreadable Word 2003 XML ({str(exc)[:80]})") from exc
+    body = root.find(f"{w}body")
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in (body if body is not None else root).iter(f"{w}p")]
+    text = "\n".join(p for p in paragraphs if p.strip())
+    if not text:
+        raise SkipFile("Word file with no text")
+    title = root.find(f"{o}DocumentProperties/{o}Title")
+    return text, (title.text or "").strip() if title is not None else ""
 
 
 def _load_rtf(data: bytes) -> tuple[str, str]:

@@ -50,10 +50,10 @@ def read_doc(data: bytes) -> tuple[str, str]:
 
 def _fib_flags(word: bytes) -> int:
     ident, nfib = struct.unpack_from("<HH", word, 0)
+    if ident == 0xA5DC or (ident == 0xA5EC and nfib < _WORD97_NFIB and nfib != 0x00C0):  # 0xC0: some Word 97 writers
+        raise NotWord97("a Word 6/95 file: open it in Word and save it as .docx to ingest it")
     if ident != 0xA5EC:
         raise NotWord97("damaged Word file (bad FIB signature)")
-    if nfib < _WORD97_NFIB and nfib != 0x00C0:  # 0xC0: some Word 97 writers
-        raise NotWord97("a Word 6/95 file: open it in Word and save it as .docx to ingest it")
     flags = struct.unpack_from("<H", word, 0x0A)[0]
     if flags & 0x0100:  # fEncrypted
         raise NotWord97("password-protected Word file")
@@ -120,8 +120,9 @@ def _title(ole) -> str:
     title = meta.title or b""
     if isinstance(title, str):
         return title.strip()
+    page = (meta.codepage or 1252) & 0xFFFF  # stored signed: UTF-8's 65001 reads as -535
     try:
-        return title.decode(f"cp{meta.codepage}" if meta.codepage else "cp1252").strip()
+        return title.decode({65001: "utf-8", 1200: "utf-16-le"}.get(page, f"cp{page}")).strip()
     except (LookupError, UnicodeDecodeError):
         return title.decode("latin-1").strip()
 

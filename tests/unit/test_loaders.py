@@ -171,7 +171,7 @@ WORD97 = Path(__file__).parent.parent / "fixtures" / "word97-saved-by-word.doc"
 
 
 def word97_with(tmp_path: Path, pieces: list[tuple[str, bool]], main_chars: int | None = None,
-                nfib: int | None = None, flags: int = 0) -> Path:
+                nfib: int | None = None, flags: int = 0, ident: int | None = None) -> Path:
     """The Word-saved fixture with its text replaced: `pieces` (text, 8-bit?) are written after
     the FIB and listed in a new piece table; the first `main_chars` characters are the main text
     (what follows is footnotes, headers...). Streams keep their sizes, as olefile requires."""
@@ -201,6 +201,8 @@ def word97_with(tmp_path: Path, pieces: list[tuple[str, bool]], main_chars: int 
         struct.pack_into("<II", word, rg_fclcb + 33 * 8, 0, len(clx))
         if nfib is not None:
             struct.pack_into("<H", word, 2, nfib)
+        if ident is not None:
+            struct.pack_into("<H", word, 0, ident)
         struct.pack_into("<H", word, 0x0A, struct.unpack_from("<H", word, 0x0A)[0] | flags)
         assert len(word) == 4096 and len(table) == 6438
         ole.write_stream("WordDocument", bytes(word))
@@ -242,6 +244,8 @@ def test_word97_files_that_cannot_be_read_say_why(tmp_path: Path):
     cases = {
         "truncated": (WORD97.read_bytes()[:1500], "unreadable Word 97-2003 file"),
         "word95": (word97_with(tmp_path, [("Old text\r", True)], nfib=104).read_bytes(), "Word 6/95"),
+        "word6": (word97_with(tmp_path, [("Old text\r", True)], ident=0xA5DC, nfib=101).read_bytes(), "Word 6/95"),
+        "not-word": (word97_with(tmp_path, [("Text\r", True)], ident=0x1234).read_bytes(), "bad FIB signature"),
         "locked": (word97_with(tmp_path, [("Secret\r", True)], flags=0x0100).read_bytes(), "password-protected"),
         "empty": (word97_with(tmp_path, [("\r\r", True)]).read_bytes(), "no text"),
         "endless": (word97_with(tmp_path, [("Text\r", True)], main_chars=2**32 - 1).read_bytes(), "more text than the file holds"),
@@ -328,3 +332,34 @@ def test_rtf_in_code_page_1258_with_unicode_escapes(tmp_path: Path):
     assert clean(raw.text).strip() == "Đảng ủy dân vận \U0001F600" and clean(raw.title_hint) == "Đăng đương"
     (tmp_path / "half.rtf").write_text(r"{\rtf1\ansi Half a face \u-10179? here\par}", encoding="ascii")
     assert load(tmp_path / "half.rtf").text.strip() == "Half a face \ufffd here"  # a lone half cannot be stored
+
+
+
+def test_word97_title_in_the_code_page_its_properties_name():
+    """olefile returns the title's bytes and the code page as stored, signed (UTF-8 is -535)."""
+    from types import SimpleNamespace
+
+    from ingest.word97 import _title
+
+    def ole(title: bytes, codepage: int):
+        return SimpleNamespace(get_metadata=lambda: SimpleNamespace(title=title, codepage=codepage))
+
+    assert _title(ole("Chỉ thị 25".encode(), -535)) == "Chỉ thị 25"
+    assert _title(ole("Đơn thư".encode("cp1258"), 1258)) == "Đơn thư"  # "Ðõn thý" read as cp1252
+    assert _title(ole(b"Plan 12", 0)) == "Plan 12"
+
+    def broken():
+        raise ValueError("bad property set")
+
+    assert _title(SimpleNamespace(get_metadata=broken)) == ""  # the text is still read
+
+
+def test_word_2003_xml_saved_as_doc(tmp_path: Path):
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><?mso-application progid="Word.Document"?>'
+           '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" '
+           'xmlns:o="urn:schemas-microsoft-com:office:office"><o:DocumentProperties><o:Title>Kế hoạch 12</o:Title>'
+           '</o:DocumentProperties><w:body><w:p><w:r><w:t>Kế hoạch </w:t></w:r><w:r><w:t>12-KH/TU</w:t></w:r></w:p>'
+           '<w:p><w:r><w:t>Năm 2023 xây dựng 45 km đường.</w:t></w:r></w:p></w:body></w:wordDocument>')
+    (tmp_path / "plan.doc").write_text(xml, encoding="utf-8")
+    raw = load(tmp_path / "plan.doc")
+    assert (raw.text, raw.title_hint) == ("Kế hoạch 12-KH/TU\nNăm 2023 xây dựng 45 km đường.", "Kế hoạch 12")

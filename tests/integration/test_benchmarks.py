@@ -30,7 +30,7 @@ def test_quality_benchmark_runs_end_to_end(tmp_path):
         assert system["ingest_docs_per_s"] > 0 and system["ingest_peak_rss_mb"] > 100
     assert b["refusal_rate"] == 0  # the baseline never refuses
     assert d["chunks"] > 30 and 0 < d["embedder_share"] < 1 and 0 < d["rerun_share"] < 1
-    assert len(d["briefs"]) == 5 and all(brief["seconds"] > 0 for brief in d["briefs"])
+    assert len(d["briefs"]) == 5 and all(brief["seconds"] > 0 for brief in d["briefs"]) and d["startup_seconds"] > 0
     assert set(report["ratio_danvan_over_baseline"]) == {"recall_at_1", "ingest_docs_per_s", "retrieval_p95_ms"}
     assert report["ingest"]["same_shards"]["shards"] == 2
     assert "recall_at_1" in run.stdout and "wrote" in run.stdout

@@ -8,7 +8,6 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ingest.gazetteer import district_name
 from ingest.pipeline import refresh_lexical
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
@@ -20,10 +19,10 @@ from .answerers.base import Answerer, PartEvidence
 from .brief_overview import write_overview
 from .components import build_answerer, build_embedder, build_store
 from .errors import DocumentNotFound, InvalidQuestion, StoreEmpty
+from .library import Library, LiveLibrary, rebuilt
 from .models import Answer, AskRequest, Brief, BriefRequest, Turn
 from .query import Constraints, Query, understand
 from .rerank import rerank
-from .retrieve import Retriever
 from .settings import Settings
 
 MAX_SESSIONS = 1000
@@ -37,17 +36,11 @@ PER_KIND_MIN = 10  # and at least this many of each kind of document
 class AnswerService:
     def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder, lexical: LexicalIndex, answerer: Answerer):
         self.settings = settings
-        self.store = store
         self.answerer = answerer
-        self.lexical = lexical
-        self.retriever = Retriever(store, embedder, lexical, settings.candidates, settings.rrf_k)
-        self._docs = {d.source: d for d in store.documents()}
-        self._district_province = {
-            d.meta.district: d.meta.province for d in self._docs.values()
-            if d.meta.district and district_name(d.meta.district) == d.meta.district  # not "The" (older stores)
-        }
-        self._districts = frozenset(self._district_province)
-        self._kinds = sorted({d.meta.doc_type for d in self._docs.values() if d.meta.doc_type})
+        library = Library.build(store, lexical, embedder, settings.candidates, settings.rrf_k)
+        # Documents an ingest adds while this runs are answered from once it ends, no restart.
+        self.library = LiveLibrary(library, settings.lexical_path, lambda old: rebuilt(
+            old, settings.lexical_path, embedder, settings.candidates, settings.rrf_k))
         self._sessions: OrderedDict[str, list[Turn]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -58,23 +51,28 @@ class AnswerService:
         return cls(settings, store, build_embedder(settings, settings.query_threads), lexical, build_answerer(settings))
 
     # --- answering -------------------------------------------------------------------------
-    def validate(self, request: AskRequest) -> str:
+    @property
+    def store(self) -> VectorStore:
+        return self.library.current().store
+
+    def validate(self, request: AskRequest, lib: Library | None = None) -> str:
         """The question, normalised; typed errors for what cannot be answered at all."""
         question = " ".join(request.question.split())
         if not question:
             raise InvalidQuestion("The question is empty.")
         if len(question) > self.settings.max_question_chars:
             raise InvalidQuestion(f"The question is too long ({len(question)} characters; the limit is {self.settings.max_question_chars}).")
-        if not self._docs:
+        if not (lib or self.library.current()).docs:
             raise StoreEmpty("No documents have been ingested yet: run `danvan ingest` first.")
         return question
 
     def ask(self, request: AskRequest) -> Answer:
         started = time.perf_counter()
-        question = self.validate(request)
+        lib = self.library.current()  # one snapshot for the whole request
+        question = self.validate(request, lib)
         history = list(request.history) or self._history(request.session)
-        query = understand(question, history[-MAX_HISTORY_TURNS:], self._districts)
-        answer = self.answerer.compose(query, self._evidence(query, self._filters(request)))
+        query = understand(question, history[-MAX_HISTORY_TURNS:], lib.districts)
+        answer = self.answerer.compose(query, self._evidence(lib, query, self._filters(request)))
         answer.seconds = round(time.perf_counter() - started, 3)
         self._remember(request.session, question, answer)
         return answer
@@ -82,8 +80,9 @@ class AnswerService:
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[Hit]:
         """The passages retrieval ranks first for a question on its own (no conversation), with
         the same query understanding and place scoping as answering."""
-        query = understand(" ".join(question.split()), [], self._districts)
-        return self._retrieve(query.standalone, query.constraints, filters or Filters(), k=k)
+        lib = self.library.current()
+        query = understand(" ".join(question.split()), [], lib.districts)
+        return self._retrieve(lib, query.standalone, query.constraints, filters or Filters(), k=k)
 
     def brief(self, request: BriefRequest) -> Brief:
         """A sourced brief on a topic from many documents (see `assistant.brief`)."""
@@ -91,19 +90,20 @@ class AnswerService:
         topic = " ".join(request.topic.split())
         if not topic:
             raise InvalidQuestion("The topic is empty.")
-        if not self._docs:
+        lib = self.library.current()
+        if not lib.docs:
             raise StoreEmpty("No documents have been ingested yet: run `danvan ingest` first.")
         filters = self._filters(request)
-        hits = self.retriever.retrieve(topic, BRIEF_CANDIDATES, filters)
-        if not filters.doc_type and len(self._kinds) > 1:
+        hits = lib.retriever.retrieve(topic, BRIEF_CANDIDATES, filters)
+        if not filters.doc_type and len(lib.kinds) > 1:
             # Each kind of document ranked on its own too: at 20k documents a topic's best 80
             # passages were all plans titled with it, and no report said what had been done.
-            per_kind = max(PER_KIND_MIN, BRIEF_CANDIDATES // len(self._kinds))
-            for kind in self._kinds:
-                hits += self.retriever.retrieve(topic, per_kind, replace(filters, doc_type=kind))
+            per_kind = max(PER_KIND_MIN, BRIEF_CANDIDATES // len(lib.kinds))
+            for kind in lib.kinds:
+                hits += lib.retriever.retrieve(topic, per_kind, replace(filters, doc_type=kind))
             hits = sorted({h.chunk.id: h for h in reversed(hits)}.values(), key=lambda h: -h.score)
         applied = {k: v for k, v in (request.filters.model_dump() if request.filters else {}).items() if v is not None}
-        result = brief.build(topic, hits, self.lexical.idf, lambda s: self.document(s).text, request.max_documents,
+        result = brief.build(topic, hits, lib.lexical.idf, lambda s: self._document(lib, s).text, request.max_documents,
                              self.settings.min_support, applied)
         if self.answerer.chat is not None:
             result = write_overview(result, self.answerer.chat)
@@ -126,7 +126,8 @@ class AnswerService:
         return Filters(province=f.province or None, doc_type=f.doc_type or None,
                        year_min=f.year or f.year_from, year_max=f.year or f.year_to)
 
-    def _scopes(self, constraints: Constraints) -> list[Filters]:
+    @staticmethod
+    def _scopes(lib: Library, constraints: Constraints) -> list[Filters]:
         """Narrower places to rank within as well: the district a question names and its province
         (when the store knows the place and the question names only one)."""
         provinces = {p.name for p in constraints.places if p.kind == "province"}
@@ -134,22 +135,22 @@ class AnswerService:
         if len(provinces) > 1 or len(districts) > 1:
             return []
         district = next(iter(districts), None)
-        province = next(iter(provinces), None) or self._district_province.get(district)
+        province = next(iter(provinces), None) or lib.district_province.get(district)
         scopes = [Filters(district=district, province=next(iter(provinces), None))] if district else []
         return scopes + ([Filters(province=province)] if province else [])
 
-    def _retrieve(self, text: str, constraints: Constraints, filters: Filters, exclude: frozenset[str] = frozenset(),
-                  k: int | None = None) -> list[Hit]:
-        return self.retriever.retrieve(
-            text, k or self.settings.top_k, filters, self._scopes(constraints), exclude,
+    def _retrieve(self, lib: Library, text: str, constraints: Constraints, filters: Filters,
+                  exclude: frozenset[str] = frozenset(), k: int | None = None) -> list[Hit]:
+        return lib.retriever.retrieve(
+            text, k or self.settings.top_k, filters, self._scopes(lib, constraints), exclude,
             lambda hits: rerank(hits, constraints, self.settings.rerank_weight),
         )
 
-    def _evidence(self, query: Query, filters: Filters) -> list[PartEvidence]:
+    def _evidence(self, lib: Library, query: Query, filters: Filters) -> list[PartEvidence]:
         s = self.settings
         if not query.parts:
-            hits = self.retriever.with_documents(self._retrieve(query.standalone, query.constraints, filters), s.expand_docs)
-            sel = evidence.select(query.question, query.context, query.constraints, hits, self.lexical.idf,
+            hits = lib.retriever.with_documents(self._retrieve(lib, query.standalone, query.constraints, filters), s.expand_docs)
+            sel = evidence.select(query.question, query.context, query.constraints, hits, lib.lexical.idf,
                                   s.min_support, s.max_quotes, query.previous_answer)
             return [PartEvidence(None, query.question, hits, sel)]
         parts, used = [], set()
@@ -159,9 +160,9 @@ class AnswerService:
         for part in order:
             # The rest of the question lends its words at a lower weight ("Compare the working days ... in X and in Y").
             context = query.question.replace(part.text, " ")
-            hits = self.retriever.with_documents(
-                self._retrieve(f"{part.text} {context}", part.constraints, filters, frozenset(used)), s.expand_docs)
-            sel = evidence.select(part.text, context, part.constraints, hits, self.lexical.idf, s.min_support, 1)
+            hits = lib.retriever.with_documents(
+                self._retrieve(lib, f"{part.text} {context}", part.constraints, filters, frozenset(used)), s.expand_docs)
+            sel = evidence.select(part.text, context, part.constraints, hits, lib.lexical.idf, s.min_support, 1)
             used |= {u.chunk.source for u in sel.units}
             label = part.constraints.places[0].name if part.constraints.places else None
             parts.append((query.parts.index(part), PartEvidence(label, part.text, hits, sel)))
@@ -187,17 +188,17 @@ class AnswerService:
 
     # --- documents -------------------------------------------------------------------------
     def documents(self) -> list[StoredDocument]:
-        return sorted(self._docs.values(), key=lambda d: d.source)
+        return sorted(self.library.current().docs.values(), key=lambda d: d.source)
 
     def passage(self, chunk_id: str):
-        found = self.store.chunks([chunk_id])
+        found = self.library.current().store.chunks([chunk_id])
         if not found:
             raise DocumentNotFound(f"No passage {chunk_id!r} in the store.")
         return found[0]
 
     def facets(self) -> dict[str, list]:
         """Filter values the store actually has (for the UI's filter controls)."""
-        docs = self._docs.values()
+        docs = self.library.current().docs.values()
         years = {y for d in docs for y in range(d.meta.year_from or 0, (d.meta.year_to or d.meta.year_from or 0) + 1) if y}
         return {
             "provinces": sorted({d.meta.province for d in docs if d.meta.province}),
@@ -206,7 +207,11 @@ class AnswerService:
         }
 
     def document(self, source: str) -> StoredDocument:
-        doc = self.store.document(source) if source in self._docs else None
+        return self._document(self.library.current(), source)
+
+    @staticmethod
+    def _document(lib: Library, source: str) -> StoredDocument:
+        doc = lib.store.document(source) if source in lib.docs else None
         if doc is None:
             raise DocumentNotFound(f"No document named {source!r} in the store.")
         return doc

@@ -8,7 +8,7 @@ with the same hash, which makes an interrupted ingest detectable and repairable.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 
 import numpy as np
@@ -56,13 +56,20 @@ class ChromaStore:
             f"{name}-docs", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
         )
         self._batch = max(1, min(client.get_max_batch_size(), 5000))
+        self._reopen: Callable[[], ChromaStore] | None = None
 
     @classmethod
-    def persistent(cls, path: str, name: str = "danvan") -> "ChromaStore":
+    def persistent(cls, path: str, name: str = "danvan", generation: int = 0) -> "ChromaStore":
         import chromadb
         from chromadb.config import Settings
 
-        return cls(chromadb.PersistentClient(path=path, settings=Settings(anonymized_telemetry=False)), name)
+        # Chroma keeps one client per path string, and its in-memory vector index never sees
+        # chunks another process (an ingest) added. Another spelling of the same folder opens a
+        # fresh one; two alternate, so the previous handle must be closed before the next reopen.
+        spelled = path.rstrip("/") + "/." * (generation % 2)
+        store = cls(chromadb.PersistentClient(path=spelled, settings=Settings(anonymized_telemetry=False)), name)
+        store._reopen = lambda: cls.persistent(path, name, generation + 1)
+        return store
 
     @classmethod
     def http(cls, url: str, name: str = "danvan") -> "ChromaStore":
@@ -204,3 +211,10 @@ class ChromaStore:
 
     def count(self) -> int:
         return self.chunks_col.count()
+
+    def reopened(self) -> "ChromaStore":
+        return self._reopen() if self._reopen else self  # a server's index is always current
+
+    def close(self) -> None:
+        if self._reopen:
+            self._client.close()

@@ -43,3 +43,9 @@ class VectorStore(Protocol):
     def search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[Hit]: ...
 
     def count(self) -> int: ...
+
+    def reopened(self) -> "VectorStore":
+        """A handle that sees what other processes wrote since this one opened (may be this one).
+        This handle stays usable until closed."""
+
+    def close(self) -> None: ...

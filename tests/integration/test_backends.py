@@ -70,3 +70,32 @@ def test_instructions_inside_documents_are_not_obeyed(tmp_path, embedder, corpus
         a = service.ask(AskRequest(question=attack))
         assert a.refused or not a.answer.strip().upper().startswith("HACKED")
         assert "You answer questions about" not in a.answer  # the LLM prompt never leaks
+
+
+def test_a_reopened_embedded_store_sees_chunks_another_process_added(tmp_path, embedder, corpus_copy):
+    """Chroma's in-process vector index never learns of chunks an ingest process added: the
+    server's snapshot after an ingest uses a reopened handle, which finds them."""
+    import os
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    settings = make_settings(tmp_path / "data")
+    store, _ = ingest_into(settings, embedder, [corpus_copy])
+    added = tmp_path / "added"
+    added.mkdir()
+    text = "Hamlet 7 of Tan Hoa commune dredged 12 km of irrigation canals with 900 working days in 2023."
+    (added / "canals.txt").write_text(text, encoding="utf-8")
+    danvan = str(Path(sys.executable).parent / "danvan")
+    out = subprocess.run([danvan, "ingest", str(added)], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                         env={**os.environ, "DANVAN_DATA_DIR": str(settings.data_dir)})
+    assert out.returncode == 0, out.stderr
+    fresh = store.reopened()
+    try:
+        assert fresh is not store and fresh.count() == store.count()
+        top = fresh.search(embedder.embed_query(text), 1)
+        assert top[0].chunk.source == "canals.txt"
+        assert store.count() > 0  # the old handle still works until closed
+    finally:
+        store.close()
+        fresh.close()

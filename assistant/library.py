@@ -28,6 +28,7 @@ from .retrieve import Retriever
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_S = 1.0  # how stale a server may be after an ingest ends, at most (plus the rebuild)
+GRACE_S = 30.0  # requests that began before a swap are done by then: the old store handle is closed
 
 
 @dataclass(frozen=True)
@@ -78,15 +79,17 @@ class LiveLibrary:
     """The current Library; `current()` also starts a rebuild when an ingest has saved since."""
 
     def __init__(self, library: Library, folder: Path, rebuild: Callable[[Library], Library | None],
-                 check_every_s: float = CHECK_EVERY_S):
+                 check_every_s: float = CHECK_EVERY_S, grace_s: float = GRACE_S):
         self._library = library
         self._folder = folder
         self._rebuild = rebuild
         self._every = check_every_s
         self._stamp = index_stamp(folder)
         self._checked = time.monotonic()
+        self._grace = grace_s
         self._busy = threading.Lock()
-        self._retired: VectorStore | None = None  # the handle before the current one, closed at the next reload
+        self._retiring = threading.Lock()
+        self._retired: VectorStore | None = None  # the handle before the current one, until closed
 
     def current(self) -> Library:
         now = time.monotonic()
@@ -105,11 +108,7 @@ class LiveLibrary:
             if stamp == self._stamp:
                 return False
             self._stamp = stamp  # seen, whatever the outcome: a mismatch waits for the next save
-            if self._retired is not None:
-                # Requests that began before the last swap are long done; the handle must close
-                # before a store reopens under the same spelling (see ChromaStore.reopened).
-                self._retired.close()
-                self._retired = None
+            self._close_retired()  # before a store reopens under the same spelling (ChromaStore.persistent)
             new = self._rebuild(self._library)
             if new is None:
                 log.info("the store is being changed by an ingest; reloading after it ends")
@@ -117,6 +116,9 @@ class LiveLibrary:
             old, self._library = self._library, new
             if new.store is not old.store:
                 self._retired = old.store
+                timer = threading.Timer(self._grace, self._close_retired, args=(old.store,))
+                timer.daemon = True
+                timer.start()
             log.info("reloaded after an ingest: %d documents", len(new.docs))
             return True
         except Exception:  # noqa: BLE001 - a failed reload must not take the server down
@@ -124,3 +126,11 @@ class LiveLibrary:
             return False
         finally:
             self._busy.release()
+
+    def _close_retired(self, store: VectorStore | None = None) -> None:
+        """Close the retired handle (only if it is still `store`, when given), exactly once: a
+        second close would release the Chroma client that reopened under the same spelling."""
+        with self._retiring:
+            if self._retired is not None and (store is None or self._retired is store):
+                self._retired.close()
+                self._retired = None

@@ -47,6 +47,27 @@ def test_a_new_index_is_picked_up_once_and_the_handle_before_is_closed_at_the_ne
     assert live.reload() is True and first.store.closed and not made[0].store.closed and live.current() is made[1]
 
 
+def test_the_store_handle_before_a_swap_is_closed_after_a_grace_period_exactly_once(tmp_path: Path):
+    import time
+
+    closes = []
+
+    class Counted(Store):
+        def close(self) -> None:
+            closes.append(self.name)
+
+    save_index(tmp_path, "v1")
+    first = SimpleNamespace(store=Counted("s1"), docs={})
+    live = LiveLibrary(first, tmp_path, lambda old: SimpleNamespace(store=Counted("s2"), docs={}), check_every_s=0, grace_s=0.2)
+    save_index(tmp_path, "v2")
+    assert live.reload() is True and closes == []  # requests in flight may still use s1
+    time.sleep(1)
+    assert closes == ["s1"]
+    save_index(tmp_path, "v3")
+    live.reload()
+    assert closes == ["s1"]  # not closed again (it would release the client reopened under its spelling)
+
+
 def test_an_ingest_still_under_way_or_a_failed_rebuild_keeps_the_current_snapshot(tmp_path: Path):
     save_index(tmp_path, "v1")
     outcomes = iter([None, RuntimeError("store unreachable"), "ok"])

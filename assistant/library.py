@@ -70,7 +70,12 @@ def rebuilt(old: Library, folder: Path, embedder: Embedder, candidates: int, rrf
     way (its files are in the store but not yet in the saved index: its own save comes next)."""
     docs = old.store.documents()  # reads see other processes' writes; only the vector index is stale
     lexical = LexicalIndex.load(folder)
-    if lexical is None or lexical.fingerprint != store_fingerprint({d.source: d.key for d in docs}):
+    if lexical is None:
+        log.warning("the lexical index in %s cannot be read; answering from the documents loaded before "
+                    "(the next `danvan ingest` rewrites it)", folder)
+        return None
+    if lexical.fingerprint != store_fingerprint({d.source: d.key for d in docs}):
+        log.info("the store is being changed by an ingest; reloading after it ends")
         return None
     return Library.build(old.store.reopened(), lexical, embedder, candidates, rrf_k, docs)
 
@@ -79,17 +84,17 @@ class LiveLibrary:
     """The current Library; `current()` also starts a rebuild when an ingest has saved since."""
 
     def __init__(self, library: Library, folder: Path, rebuild: Callable[[Library], Library | None],
-                 check_every_s: float = CHECK_EVERY_S, grace_s: float = GRACE_S):
+                 stamp: tuple[int, int] | None = None, check_every_s: float = CHECK_EVERY_S, grace_s: float = GRACE_S):
+        """`stamp`: `index_stamp` taken before `library`'s index was loaded (default: now), so a
+        save in between is not taken as already seen."""
         self._library = library
         self._folder = folder
         self._rebuild = rebuild
         self._every = check_every_s
-        self._stamp = index_stamp(folder)
+        self._stamp = index_stamp(folder) if stamp is None else stamp
         self._checked = time.monotonic()
         self._grace = grace_s
         self._busy = threading.Lock()
-        self._retiring = threading.Lock()
-        self._retired: VectorStore | None = None  # the handle before the current one, until closed
 
     def current(self) -> Library:
         now = time.monotonic()
@@ -108,15 +113,12 @@ class LiveLibrary:
             if stamp == self._stamp:
                 return False
             self._stamp = stamp  # seen, whatever the outcome: a mismatch waits for the next save
-            self._close_retired()  # before a store reopens under the same spelling (ChromaStore.persistent)
             new = self._rebuild(self._library)
             if new is None:
-                log.info("the store is being changed by an ingest; reloading after it ends")
                 return False
             old, self._library = self._library, new
-            if new.store is not old.store:
-                self._retired = old.store
-                timer = threading.Timer(self._grace, self._close_retired, args=(old.store,))
+            if new.store is not old.store:  # requests begun before the swap may still use it
+                timer = threading.Timer(self._grace, old.store.close)
                 timer.daemon = True
                 timer.start()
             log.info("reloaded after an ingest: %d documents", len(new.docs))
@@ -127,10 +129,3 @@ class LiveLibrary:
         finally:
             self._busy.release()
 
-    def _close_retired(self, store: VectorStore | None = None) -> None:
-        """Close the retired handle (only if it is still `store`, when given), exactly once: a
-        second close would release the Chroma client that reopened under the same spelling."""
-        with self._retiring:
-            if self._retired is not None and (store is None or self._retired is store):
-                self._retired.close()
-                self._retired = None

@@ -19,7 +19,7 @@ from .answerers.base import Answerer, PartEvidence
 from .brief_overview import write_overview
 from .components import build_answerer, build_embedder, build_store
 from .errors import DocumentNotFound, InvalidQuestion, StoreEmpty
-from .library import Library, LiveLibrary, rebuilt
+from .library import Library, LiveLibrary, index_stamp, rebuilt
 from .models import Answer, AskRequest, Brief, BriefRequest, Turn
 from .query import Constraints, Query, understand
 from .rerank import rerank
@@ -34,21 +34,24 @@ PER_KIND_MIN = 10  # and at least this many of each kind of document
 
 
 class AnswerService:
-    def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder, lexical: LexicalIndex, answerer: Answerer):
+    def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder, lexical: LexicalIndex, answerer: Answerer,
+                 stamp: tuple[int, int] | None = None):
+        """`stamp`: the lexical index's `index_stamp` from before `lexical` was loaded."""
         self.settings = settings
         self.answerer = answerer
         library = Library.build(store, lexical, embedder, settings.candidates, settings.rrf_k)
         # Documents an ingest adds while this runs are answered from once it ends, no restart.
         self.library = LiveLibrary(library, settings.lexical_path, lambda old: rebuilt(
-            old, settings.lexical_path, embedder, settings.candidates, settings.rrf_k))
+            old, settings.lexical_path, embedder, settings.candidates, settings.rrf_k), stamp)
         self._sessions: OrderedDict[str, list[Turn]] = OrderedDict()
         self._lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "AnswerService":
         store = build_store(settings)
+        stamp = index_stamp(settings.lexical_path)  # an ingest saving from here on is picked up after startup
         lexical = refresh_lexical(store, settings.lexical_path)
-        return cls(settings, store, build_embedder(settings, settings.query_threads), lexical, build_answerer(settings))
+        return cls(settings, store, build_embedder(settings, settings.query_threads), lexical, build_answerer(settings), stamp)
 
     # --- answering -------------------------------------------------------------------------
     @property

@@ -80,6 +80,14 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
                 return c
         return None
 
+    def refresh_filters():
+        """Each page load offers the places, years and kinds the store holds now (an ingest may
+        have added some since the server started)."""
+        f = service.facets()
+        places, kinds, ys = [ANY, *f["provinces"]], [ANY, *f["doc_types"]], [ANY, *map(str, f["years"])]
+        return (gr.update(choices=places), gr.update(choices=kinds), gr.update(choices=ys), gr.update(choices=ys),
+                gr.update(choices=places), gr.update(choices=ys))
+
     def show_passage(label, answers):
         c = _last_citation(label, answers)
         if c is None:
@@ -96,7 +104,10 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
         if c is None:
             return ""
         cite = Citation(**c)
-        return document_html(cite, service.document(cite.source).text)
+        try:
+            return document_html(cite, service.document(cite.source).text)
+        except DanvanError as exc:  # removed by an ingest since the answer
+            return f"<p>{exc.message}</p>"
 
     def give_feedback(helpful: bool):
         def handler(comment, answers, session):
@@ -197,6 +208,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
         brief_outputs = [brief_out, get_docx, get_md]
         build.click(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
         topic.submit(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
+        ui.load(refresh_filters, None, [province, doc_type, year_from, year_to, b_province, b_year])
     return ui
 
 

@@ -8,6 +8,7 @@ with the same hash, which makes an interrupted ingest detectable and repairable.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 
@@ -46,6 +47,11 @@ def where_clause(filters: Filters | None) -> dict | None:
     return terms[0] if len(terms) == 1 else {"$and": terms}
 
 
+SPELLINGS = 8  # of an embedded store's folder, in turn (see ChromaStore.persistent)
+_HELD: dict[str, "ChromaStore"] = {}  # spelling -> the open embedded store using it
+_HELD_LOCK = threading.RLock()
+
+
 class ChromaStore:
     def __init__(self, client, name: str = "danvan"):
         self._client = client
@@ -57,6 +63,8 @@ class ChromaStore:
         )
         self._batch = max(1, min(client.get_max_batch_size(), 5000))
         self._reopen: Callable[[], ChromaStore] | None = None
+        self._closed = False
+        self._spelled = ""
 
     @classmethod
     def persistent(cls, path: str, name: str = "danvan", generation: int = 0) -> "ChromaStore":
@@ -65,10 +73,17 @@ class ChromaStore:
 
         # Chroma keeps one client per path string, and its in-memory vector index never sees
         # chunks another process (an ingest) added. Another spelling of the same folder opens a
-        # fresh one; two alternate, so the previous handle must be closed before the next reopen.
-        spelled = path.rstrip("/") + "/." * (generation % 2)
-        store = cls(chromadb.PersistentClient(path=spelled, settings=Settings(anonymized_telemetry=False)), name)
-        store._reopen = lambda: cls.persistent(path, name, generation + 1)
+        # fresh one. Spellings cycle; one still held (by a handle SPELLINGS reopens old) is
+        # closed first, or Chroma would hand back that stale client.
+        spelled = path.rstrip("/") + "/." * (generation % SPELLINGS)
+        with _HELD_LOCK:
+            held = _HELD.get(spelled)
+            if held is not None:
+                held.close()
+            store = cls(chromadb.PersistentClient(path=spelled, settings=Settings(anonymized_telemetry=False)), name)
+            store._reopen = lambda: cls.persistent(path, name, generation + 1)
+            store._spelled = spelled
+            _HELD[spelled] = store
         return store
 
     @classmethod
@@ -203,9 +218,9 @@ class ChromaStore:
             include=["metadatas", "documents", "distances"],
         )
         hits = []
-        for rank, (cid, flat, text, dist) in enumerate(
-            zip(got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0]), start=1
-        ):
+        rows = [r for r in zip(got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0])
+                if r[1] is not None]  # a handle opened before an ingest still ranks the chunks it deleted
+        for rank, (cid, flat, text, dist) in enumerate(rows, start=1):
             hits.append(Hit(chunk=chunk_from_flat(cid, text, flat), score=1.0 - dist, ranks={"dense": rank}))
         return hits
 
@@ -216,5 +231,10 @@ class ChromaStore:
         return self._reopen() if self._reopen else self  # a server's index is always current
 
     def close(self) -> None:
-        if self._reopen:
-            self._client.close()
+        """Once: the handle a reload retires is closed by a timer or by the reopen that needs its spelling."""
+        with _HELD_LOCK:
+            if self._reopen and not self._closed:
+                self._closed = True
+                self._client.close()
+                if _HELD.get(self._spelled) is self:
+                    del _HELD[self._spelled]

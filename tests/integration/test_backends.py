@@ -72,9 +72,11 @@ def test_instructions_inside_documents_are_not_obeyed(tmp_path, embedder, corpus
         assert "You answer questions about" not in a.answer  # the LLM prompt never leaks
 
 
-def test_a_reopened_embedded_store_sees_chunks_another_process_added(tmp_path, embedder, corpus_copy):
-    """Chroma's in-process vector index never learns of chunks an ingest process added: the
-    server's snapshot after an ingest uses a reopened handle, which finds them."""
+
+def test_after_each_ingest_by_another_process_the_service_finds_the_new_chunks_by_vector(tmp_path, embedder, corpus_copy):
+    """Chroma's in-process vector index never learns of chunks an ingest process added: each
+    reload after an ingest answers from a reopened handle, which finds them (twice: the second
+    reopen uses yet another spelling of the folder)."""
     import os
     import subprocess
 
@@ -82,20 +84,22 @@ def test_a_reopened_embedded_store_sees_chunks_another_process_added(tmp_path, e
 
     settings = make_settings(tmp_path / "data")
     store, _ = ingest_into(settings, embedder, [corpus_copy])
-    added = tmp_path / "added"
-    added.mkdir()
-    text = "Hamlet 7 of Tan Hoa commune dredged 12 km of irrigation canals with 900 working days in 2023."
-    (added / "canals.txt").write_text(text, encoding="utf-8")
+    service = _service(settings, embedder, store)
     danvan = str(Path(sys.executable).parent / "danvan")
-    out = subprocess.run([danvan, "ingest", str(added)], capture_output=True, text=True, cwd=ROOT, timeout=300,
-                         env={**os.environ, "DANVAN_DATA_DIR": str(settings.data_dir)})
-    assert out.returncode == 0, out.stderr
-    fresh = store.reopened()
-    try:
-        assert fresh is not store and fresh.count() == store.count()
-        top = fresh.search(embedder.embed_query(text), 1)
-        assert top[0].chunk.source == "canals.txt"
-        assert store.count() > 0  # the old handle still works until closed
-    finally:
-        store.close()
-        fresh.close()
+    env = {**os.environ, "DANVAN_DATA_DIR": str(settings.data_dir)}
+    texts = {"canals.txt": "Hamlet 7 of Tan Hoa commune dredged 12 km of irrigation canals with 900 working days in 2023.",
+             "wells.txt": "Ban Ve village of Tan Hoa commune dug 35 clean-water wells with the help of 60 youth union members in 2024."}
+    handles = [service.library.current().store]
+    for n, (name, text) in enumerate(texts.items(), start=1):
+        added = tmp_path / f"added-{n}"
+        added.mkdir()
+        (added / name).write_text(text, encoding="utf-8")
+        out = subprocess.run([danvan, "ingest", str(added)], capture_output=True, text=True, cwd=ROOT, timeout=300, env=env)
+        assert out.returncode == 0, out.stderr
+        assert service.library.reload() is True
+        lib = service.library.current()
+        assert len(lib.docs) == 5 + n and lib.store is not handles[-1]
+        assert lib.store.search(embedder.embed_query(text), 1)[0].chunk.source == name  # by vector alone
+        handles.append(lib.store)
+        assert service.ask(AskRequest(question=text.split(" with ")[0] + "?")).citations[0].source == name
+    assert handles[0].count() > 0  # a handle from before a swap keeps working until its grace ends

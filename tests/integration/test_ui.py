@@ -115,3 +115,18 @@ def test_briefing_tab_builds_and_downloads_a_brief(page, tmp_path):
     page.wait_for_function("() => document.querySelector('#brief-output')?.innerText.includes('do not cover')")
     assert not page.locator("#brief-docx").is_visible()
     page.get_by_role("tab", name="Ask").click()
+
+
+def test_filters_offer_the_stores_provinces_and_narrow_the_answer(page):
+    page.click("#new-conversation")
+    page.get_by_text("Filters").click()
+    page.click("#f-province input")
+    options = page.locator("#f-province [role=option]")
+    options.first.wait_for()
+    offered = {o.replace("✓", "").strip() for o in options.all_inner_texts()}  # the selected one is ticked
+    assert {"Any", "Lang Son", "Nghe An", "Quang Ninh", "Quang Tri"} <= offered, offered  # the store's, set at page load
+    options.filter(has_text="Quang Ninh").click()
+    answer = _ask(page, "How many models were built?")
+    assert "quang-ninh-2024-mass-mobilization.txt" in answer and "que-phong" not in answer
+    page.click("#f-province input")
+    page.locator("#f-province [role=option]").filter(has_text="Any").click()

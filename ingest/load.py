@@ -99,13 +99,10 @@ def _load_docx(data: bytes) -> tuple[str, str]:
 def _load_doc(data: bytes) -> tuple[str, str]:
     """A file named .doc is read as what it is: Word also saves RTF and web pages under that name,
     and renamed .docx files are common."""
-    from .word97 import OLE_MAGIC, NotWord97, read_doc
+    from .word97 import OLE_MAGIC, read_doc
 
     if data.startswith(OLE_MAGIC):
-        try:
-            text, title = read_doc(data)
-        except NotWord97 as exc:
-            raise SkipFile(str(exc)) from exc
+        text, title = read_doc(data)  # its NotWord97 is a SkipFile with the reason
         if not text:
             raise SkipFile("Word file with no text")
         return text, title

@@ -13,13 +13,15 @@ import io
 import re
 import struct
 
+from .errors import SkipFile
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD97_NFIB = 0x00C1  # Word 6 and 95 files have a smaller, different FIB
 _FCCLX_INDEX = 33  # fcClx/lcbClx is the 34th pair of FibRgFcLcb97
 
 
-class NotWord97(ValueError):
-    """The bytes are not a readable Word 97-2003 document; the message says why, for the user."""
+class NotWord97(SkipFile):
+    """The bytes are not a readable Word 97-2003 document; the reason says why, for the user."""
 
 
 def read_doc(data: bytes) -> tuple[str, str]:

@@ -48,7 +48,7 @@ def where_clause(filters: Filters | None) -> dict | None:
 
 
 SPELLINGS = 8  # of an embedded store's folder, in turn (see ChromaStore.persistent)
-_HELD: dict[str, "ChromaStore"] = {}  # spelling -> the open embedded store using it
+_HELD: dict[str, "ChromaStore"] = {}  # spelling -> the open reopened store using it
 _HELD_LOCK = threading.RLock()
 
 
@@ -72,18 +72,20 @@ class ChromaStore:
         from chromadb.config import Settings
 
         # Chroma keeps one client per path string, and its in-memory vector index never sees
-        # chunks another process (an ingest) added. Another spelling of the same folder opens a
-        # fresh one. Spellings cycle; one still held (by a handle SPELLINGS reopens old) is
-        # closed first, or Chroma would hand back that stale client.
-        spelled = path.rstrip("/") + "/." * (generation % SPELLINGS)
+        # chunks another process (an ingest) added. A reopen uses another spelling of the same
+        # folder, which opens a fresh one; reopens cycle through SPELLINGS - 1 of them, and one
+        # still held (by a handle that many reopens old) is closed first, or Chroma would hand
+        # back that stale client. A plain open keeps the path as given: opens of it share a client.
+        spelled = path if not generation else path.rstrip("/") + "/." * (1 + (generation - 1) % (SPELLINGS - 1))
         with _HELD_LOCK:
-            held = _HELD.get(spelled)
+            held = _HELD.get(spelled) if generation else None
             if held is not None:
                 held.close()
             store = cls(chromadb.PersistentClient(path=spelled, settings=Settings(anonymized_telemetry=False)), name)
             store._reopen = lambda: cls.persistent(path, name, generation + 1)
             store._spelled = spelled
-            _HELD[spelled] = store
+            if generation:
+                _HELD[spelled] = store
         return store
 
     @classmethod

@@ -103,3 +103,17 @@ def test_after_each_ingest_by_another_process_the_service_finds_the_new_chunks_b
         handles.append(lib.store)
         assert service.ask(AskRequest(question=text.split(" with ")[0] + "?")).citations[0].source == name
     assert handles[0].count() > 0  # a handle from before a swap keeps working until its grace ends
+
+
+def test_opening_an_embedded_store_twice_leaves_both_handles_working(tmp_path):
+    """Only reopens take fresh spellings of the folder: two plain opens share Chroma's client
+    (a reopen registry that also held plain opens closed the first when the second came)."""
+    from vectorstore.chroma import ChromaStore
+
+    first = ChromaStore.persistent(str(tmp_path / "chroma"))
+    second = ChromaStore.persistent(str(tmp_path / "chroma"))
+    assert first.count() == second.count() == 0
+    fresh = second.reopened()
+    assert fresh.count() == 0 and first.count() == 0
+    fresh.close()
+    assert first.count() == 0

@@ -35,11 +35,12 @@ PER_KIND_MIN = 10  # and at least this many of each kind of document
 
 class AnswerService:
     def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder, lexical: LexicalIndex, answerer: Answerer,
-                 stamp: tuple[int, int] | None = None):
-        """`stamp`: the lexical index's `index_stamp` from before `lexical` was loaded."""
+                 stamp: tuple[int, int] | None = None, docs: list[StoredDocument] | None = None):
+        """`stamp`: the lexical index's `index_stamp` from before `lexical` was loaded; `docs`: the
+        store's file records when the caller has read them (default: read here)."""
         self.settings = settings
         self.answerer = answerer
-        library = Library.build(store, lexical, embedder, settings.candidates, settings.rrf_k)
+        library = Library.build(store, lexical, embedder, settings.candidates, settings.rrf_k, docs)
         # Documents an ingest adds while this runs are answered from once it ends, no restart.
         self.library = LiveLibrary(library, settings.lexical_path, lambda old: rebuilt(
             old, settings.lexical_path, embedder, settings.candidates, settings.rrf_k), stamp)
@@ -50,8 +51,10 @@ class AnswerService:
     def from_settings(cls, settings: Settings) -> "AnswerService":
         store = build_store(settings)
         stamp = index_stamp(settings.lexical_path)  # an ingest saving from here on is picked up after startup
-        lexical = refresh_lexical(store, settings.lexical_path)
-        return cls(settings, store, build_embedder(settings, settings.query_threads), lexical, build_answerer(settings), stamp)
+        docs = store.documents()  # once: the index's check and the snapshot both need them
+        lexical = refresh_lexical(store, settings.lexical_path, {d.source: d.key for d in docs})
+        return cls(settings, store, build_embedder(settings, settings.query_threads), lexical, build_answerer(settings),
+                   stamp, docs)
 
     # --- answering -------------------------------------------------------------------------
     @property

@@ -26,8 +26,12 @@ EXAMPLES = [
 
 
 def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
-    facets = service.facets()
-    years = [ANY, *map(str, facets["years"])]
+    def choices() -> tuple[list[str], list[str], list[str]]:
+        """The provinces, kinds and years the store holds now, each after "Any"."""
+        f = service.facets()
+        return [ANY, *f["provinces"]], [ANY, *f["doc_types"]], [ANY, *map(str, f["years"])]
+
+    places, kinds, years = choices()
     limit = service.settings.max_question_chars
 
     def _filters(province, year_from, year_to, doc_type) -> FilterSpec | None:
@@ -83,10 +87,9 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
     def refresh_filters():
         """Each page load offers the places, years and kinds the store holds now (an ingest may
         have added some since the server started)."""
-        f = service.facets()
-        places, kinds, ys = [ANY, *f["provinces"]], [ANY, *f["doc_types"]], [ANY, *map(str, f["years"])]
-        return (gr.update(choices=places), gr.update(choices=kinds), gr.update(choices=ys), gr.update(choices=ys),
-                gr.update(choices=places), gr.update(choices=ys))
+        places, kinds, years = choices()
+        return (gr.update(choices=places), gr.update(choices=kinds), gr.update(choices=years), gr.update(choices=years),
+                gr.update(choices=places), gr.update(choices=years))
 
     def show_passage(label, answers):
         c = _last_citation(label, answers)
@@ -163,8 +166,8 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
                     gr.Examples(EXAMPLES, inputs=box, label="Examples from the sample corpus")
                     with gr.Accordion("Filters", open=False):
                         with gr.Row():
-                            province = gr.Dropdown([ANY, *facets["provinces"]], value=ANY, label="Province", elem_id="f-province")
-                            doc_type = gr.Dropdown([ANY, *facets["doc_types"]], value=ANY, label="Document type", elem_id="f-doctype")
+                            province = gr.Dropdown(places, value=ANY, label="Province", elem_id="f-province")
+                            doc_type = gr.Dropdown(kinds, value=ANY, label="Document type", elem_id="f-doctype")
                         with gr.Row():
                             year_from = gr.Dropdown(years, value=ANY, label="From year", elem_id="f-year-from")
                             year_to = gr.Dropdown(years, value=ANY, label="To year", elem_id="f-year-to")
@@ -187,7 +190,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore) -> gr.Blocks:
             with gr.Row():
                 topic = gr.Textbox(placeholder="e.g. complaints and denunciations", label="Topic", scale=6,
                                    elem_id="brief-topic", max_length=500)
-                b_province = gr.Dropdown([ANY, *facets["provinces"]], value=ANY, label="Province", scale=2, elem_id="brief-province")
+                b_province = gr.Dropdown(places, value=ANY, label="Province", scale=2, elem_id="brief-province")
                 b_year = gr.Dropdown(years, value=ANY, label="Year", scale=1, elem_id="brief-year")
                 build = gr.Button("Build brief", variant="primary", scale=1, elem_id="brief-build")
             with gr.Row():

@@ -67,6 +67,8 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     related: list[Citation] = Field(default_factory=list, description="closest passages when refused")
     reason: str | None = Field(None, description="why the answer was refused")
+    confidence: float | None = Field(None, description="answerability score of the best evidence; the answer is "
+                                                       "refused below DANVAN_ANSWER_THRESHOLD")
     query: str | None = Field(None, description="the standalone question used for retrieval")
     backend: str = "extractive"
     fallback: str | None = Field(None, description="why a generated answer was replaced by the extractive one")

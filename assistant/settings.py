@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, le=2000, description="at most the API schema's 2000")
     max_quotes: int = 3
     min_support: float = Field(0.38, description="share of the question's weighted terms a quote must cover")
+    answer_threshold: float = Field(0.5, description="the answerability score below which an answer is refused "
+                                                     "(calibrated on data by bench/answers.py)")
 
     # Service
     host: str = "127.0.0.1"

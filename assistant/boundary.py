@@ -16,7 +16,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from starlette.requests import Request
+from starlette.requests import Request, cookie_parser
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -65,9 +65,9 @@ class Boundary:
         """Who sends these headers: a key's id, the key id of a browser login, or (without keys)
         the client address. A bearer token that is not a configured key identifies nobody."""
         address = client_address(peer)
-        cookie = Request({"type": "http", "headers": [(b"cookie", headers.get("cookie", "").encode("latin-1"))]}).cookies.get(COOKIE)
         if not self.keys:
             return Caller("addr:" + address, address)
+        cookie = cookie_parser(headers.get("cookie", "")).get(COOKIE)
         identity = self.keys.identify(bearer_token(headers.get("authorization"))) or self.sessions.identify(cookie)
         return Caller(identity, address, cookie)
 

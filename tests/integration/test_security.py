@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.integration.test_cli_and_api import DANVAN, start_server, stop
+from tests.servers import free_port
 
 pytestmark = pytest.mark.slow
 QUESTION = "How many km of concrete rural roads did Que Phong build in 2014?"
@@ -206,8 +207,11 @@ def _our_tracebacks(root: Path) -> list[str]:
     ({"DANVAN_TRUSTED_PROXIES": "not-an-address"}, "DANVAN_TRUSTED_PROXIES"),
 ])
 def test_bad_settings_stop_the_server_with_a_clear_error(sample_settings, env, expected):
-    out = subprocess.run([DANVAN, "serve", "--port", "1"], env={**os.environ, "DANVAN_DATA_DIR": str(sample_settings.data_dir), **env},
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    try:  # a server that accepts these settings keeps running: that is the failure
+        out = subprocess.run([DANVAN, "serve", "--port", str(free_port())], capture_output=True, text=True, cwd=ROOT, timeout=30,
+                             env={**os.environ, "DANVAN_DATA_DIR": str(sample_settings.data_dir), "DANVAN_UI": "false", **env})
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"danvan serve started with {env}")
     assert out.returncode == 2 and expected in out.stderr and "Traceback" not in out.stderr, out.stderr[-1500:]
 
 

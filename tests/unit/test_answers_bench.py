@@ -237,3 +237,15 @@ def test_the_langchain_store_is_reused_until_a_file_changes(tmp_path):
     store, rebuilt = A.langchain_store(A.doc_files(docs), folder, fake)
     assert rebuilt and len(store.get()["ids"]) == 2
     assert json.loads(folder.with_name("langchain.stamp.json").read_text())["files"].keys() == {"a.txt", "b.txt"}
+
+
+# --- plot ---------------------------------------------------------------------------------------
+def test_the_plot_draws_the_sets_with_a_curve_and_skips_when_none_has_one(tmp_path):
+    pytest.importorskip("matplotlib")
+    systems = {"picker": {"accuracy": 0.3}, "langchain": {"accuracy": 0.2}}
+    with_curve = {"questions": 5, "systems": systems, "threshold": A.threshold_block(ROWS, ROWS, 0.5)}
+    without = {"questions": 5, "systems": systems, "threshold": A.threshold_block([{**r, "confidence": None} for r in ROWS], ROWS, 0.5)}
+    report = {"operating_threshold": 0.5, "commit": {"head": "0123456789abcdef"}, "sets": {"a": with_curve, "b": without}}
+    path = tmp_path / "plots" / "curve.png"
+    assert A.plot(report, path) and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not A.plot({**report, "sets": {"b": without}}, tmp_path / "none.png") and not (tmp_path / "none.png").exists()

@@ -347,6 +347,18 @@ def text_table(report: dict) -> str:
     return "\n".join("  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows)
 
 
+TIMING_COLUMNS = ["danvan_ingest", "danvan_answers", "danvan_open_answers", "picker_answers", "langchain_ingest",
+                  "langchain_answers", "total"]
+
+
+def timing_table(report: dict) -> str:
+    """Seconds per stage and set (a reused work dir makes the ingest stages short)."""
+    rows = [["set", *TIMING_COLUMNS]]
+    rows += [[name, *(str(s["seconds"].get(k, "-")) for k in TIMING_COLUMNS)] for name, s in report["sets"].items()]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows)
+
+
 def item_row(set_name: str, system: str, outcome: Outcome, answer: Answer) -> dict:
     return {"set": set_name, "system": system, **asdict(outcome), "confidence": answer.confidence,
             "reason": answer.reason}
@@ -472,7 +484,7 @@ def plot(report: dict, path: Path) -> bool:
         for key, _ in CURVE_LINES:
             if at[key] is not None:
                 ax.plot([op], [at[key]], "ko", markersize=4)
-        others = ", ".join(f"{sys_} acc {s['systems'][sys_]['accuracy']}" for sys_ in ("picker", "langchain") if sys_ in s["systems"])
+        others = ", ".join(f"{sys_} acc {s['systems'][sys_]['accuracy']}" for sys_ in SYSTEMS if sys_ in s["systems"])
         ax.set_title(f"{name} ({s['questions']} questions)\n{others}", fontsize=9)
         ax.set_xlabel(f"refusal threshold (operating point {op}, dashed)")
         ax.set_ylim(-0.02, 1.02)
@@ -623,6 +635,7 @@ def main(argv: list[str] | None = None) -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(text_table(report))
+    print("\nseconds per stage:\n" + timing_table(report))
     print(f"wrote {args.out}, {items_path}" + (f", {args.plot}" if report["plot"] else ""))
 
 

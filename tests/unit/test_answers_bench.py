@@ -249,3 +249,10 @@ def test_the_plot_draws_the_sets_with_a_curve_and_skips_when_none_has_one(tmp_pa
     path = tmp_path / "plots" / "curve.png"
     assert A.plot(report, path) and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not A.plot({**report, "sets": {"b": without}}, tmp_path / "none.png") and not (tmp_path / "none.png").exists()
+
+
+def test_the_timing_table_has_a_row_per_set():
+    report = {"sets": {"one": {"seconds": {"danvan_ingest": 1.5, "total": 9.0}}, "two": {"seconds": {"total": 2.0}}}}
+    lines = A.timing_table(report).splitlines()
+    assert lines[0].split()[:2] == ["set", "danvan_ingest"] and len(lines) == 3
+    assert lines[1].split()[0] == "one" and lines[1].split()[1] == "1.5" and lines[2].split()[-1] == "2.0"

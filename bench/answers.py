@@ -5,8 +5,9 @@
                                       [--items reports/answers_items.jsonl] [--limit N] [--seed S]
 
 A set is a folder with `docs/` and `qa.jsonl` (every such folder of ../shared/eval and of this
-repo's eval/), or a QA file asked against a corpus folder (../shared/eval/dev_qa.jsonl on
-corpus/sample). Each set gets its own stores under the work dir, and three systems answer it:
+repo's eval/), or a QA file asked against a corpus folder (`PAIRS`: ../shared/eval/dev_qa.jsonl
+on corpus/sample, eval/sample-vi/*.jsonl on corpus/sample-vi, ...). danvan's ingest reads a
+manifest.jsonl inside the documents folder; one beside docs/ (eval/real-en) is description only. Each set gets its own stores under the work dir, and three systems answer it:
 
 - danvan, ingested by its own pipeline and asked through `AnswerService`, twice: with the
   default settings (the operating point) and with the answer threshold out of the way, which
@@ -48,8 +49,14 @@ from bench import baseline
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
-# QA files asked against a corpus folder rather than a set folder's own docs/.
-PAIRS = [(SHARED_EVAL / "dev_qa.jsonl", ROOT / "corpus" / "sample")]
+# QA files asked against a corpus folder rather than a set folder's own docs/ (eval/README.md and
+# eval/sample-vi/README.md say which corpus each is asked over); named here, as most are "qa".
+PAIRS = [
+    ("dev_qa", SHARED_EVAL / "dev_qa.jsonl", ROOT / "corpus" / "sample"),
+    ("sample-vi", ROOT / "eval" / "sample-vi" / "qa.jsonl", ROOT / "corpus" / "sample-vi"),
+    ("sample-vi-cross", ROOT / "eval" / "sample-vi" / "cross.jsonl", ROOT / "corpus" / "sample-vi"),
+    ("sample-en-vi", ROOT / "eval" / "sample-en-vi.jsonl", ROOT / "corpus" / "sample"),
+]
 DOC_SUFFIXES = {".txt", ".md", ".html", ".htm"}  # what the naive baselines can read
 OPEN_THRESHOLD = -1e9  # below any confidence: danvan gives every question its best answer
 SYSTEMS = ("danvan", "picker", "langchain")
@@ -74,8 +81,9 @@ def folder_sets(parents: Iterable[Path]) -> list[EvalSet]:
     return found
 
 
-def pair_sets(pairs: Iterable[tuple[Path, Path]]) -> list[EvalSet]:
-    return [EvalSet(qa.stem, qa, docs) for qa, docs in pairs if qa.is_file() and docs.is_dir()]
+def pair_sets(pairs: Iterable[tuple[str, Path, Path]]) -> list[EvalSet]:
+    """The pairs whose QA file and corpus both exist."""
+    return [EvalSet(name, qa, docs) for name, qa, docs in pairs if qa.is_file() and docs.is_dir()]
 
 
 def unique_names(sets: list[EvalSet]) -> list[EvalSet]:

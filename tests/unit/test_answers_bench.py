@@ -201,6 +201,13 @@ def test_a_set_is_named_by_a_name_a_folder_or_a_qa_file_and_corpus(tmp_path):
         A.parse_set(str(tmp_path / "nothing"), known)
 
 
+def test_pairs_are_kept_only_when_the_qa_file_and_the_corpus_exist(tmp_path):
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text("{}")
+    pairs = [("here", qa, tmp_path), ("no-corpus", qa, tmp_path / "missing"), ("no-qa", tmp_path / "x.jsonl", tmp_path)]
+    assert A.pair_sets(pairs) == [A.EvalSet("here", qa, tmp_path)]
+
+
 def test_doc_files_skip_the_manifest_and_hidden_files(tmp_path):
     for name in ("a.txt", "b.html", "manifest.jsonl", ".hidden.txt", "c.pdf"):
         (tmp_path / name).write_text("x")

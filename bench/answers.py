@@ -305,7 +305,8 @@ def system_summary(rows: list[dict]) -> dict:
         "items": base["items"],
         "answerable": answerable,
         "unanswerable": base["unanswerable"],
-        "accuracy": base["accuracy"],
+        "accuracy": base["accuracy"],  # of the answerable items, as `danvan eval` reports it
+        "correct_all": _share(sum(r["correct"] for r in rows), len(rows)),  # refusing what must be refused counts
         "unanswerable_refused_rate": base["refusal_rate"],
         "false_refusals": base["false_refusals"],
         "false_refusal_share": _share(base["false_refusals"], answerable),
@@ -320,7 +321,7 @@ def system_summary(rows: list[dict]) -> dict:
 
 
 TABLE_COLUMNS = [  # (report key, heading)
-    ("accuracy", "accuracy"), ("unanswerable_refused_rate", "unans. refused"), ("false_refusal_share", "false refusals"),
+    ("accuracy", "accuracy"), ("correct_all", "all correct"), ("unanswerable_refused_rate", "unans. refused"), ("false_refusal_share", "false refusals"),
     ("quotes_verbatim_rate", "verbatim"), ("answer_words_median", "words p50"), ("answer_words_p90", "words p90"),
     ("latency_p50_s", "latency p50 s"), ("latency_p95_s", "latency p95 s"),
 ]
@@ -335,7 +336,7 @@ def table_rows(report: dict) -> list[list[str]]:
                 continue
             cells = ["-" if block[k] is None else f"{block[k]:.3g}" if isinstance(block[k], float) else str(block[k])
                      for k, _ in TABLE_COLUMNS]
-            cells[2] = f"{block['false_refusals']} ({cells[2]})"
+            cells[3] = f"{block['false_refusals']} ({cells[3]})"
             rows.append([name, system, str(block["items"]), *cells])
     return rows
 
@@ -372,13 +373,20 @@ def item_row(set_name: str, system: str, outcome: Outcome, answer: Answer) -> di
             "reason": answer.reason}
 
 
-COMPACT_KEYS = ("set", "system", "id", "kind", "answerable", "correct", "refused", "source_ok", "quotes_verbatim",
-                "confidence", "seconds", "sources_cited")
-
-
-def compact(row: dict) -> dict:
-    """What the committed items file keeps: outcomes without the answer texts (megabytes)."""
-    return {**{k: row[k] for k in COMPACT_KEYS}, "words": answer_words(row["answer"]), "missing": bool(row["missing"])}
+def compact(rows: list[dict]) -> list[dict]:
+    """What the committed items file keeps: one line per item (set and id), each system's outcome
+    under its name, without the answer texts (megabytes; they stay in the work dir's file)."""
+    items: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        item = items.setdefault((r["set"], r["id"]), {"set": r["set"], "id": r["id"], "kind": r["kind"],
+                                                      "answerable": r["answerable"]})
+        item[r["system"]] = {
+            "correct": r["correct"], "refused": r["refused"], "confidence": r["confidence"],
+            "seconds": round(r["seconds"], 4), "words": answer_words(r["answer"]),
+            "sources": list(dict.fromkeys(r["sources_cited"])), "source_ok": r["source_ok"],
+            "missing": bool(r["missing"]), "quotes_verbatim": r["quotes_verbatim"],
+        }
+    return list(items.values())
 
 
 # --- running the systems (I/O) -----------------------------------------------------------------
@@ -636,7 +644,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{block['threshold']['operating']['refusal_disagreements']} items", file=sys.stderr)
     report["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     write_jsonl(args.workdir / "items_full.jsonl", everything)
-    write_jsonl(items_path, (compact(r) for r in everything))
+    write_jsonl(items_path, compact(everything))
     report["plot"] = _rel(args.plot) if plot(report, args.plot) else None
     if report["plot"] is None:
         print("no plot: no set has a threshold curve (danvan's answers carry no confidence yet)", file=sys.stderr)

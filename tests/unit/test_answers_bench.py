@@ -144,6 +144,7 @@ def test_the_summary_reports_accuracy_refusals_length_and_latency():
     ]
     s = A.system_summary(rows)
     assert s["accuracy"] == round(1 / 3, 4) and s["unanswerable_refused_rate"] == 1.0
+    assert s["correct_all"] == 0.5  # answerable and unanswerable alike
     assert s["false_refusals"] == 1 and s["false_refusal_share"] == round(1 / 3, 4)
     assert s["quotes_verbatim_rate"] == 0.75
     assert s["answer_words_median"] == 4.5 and s["answer_words_p90"] == 6  # refusals are not answers
@@ -166,10 +167,16 @@ def test_the_markdown_table_has_a_row_per_set_and_system():
     assert "0 (0)" in lines[2]  # false refusals: count (share)
 
 
-def test_compact_items_drop_the_answer_text_but_keep_its_length():
-    full = {"set": "s", "system": "picker", **outcome_row("1", "number", True, True, False, "a b c [1]", 0.01)}
-    c = A.compact(full)
-    assert "answer" not in c and c["words"] == 3 and c["correct"] is True and c["missing"] is False
+def test_compact_items_are_one_line_per_item_without_the_answer_texts():
+    rows = [{"set": "s", "system": system, **outcome_row("1", "number", True, system == "danvan", False, "a b c [1]", 0.01)}
+            for system in ("danvan", "picker")]
+    rows[0]["sources_cited"] = ["x.txt", "x.txt"]
+    rows.append({"set": "t", "system": "danvan", **outcome_row("1", "fact", True, False, True, "No.", 0.02)})
+    items = A.compact(rows)
+    assert [(i["set"], i["id"]) for i in items] == [("s", "1"), ("t", "1")]
+    assert items[0]["danvan"]["correct"] is True and items[0]["picker"]["correct"] is False
+    assert items[0]["danvan"]["words"] == 3 and items[0]["danvan"]["sources"] == ["x.txt"]
+    assert "answer" not in items[0]["danvan"] and "a b c" not in json.dumps(items) and "picker" not in items[1]
 
 
 # --- sets ---------------------------------------------------------------------------------------

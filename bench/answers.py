@@ -524,11 +524,15 @@ def git_state() -> dict:
 
 
 def threshold_block(open_rows: list[dict], normal_rows: list[dict], op: float) -> dict:
+    """The curve, and the operating point both ways (post hoc from the open run, and the normal
+    run): compared even without confidences, when the two runs should refuse alike."""
+    operating = compare_operating(open_rows, normal_rows, op)
     points = curve(open_rows)
     if points is None:
-        return {"curve": None, "skipped": "no danvan answer carries a confidence: the threshold curve needs "
-                                          "Answer.confidence (nothing to plot for this set)"}
-    return {"curve": points, "operating": compare_operating(open_rows, normal_rows, op)}
+        return {"curve": None, "operating": operating,
+                "skipped": "no danvan answer carries a confidence: the threshold curve needs Answer.confidence "
+                           "(nothing to plot for this set)"}
+    return {"curve": points, "operating": operating}
 
 
 def evaluate_set(evalset: EvalSet, workdir: Path, limit: int | None, seed: int, embedding, op: float) -> tuple[dict, list[dict]]:
@@ -639,7 +643,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"[{evalset.name}] done in {block['seconds']['total']} s", file=sys.stderr)
         if block["threshold"]["curve"] is None:
             print(f"[{evalset.name}] threshold curve skipped: {block['threshold']['skipped']}", file=sys.stderr)
-        elif not block["threshold"]["operating"]["agree"]:
+        if not block["threshold"]["operating"]["agree"]:
             print(f"[{evalset.name}] note: the post-hoc operating point and the normal run refuse differently on "
                   f"{block['threshold']['operating']['refusal_disagreements']} items", file=sys.stderr)
     report["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

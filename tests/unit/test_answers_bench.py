@@ -111,6 +111,7 @@ def test_no_confidence_at_all_means_no_curve():
     assert A.curve([{**r, "confidence": None} for r in ROWS]) is None
     block = A.threshold_block([{**r, "confidence": None} for r in ROWS], ROWS, 0.5)
     assert block["curve"] is None and "confidence" in block["skipped"]
+    assert block["operating"]["agree"]  # the two runs are still compared: here they refuse alike
 
 
 def test_many_confidences_are_thinned_but_keep_both_ends():

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.answers [--sets NAME|FOLDER|QA.jsonl:CORPUS ...] [--workdir DIR]
                                       [--out reports/answers.json] [--plot docs/answers_threshold.png]
                                       [--items reports/answers_items.jsonl] [--limit N] [--seed S]
+    .venv/bin/python -m bench.answers --markdown reports/answers.json   # the table, for docs
 
 A set is a folder with `docs/` and `qa.jsonl` (every such folder of ../shared/eval and of this
 repo's eval/), or a QA file asked against a corpus folder (`PAIRS`: ../shared/eval/dev_qa.jsonl
@@ -327,6 +328,10 @@ TABLE_COLUMNS = [  # (report key, heading)
 ]
 
 
+def _cell(value) -> str:
+    return "-" if value is None else f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
 def table_rows(report: dict) -> list[list[str]]:
     rows = []
     for name, s in report["sets"].items():
@@ -334,8 +339,7 @@ def table_rows(report: dict) -> list[list[str]]:
             block = s["systems"].get(system)
             if block is None:
                 continue
-            cells = ["-" if block[k] is None else f"{block[k]:.3g}" if isinstance(block[k], float) else str(block[k])
-                     for k, _ in TABLE_COLUMNS]
+            cells = [_cell(block.get(k)) for k, _ in TABLE_COLUMNS]  # .get: reports of older versions lack some
             cells[3] = f"{block['false_refusals']} ({cells[3]})"
             rows.append([name, system, str(block["items"]), *cells])
     return rows
@@ -603,6 +607,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--items", type=Path, help="compact per-item outcomes (default: beside --out, *_items.jsonl)")
     ap.add_argument("--limit", type=int, help="at most this many items per set (seeded sample)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--markdown", type=Path, metavar="REPORT", help="only print this report's table as Markdown")
     return ap.parse_args(argv)
 
 
@@ -610,6 +615,9 @@ def main(argv: list[str] | None = None) -> None:
     from assistant.settings import Settings
 
     args = parse_args(argv)
+    if args.markdown:
+        print(markdown_table(json.loads(args.markdown.read_text(encoding="utf-8"))))
+        return
     known = default_sets()
     sets = unique_names([parse_set(s, known) for s in args.sets]) if args.sets else known
     if not sets:

@@ -34,10 +34,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import baseline
+
 ROOT = Path(__file__).resolve().parent.parent
 GEN = ROOT.parent / "shared" / "tools" / "gen_corpus.py"
 DANVAN = str(Path(sys.executable).parent / "danvan")
-BASELINE_COLLECTION = "baseline"
 RANK_DEPTH = 20  # chunks retrieved for recall@k / MRR
 BRIEF_TOPICS = ["skillful mass mobilization models", "direct dialogue between leaders and the people",
                 "building new rural areas", "complaints and denunciations", "Great Solidarity houses for poor households"]
@@ -81,61 +82,19 @@ class State:
 
 
 # --- baseline ---------------------------------------------------------------------------------
-def _baseline_embeddings():
-    """langchain-huggingface's HuggingFaceEmbeddings, minus its huggingface-hub<2 pin (which
-    would downgrade what gradio needs): the same SentenceTransformer call with its defaults."""
-    from langchain_core.embeddings import Embeddings
-    from sentence_transformers import SentenceTransformer
-
-    from vectorstore.embedder import default_model_path
-
-    class SentenceTransformerEmbeddings(Embeddings):
-        def __init__(self):
-            self.client = SentenceTransformer(str(default_model_path()), device="cpu", local_files_only=True)
-
-        def embed_documents(self, texts):
-            return self.client.encode(texts, show_progress_bar=False).tolist()
-
-        def embed_query(self, text):
-            return self.embed_documents([text])[0]
-
-    return SentenceTransformerEmbeddings()
-
-
 def _baseline_store(workdir: Path):
-    from langchain_chroma import Chroma
-
-    return Chroma(BASELINE_COLLECTION, _baseline_embeddings(), persist_directory=str(workdir / "baseline"))
-
-
-def _load_naive(path: Path):
-    """DirectoryLoader-style loading: text files as they are, HTML through its text content."""
-    from langchain_core.documents import Document
-
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if path.suffix in (".html", ".htm"):
-        import lxml.html
-
-        text = lxml.html.fromstring(text).text_content()
-    return Document(page_content=text, metadata={"source": path.name})
+    return baseline.open_store(workdir / "baseline")
 
 
 def baseline_ingest(workdir: Path, files: list[Path], shard: int) -> None:
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
     if (workdir / "baseline").is_symlink():
         raise SystemExit(f"{workdir}/baseline is another run's store (--baseline-from): not adding to it")
     store = _baseline_store(workdir)
     store.delete(where={"shard": shard}) if store.get(where={"shard": shard}, limit=1)["ids"] else None
-    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
-    chunks = splitter.split_documents([_load_naive(p) for p in files])
+    chunks = baseline.split([baseline.load_naive(p) for p in files])
     for c in chunks:
         c.metadata["shard"] = shard
-    # What Chroma.from_documents does: add in batches the client accepts (add_documents alone
-    # fails above Chroma's max batch size, ~5,461 records).
-    size = store._client.get_max_batch_size()
-    for i in range(0, len(chunks), size):
-        store.add_documents(chunks[i : i + size])
+    baseline.add_chunks(store, chunks)
     print(json.dumps({"chunks": len(chunks)}), file=sys.stderr)
 
 
@@ -470,8 +429,7 @@ def main() -> None:
         "benchmark": "quality",
         "docs": args.docs, "seed": args.seed, "shards": args.shards, "questions_answerable": args.questions,
         "machine": machine(),
-        "baseline": "RecursiveCharacterTextSplitter(1000, 200) + all-MiniLM-L6-v2 (SentenceTransformer defaults) + "
-                    "langchain-chroma add_documents; dense top-4, answer = best chunk, never refuses",
+        "baseline": baseline.DESCRIPTION,
         "danvan": d, "baseline_results": b, "ratio_danvan_over_baseline": ratios,
         "danvan_no_rerank": results.get("danvan_no_rerank"),
         "baseline_store_from": str(args.baseline_from) if args.baseline_from else None,

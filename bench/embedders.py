@@ -34,8 +34,8 @@ VIQUAD = ROOT.parent / "shared" / "eval" / "viquad2" / "docs"
 
 # (Vietnamese passage, English passage, Vietnamese question, English question): one fact each.
 PAIRS = [
-    ("Năm 2014, huyện đã làm được 12 km đường bê tông nông thôn nhờ nhân dân hiến đất và góp ngày công.",
-     "In 2014 the district built 12 km of concrete rural roads because residents donated land and labour days.",
+    ("Năm 2014, huyện đã làm được 12 km đường bê tông nông thôn nhờ nhân dân góp tiền và ngày công.",
+     "In 2014 the district built 12 km of concrete rural roads because residents contributed money and labour days.",
      "Huyện làm được bao nhiêu km đường bê tông nông thôn?",
      "How many kilometres of concrete village roads were built?"),
     ("Mặt trận Tổ quốc đã vận động xây dựng 350 ngôi nhà Đại đoàn kết cho hộ nghèo.",

@@ -404,7 +404,7 @@ class E5OnnxEmbedder(OnnxEmbedder):
         _made_once(onnx_file, lambda: export(path, onnx_file), f"exporting {self.name} to ONNX")
         meta = json.loads(_sibling(onnx_file, ".json").read_text())
         runner_args = (_sibling(onnx_file, ".tokenizer.json"), meta, threads)
-        self._runner, self._runner_args = E5Runner(onnx_file, *runner_args), runner_args
+        self._float_file, self._runner_args = onnx_file, runner_args
         self._int8_file = None
         self._agreement = lambda embed: float((embed([PASSAGE + s for s in SAMPLES])
                                                * shipped_vectors(path, SAMPLES)).sum(axis=1).min())

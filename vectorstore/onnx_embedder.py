@@ -226,7 +226,7 @@ class OnnxEmbedder:
         _made_once(onnx_file, lambda: export(path, onnx_file), f"exporting {self.name} to ONNX")
         meta = json.loads(_sibling(onnx_file, ".json").read_text())
         runner_args = (_sibling(onnx_file, ".tokenizer.json"), meta, threads)
-        self._runner, self._runner_args = _Runner(onnx_file, *runner_args), runner_args
+        self._float_file, self._runner_args = onnx_file, runner_args
         self._int8_file: Path | None = None
         if documents == "int8":
             self._int8(onnx_file, runner_args)
@@ -250,6 +250,11 @@ class OnnxEmbedder:
             return
         self._int8_file = int8_file
         self.name += "+int8"
+
+    @functools.cached_property
+    def _runner(self) -> _Runner:
+        """The float model, loaded on first use: an ingest with the int8 copy never needs it."""
+        return self.runner_class(self._float_file, *self._runner_args)
 
     @functools.cached_property
     def _documents(self) -> _Runner:

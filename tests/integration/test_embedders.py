@@ -31,7 +31,7 @@ def torch_embedder():
 
 @pytest.fixture(scope="module")
 def float_embedder(tmp_path_factory):
-    return build_embedder(make_settings(tmp_path_factory.mktemp("data"), embed_documents="float32"))
+    return build_embedder(make_settings(tmp_path_factory.mktemp("data"), embedder="minilm", embed_documents="float32"))
 
 
 def test_onnx_gives_the_pytorch_vectors(float_embedder, torch_embedder):
@@ -72,7 +72,7 @@ def test_a_model_that_cannot_be_exported_runs_on_pytorch(tmp_path, monkeypatch, 
         raise RuntimeError("unsupported operator")
 
     monkeypatch.setattr(onnx_embedder, "export", broken)
-    settings = make_settings(tmp_path / "data", model_cache=tmp_path / "cache")
+    settings = make_settings(tmp_path / "data", embedder="minilm", model_cache=tmp_path / "cache")
     with caplog.at_level(logging.WARNING):
         embedder = build_embedder(settings)
     assert isinstance(embedder, SentenceTransformerEmbedder)
@@ -99,13 +99,14 @@ def test_an_export_that_does_not_reproduce_the_model_is_not_kept(tmp_path, monke
 def test_a_missing_model_or_runtime_is_a_clear_error(tmp_path):
     for runtime in ("onnx", "torch"):
         with pytest.raises(ModelNotFound, match="no sentence-transformers model"):
-            build_embedder(make_settings(tmp_path, embedding_model=tmp_path / "nowhere", embed_runtime=runtime))
+            build_embedder(make_settings(tmp_path, embedder="minilm", embedding_model=tmp_path / "nowhere",
+                                         embed_runtime=runtime))
     with pytest.raises(ConfigError, match="onnx, torch"):
-        build_embedder(make_settings(tmp_path, embed_runtime="tensorflow"))
+        build_embedder(make_settings(tmp_path, embedder="minilm", embed_runtime="tensorflow"))
 
 
-def test_int8_documents_stay_close_and_questions_stay_float(float_embedder, embedder):
-    int8 = embedder  # the default
+def test_int8_documents_stay_close_and_questions_stay_float(float_embedder, tmp_path):
+    int8 = build_embedder(make_settings(tmp_path, embedder="minilm"))  # int8 documents: the default
     assert int8.name == float_embedder.name + "+int8"  # another kind of stored vector: switching re-embeds
     embedder = float_embedder
     full, quantized = np.array(embedder.embed_documents(TEXTS)), np.array(int8.embed_documents(TEXTS))

@@ -13,17 +13,21 @@ pass three checks before it can support an answer:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from ingest.gazetteer import MONTH_ALT, MONTHS, find_provinces, mentions
+from ingest.gazetteer import MONTH_ALT, MONTHS, find_provinces, fold, mentions
+from ingest.language import VI, detect
 from ingest.metadata import find_codes
 from ingest.models import Chunk
 from vectorstore.models import Hit
 from vectorstore.tokenize import STOPWORDS, tokenize
 
-from .query import Constraints, Period
+from .answerability import AnswerModel, Signals
+from .query import Constraints, Period, stated_years
+from .rerank import agreement
 from .sentences import Span, split_clauses, split_units
 
 LONG_SENTENCE = 260  # characters; longer sentences are judged clause by clause
@@ -48,15 +52,33 @@ _TYPES = (
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b", re.I)
 
 
+# The same kinds asked in Vietnamese, matched on the folded question ("bao nhiêu" and "bao nhieu").
+_KINDS_VI = r"(?:chi thi|nghi quyet|ke hoach|chuong trinh(?: hanh dong)?|quyet dinh|ket luan|de an|huong dan|quy che|thong bao|van ban)"
+_TYPES_VI = (
+    ("code", re.compile(rf"\bso hieu\b|\b{_KINDS_VI}\s+(?:so\s+)?(?:nao|gi|may|bao nhieu)\b|\bso (?:may|bao nhieu)\b")),
+    ("number", re.compile(r"\bbao nhieu\b|\bmay\s+(?!gio\b)[a-z]+|\bso luong\b|\bty le\b|\bphan tram\b")),
+    ("person", re.compile(r"\bai\b|\b(?:dong chi|ong|ba|nguoi|vi|lanh dao|can bo|chu tich|bi thu|truong ban)\s+nao\b")),
+    ("money", re.compile(r"\bbao nhieu tien\b|\bkinh phi\b|\b(?:bao nhieu|may)\s+(?:ty|trieu|nghin)\s+dong\b|\btong (?:von|so tien)\b")),
+    ("date", re.compile(r"\bkhi nao\b|\bbao gio\b|\b(?:ngay|nam|thang|thoi gian|luc|dip|thoi diem)\s+nao\b")),
+)
+_ASKS_DAY_VI = re.compile(r"\bngay\s+(?:nao|bao nhieu|may)\b")
+
+
 def answer_types(question: str) -> tuple[str, ...]:
     """What kinds of facts the question asks for (several for "number and date of ...").
     "On what date" asks for a day ("March 12, 2017"), which "in 2017" does not state."""
-    found = [name for name, pattern in _TYPES if pattern.search(question)]
-    if "date" in found and _ASKS_DAY.search(question):
+    if detect(question) == VI:
+        folded = fold(question)
+        found = [name for name, pattern in _TYPES_VI if pattern.search(folded)]
+        asks_day = bool(_ASKS_DAY_VI.search(folded))
+    else:
+        found = [name for name, pattern in _TYPES if pattern.search(question)]
+        asks_day = bool(_ASKS_DAY.search(question))
+    if "date" in found and asks_day:
         found[found.index("date")] = "day"
     if "code" in found:
         found = [k for k in found if k != "number"]  # "the number of the plan" is its code
-        if re.search(r"\bdate\b", question, re.I):
+        if re.search(r"\bdate\b|\bngay\b", fold(question)):
             found.append("date")
     return tuple(dict.fromkeys(found))
 
@@ -65,7 +87,7 @@ _NUMBER = re.compile(r"(?<![\w/-])\d[\d.,]*(?:\s?%)?(?![\w/-])|(?<![\w/-])\d{1,3
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _DATE = re.compile(
     rf"\b(?:{MONTH_ALT})\b"
-    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|(?<!\d)(?:19|20)\d\d(?!\d)",
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:ngày|tháng)\s+\d{1,2}\b",
     re.I,
 )
 _MONEY = re.compile(r"\b(?:VND|dong|USD|billion|million|trillion)\b|₫", re.I)
@@ -85,10 +107,21 @@ TITLE_WORDS = frozenset(
 ) | frozenset(MONTHS)
 
 
+# Capitalised Vietnamese words of titles and bodies ("Ban Dân vận Tỉnh ủy", "Phó Bí thư"), with their
+# marks: folded, "vận" would be "Văn", the commonest middle name.
+VI_TITLE_WORDS = frozenset(
+    """ban dân vận tỉnh ủy uỷ huyện xã thành phố thị trấn phường bí thư phó chủ tịch hội đồng nhân mặt trận
+    tổ quốc việt nam đảng cộng sản thường vụ trưởng phòng sở nông thôn mới liên hiệp phụ nữ cựu chiến binh
+    đoàn niên công an quân sự biên giáo dục tế kinh hóa hoá chính phủ trung ương bộ trị ngày tháng năm chỉ
+    thị nghị quyết kế hoạch chương trình định kết luận báo cáo thông đề án hướng dẫn quy chế đồng ông bà anh
+    nhà nước hoạt về việc các tại từ trong theo""".split()
+)
+
+
 _DATE_TEXT = re.compile(
     rf"\b(?:{MONTH_ALT})\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
     rf"|\b\d{{1,2}}\s+(?:{MONTH_ALT})\b"
-    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bngày\s+\d{1,2}\b",
     re.I,
 )
 
@@ -144,7 +177,7 @@ def _has_name(text: str) -> bool:
     runs: list[list[re.Match]] = [[]]
     for m in _WORD.finditer(text):
         word = m.group(0)
-        if word[0].isupper() and word[1:].islower() and word.lower() not in TITLE_WORDS:
+        if word[0].isupper() and word[1:].islower() and word.lower() not in TITLE_WORDS and word.lower() not in VI_TITLE_WORDS:
             last = runs[-1]
             if last and text[last[-1].end():m.start()].strip(" "):  # punctuation or a line break between
                 runs.append([])
@@ -178,14 +211,6 @@ def type_ok(kind: str, text: str, question: str) -> bool:
 
 
 # --- constraints -------------------------------------------------------------------------------
-_YEARS = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/])")
-
-
-def stated_years(text: str) -> set[str]:
-    """Years the text states (not the tail of a code or of a dd/mm/yyyy date)."""
-    return set(_YEARS.findall(text))
-
-
 def _period_overlaps(chunk: Chunk, period: Period) -> bool:
     m1, m2 = chunk.meta.month_from, chunk.meta.month_to
     if not (m1 and m2):
@@ -243,27 +268,31 @@ _NOT_NAMES = frozenset("who which what how when where why is are was were did do
 _ALTERNATIVE = re.compile(r"(?:\b[A-ZĐ][\wà-ỹđ]*\s+){1,3}(?=or\s)|(?<=\bor\s)(?:[A-ZĐ][\wà-ỹđ]*\s*){1,3}")
 
 
-def missing_names(question: str, passage: str, places: tuple[str, ...] = ()) -> list[str]:
-    """Proper names in the question (not its first word, not the places it names: those are
-    checked as constraints) that the passage never uses."""
+def question_names(question: str, places: tuple[str, ...] = ()) -> list[str]:
+    """Proper names in the question: not its first word, not the places it names (those are
+    constraints), not codes, months or question words."""
     for code in find_codes(question):  # "46-NQ/TW" is a code, not the names "NQ" and "TW"
         question = question.replace(code, " ")
     question = _ALTERNATIVE.sub(" ", question)  # "Great Solidarity or charity houses": either will do
-    words = _PROPER.findall(question)
     first = re.match(r"\s*([\w'’]+)", question)
-    known = set(tokenize(passage, keep_stopwords=True))
     place_tokens = set(tokenize(" ".join(places), keep_stopwords=True))
-    missing = []
-    for word in words:
+    names = []
+    for word in _PROPER.findall(question):
         if first and word == first.group(1):
             continue
         base = re.sub(r"['’]s$", "", word)
         if base.lower() in STOPWORDS or base.lower() in _NOT_NAMES or set(tokenize(base)) <= place_tokens:
             continue
-        toks = tokenize(base, keep_stopwords=True)
-        if toks and not all(t in known for t in toks):
-            missing.append(base)
-    return missing
+        if tokenize(base, keep_stopwords=True):
+            names.append(base)
+    return names
+
+
+def missing_names(question: str, passage: str, places: tuple[str, ...] = (), names: list[str] | None = None) -> list[str]:
+    """The question's proper names (`names`, when the caller has them) that the passage never uses."""
+    known = set(tokenize(passage, keep_stopwords=True))
+    return [n for n in (question_names(question, places) if names is None else names)
+            if not all(t in known for t in tokenize(n, keep_stopwords=True))]
 
 
 # --- scoring -----------------------------------------------------------------------------------
@@ -277,6 +306,13 @@ class Unit:
     score: float = 0.0
     covered: frozenset[str] = frozenset()
     problem: str | None = None
+    measure: float = 0.0  # share of what a figure question counts that the unit names
+    tokens: frozenset[str] = frozenset()  # the unit's own
+    document_fact: bool = False  # it states the document-level fact asked (signer, issue date)
+    context: frozenset[str] = frozenset()  # its passage's, with the document's title and place
+    other_place: bool = False
+    signals: Signals | None = None
+    probability: float = 0.0  # that this unit answers the question (AnswerModel)
 
     @property
     def text(self) -> str:
@@ -288,6 +324,8 @@ class Selection:
     units: list[Unit] = field(default_factory=list)
     refused: str | None = None  # the reason, when nothing can support an answer
     closest: list[Unit] = field(default_factory=list)
+    confidence: float = 0.0  # the best candidate's probability
+    candidates: list[Unit] = field(default_factory=list)  # scored, best first
 
 
 PLACE_WORDS = frozenset(tokenize("province provincial district commune city town"))
@@ -425,7 +463,9 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
             ctx = contexts[u.chunk.id] = _context_tokens(u.chunk)
         own_seq = tokenize(u.span.text)
         own, sent = set(own_seq), set(tokenize(u.sentence.text))
-        if fact is not None and fact(u):
+        u.tokens, u.context = frozenset(own), frozenset(ctx)
+        u.document_fact = fact is not None and fact(u)
+        if u.document_fact:
             own = own | ctx
         got, covered = 0.0, set()
         for t, w in weights.items():
@@ -446,10 +486,12 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
         # Retrieval rank breaks near-ties; a very long unit is a weaker quote.
         u.score = u.coverage + 0.08 * (1 - u.rank / max(n_hits, 1)) - 0.05 * max(0, len(u.span.text) - 400) / 400
         if measure_total:  # a sentence about what is counted beats one that only shares place and time
-            u.score += MEASURE_WEIGHT * sum(w if _has(t, own) else 0.5 * w if _has(t, sent) else 0.0
-                                            for t, w in measure.items()) / measure_total
+            u.measure = sum(w if _has(t, own) else 0.5 * w if _has(t, sent) else 0.0
+                            for t, w in measure.items()) / measure_total
+            u.score += MEASURE_WEIGHT * u.measure
         district = u.chunk.meta.district
-        if places and (other_places(u.span.text, question, places) or (district and district not in places)):
+        u.other_place = bool(places and (other_places(u.span.text, question, places) or (district and district not in places)))
+        if u.other_place:
             u.score -= OTHER_PLACE_PENALTY  # about a place inside the one asked (or a district's report for a province question)
         if before:  # a follow-up most likely continues from what was just said
             u.score += 0.1 * len(own & before) / (len(own | before) or 1)
@@ -493,25 +535,84 @@ def purpose_problem(u: Unit, question: str) -> str | None:
     return None
 
 
-def unit_problem(u: Unit, question: str, context: str, constraints: Constraints, document: str = "",
-                 letterhead: str = "") -> str | None:
-    """Why this unit cannot support an answer (constraints, unknown names, answer type).
-    `document` is what the caller has of the unit's file: names may be stated anywhere in it;
-    `letterhead` is its first passage, when the caller has it."""
-    p = constraint_problem(u.sentence.text, u.chunk, constraints, letterhead)
-    if p:
-        return p
+@dataclass(frozen=True)
+class Problems:
+    """What speaks against a unit, each as the reason a refusal would give (None: nothing)."""
+
+    constraint: str | None = None
+    names: str | None = None
+    names_share: float = 0.0  # of the question's names, the share the document never uses
+    answer_type: str | None = None
+    purpose: str | None = None
+
+    @property
+    def first(self) -> str | None:
+        return self.constraint or self.names or self.answer_type or self.purpose
+
+
+# Offices a "who" question may ask for (folded, not stemmed: "commander" is not "command"), and the
+# words that make another office of one ("Vice Chairman" is not the Chairman).
+_ROLES = re.compile(r"\b(chairman|chairwoman|chairperson|chair|secretary|director|head|chief|commander|president|minister|"
+                    r"governor|mayor|principal|editor|spokes(?:man|person|woman)|chu tich|bi thu|truong ban|giam doc|chi huy truong|"
+                    r"truong phong|chinh uy)\b")
+_DEPUTY = re.compile(r"\b(?:vice|deputy|standing deputy|assistant|acting|former|pho)\s+$")
+
+
+def _roles(text: str) -> set[str]:
+    """The offices `text` names, each with the qualifier before it ("vice chairman")."""
+    folded = fold(text)
+    out = set()
+    for m in _ROLES.finditer(folded):
+        deputy = _DEPUTY.search(folded[max(0, m.start() - 16):m.start()])
+        out.add(f"deputy {m.group(1)}" if deputy else m.group(1))
+    return out
+
+
+def missing_role(question: str, sentence: str) -> str | None:
+    """The office a "who" question asks about when the sentence names none of it."""
+    asked = _roles(question)
+    if not asked:
+        return None
+    return None if asked & _roles(sentence) else f"role {sorted(asked)[0]}"
+
+
+def names_absent(names: list[str], text: str) -> float:
+    """Share of the question's names that `text` (a sentence and the one before it) never uses."""
+    if not names:
+        return 0.0
+    return len(missing_names("", text, (), names)) / len(names)
+
+
+def unit_problems(u: Unit, question: str, constraints: Constraints, document: str = "", letterhead: str = "",
+                  names: list[str] | None = None) -> Problems:
+    """Place/year/period, unknown names, answer type, purpose. `document` is what the caller has
+    of the unit's file: names may be stated anywhere in it; `letterhead` is its first passage,
+    when the caller has it; `names`, the question's proper names, when the caller has them."""
     m = u.chunk.meta
     passage = "\n".join(filter(None, [m.title, m.province, m.district, m.outlet, document or u.chunk.text]))
     # Only the question's own names: earlier turns or the other parts of a comparison name
     # things this passage need not mention.
-    missing = missing_names(question, passage, tuple(p.name for p in constraints.places))
-    if missing:
-        return f"the documents do not mention {', '.join(missing)}"
-    for kind in answer_types(question):
-        if not type_ok(kind, u.span.text, question) and not type_ok(kind, u.sentence.text, question):
-            return f"no passage states the {kind} asked for"
-    return purpose_problem(u, question)
+    places = tuple(p.name for p in constraints.places)
+    names = question_names(question, places) if names is None else names
+    missing = missing_names(question, passage, places, names)
+    types = answer_types(question)
+    kind = next((k for k in types if not type_ok(k, u.span.text, question) and not type_ok(k, u.sentence.text, question)), None)
+    if kind is None and "person" in types and (role := missing_role(question, u.sentence.text)):
+        kind = role  # "Who chairs the People's Committee?" is not answered by the Party secretary's name
+    return Problems(
+        constraint=constraint_problem(u.sentence.text, u.chunk, constraints, letterhead),
+        names=f"the documents do not mention {', '.join(missing)}" if missing else None,
+        names_share=len(missing) / len(names) if names else 0.0,
+        answer_type=(f"no passage names the holder of the {kind[5:]} role asked about" if kind and kind.startswith("role ")
+                     else f"no passage states the {kind} asked for" if kind else None),
+        purpose=purpose_problem(u, question),
+    )
+
+
+def unit_problem(u: Unit, question: str, context: str, constraints: Constraints, document: str = "",
+                 letterhead: str = "") -> str | None:
+    """The first reason this unit cannot support an answer, if any."""
+    return unit_problems(u, question, constraints, document, letterhead).first
 
 
 # A clause that only continues the one before ("87 models were built ...; BY FIELD, there were 29
@@ -530,16 +631,104 @@ def _widened(u: Unit, question: str) -> Unit:
     return u
 
 
+CANDIDATES = 12  # best-scored units per question that the answer model weighs
+
+
+def _previous_units(units: list[Unit]) -> dict[int, Unit]:
+    """Each unit's predecessor in its passage (by `id`)."""
+    by_chunk: dict[str, list[Unit]] = {}
+    for u in units:
+        by_chunk.setdefault(u.chunk.id, []).append(u)
+    out = {}
+    for group in by_chunk.values():
+        group.sort(key=lambda u: u.span.start)
+        out.update((id(b), a) for a, b in zip(group, group[1:]) if a.span.end <= b.span.start)
+    return out
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the question's terms weigh, in the store and among the retrieved passages, and
+    which of them each retrieved document holds."""
+
+    weights: dict[str, float]  # store IDF
+    local: dict[str, float]  # IDF among the retrieved units
+    documents: dict[str, set[str]]  # source -> tokens
+
+    @classmethod
+    def of(cls, weights: dict[str, float], units: list[Unit]) -> "Vocabulary":
+        """`units` scored (`score_units` gave them their tokens)."""
+        docs: dict[str, set[str]] = {}
+        for u in units:
+            docs.setdefault(u.chunk.source, set()).update(u.context)
+        n = len(units) or 1
+        local = {t: math.log(1 + n / (1 + sum(_has(t, u.tokens) for u in units))) for t in weights}
+        return cls(weights, local, docs)
+
+    def signals(self, u: Unit) -> tuple[float, float, float]:
+        """(local coverage, heaviest unmatched term, share off the document)."""
+        own, passage = u.tokens, u.tokens | u.context
+        document = self.documents.get(u.chunk.source, passage)
+        total_local = sum(self.local.values()) or 1.0
+        heaviest = max(self.weights.values(), default=0.0) or 1.0
+        local = sum(w for t, w in self.local.items() if _has(t, own)) / total_local
+        unmatched = max((w for t, w in self.weights.items() if not _has(t, passage)), default=0.0) / heaviest
+        off = sum(w for t, w in self.weights.items() if not _has(t, document)) / (sum(self.weights.values()) or 1.0)
+        return local, unmatched, off
+
+
+def signals_of(u: Unit, problems: Problems, constraints: Constraints, n_hits: int, best_coverage: float,
+               similarity: float, vocabulary: Vocabulary, before: Unit | None, names: list[str]) -> Signals:
+    a = agreement(u.chunk, constraints)
+    local, unmatched, off = vocabulary.signals(u)
+    around = f"{before.sentence.text if before else ''}\n{u.sentence.text}"
+    asked = {str(y) for y in constraints.years}
+    return Signals(
+        coverage=u.coverage,
+        heuristic=u.score,
+        similarity=similarity,
+        measure=u.measure,
+        rank=1 - u.rank / max(n_hits, 1),
+        lead=u.coverage - best_coverage,
+        before=before.coverage if before else 0.0,
+        names_absent=names_absent(names, around),
+        stated_off=float(bool(asked and (stated := stated_years(u.sentence.text)) and not stated & asked)),
+        place_absent=(sum(not mentions(around, p.name) for p in constraints.places) / len(constraints.places)
+                      if constraints.places else 0.0),
+        heading=float(len(u.span.text.split()) < 5 and not _has_number(u.span.text, set())),
+        document_fact=float(u.document_fact),
+        local=local,
+        unmatched=unmatched,
+        off_document=off,
+        type_missing=float(problems.answer_type is not None),
+        # Metadata inferred from a dated report or letterhead is surer than from an undated text.
+        constraint_off=float(problems.constraint is not None and bool(u.chunk.meta.date)),
+        undated_off=float(problems.constraint is not None and not u.chunk.meta.date),
+        agreement=1.0 if a is None else a,
+        names_missing=problems.names_share,
+        purpose_off=float(problems.purpose is not None),
+        other_place=float(u.other_place),
+        length=max(0, len(u.span.text) - 400) / 400,
+    )
+
+
 def select(
     question: str,
     context: str,
     constraints: Constraints,
     hits: list[Hit],
     idf: Callable[[str], float],
-    min_support: float = 0.38,
+    model: AnswerModel | None = None,
     max_units: int = 3,
     previous_answer: str = "",
+    similarity: Callable[[list[str]], list[float]] | None = None,
+    policy: str = "rules",
+    min_support: float = 0.38,
 ) -> Selection:
+    """Units -> signals -> probability -> decision. `similarity` gives each text's cosine to the
+    question (the embedder's). `policy` "model" decides by the answer model's threshold; "rules"
+    by the hand-set checks (`_by_rules`), reporting the model's confidence beside."""
+    model = model or AnswerModel()
     ranked, weights, constraint_terms = rank_units(question, context, constraints, hits, idf, previous_answer)
     if not ranked:
         return Selection(refused="no passage in the store matches the question")
@@ -547,10 +736,53 @@ def select(
     heads = {h.chunk.source: h.chunk.text for h in hits if h.chunk.index == 0}
     for h in hits:
         documents[h.chunk.source] = documents.get(h.chunk.source, "") + "\n" + h.chunk.text
+    names = question_names(question, tuple(p.name for p in constraints.places))
 
-    def problem(u: Unit) -> str | None:
-        return unit_problem(u, question, context, constraints, documents.get(u.chunk.source, ""), heads.get(u.chunk.source, ""))
+    candidates = ranked[:CANDIDATES]
+    best_coverage = max(u.coverage for u in candidates)
+    # Place and year words are constraints, weighed by their own signals.
+    vocabulary = Vocabulary.of({t: w for t, w in weights.items() if t not in constraint_terms}, ranked)
+    if similarity is None:  # no embedder (unit tests, a fake one): the words' cosine stands in
+        q = set(tokenize(question))
+        sims = [len(q & u.tokens) / math.sqrt(len(q) * len(u.tokens)) if q and u.tokens else 0.0 for u in candidates]
+    else:
+        sims = similarity([u.text for u in candidates])
+    previous = _previous_units(ranked)
+    for u, sim in zip(candidates, sims):
+        problems = unit_problems(u, question, constraints, documents.get(u.chunk.source, ""),
+                                 heads.get(u.chunk.source, ""), names)
+        u.problem = problems.first
+        u.signals = signals_of(u, problems, constraints, len(hits), best_coverage, sim, vocabulary, previous.get(id(u)), names)
+        u.probability = model.probability(u.signals)
+    candidates.sort(key=lambda u: -model.preference(u.signals))
+    best = candidates[0]
+    if policy == "rules":
+        return _by_rules(ranked, candidates, weights, constraint_terms, min_support, max_units, question,
+                         lambda u: unit_problems(u, question, constraints, documents.get(u.chunk.source, ""),
+                                                 heads.get(u.chunk.source, ""), names).first)
+    if best.probability < model.threshold:
+        reason = best.problem or "no passage covers what the question asks"
+        return Selection(refused=reason, closest=candidates[:3], confidence=best.probability, candidates=candidates)
+    chosen = [_widened(best, question)]
+    # Complementary evidence: add units that state what the question asks and the chosen ones do
+    # not (place and year words do not count: every passage of the right document has them).
+    covered = set(best.covered) | constraint_terms
+    content = sum(w for t, w in weights.items() if t not in constraint_terms) or 1.0
+    for u in candidates[1:]:
+        if len(chosen) >= max_units or u.probability < model.threshold:
+            break
+        gain = sum(weights[t] for t in u.covered - covered) / content
+        if gain >= 0.2 and u.sentence != best.sentence:
+            chosen.append(u)
+            covered |= u.covered
+    return Selection(units=chosen, confidence=best.probability, candidates=candidates)
 
+
+def _by_rules(ranked: list[Unit], candidates: list[Unit], weights: dict[str, float], constraint_terms: set[str],
+              min_support: float, max_units: int, question: str, problem: Callable[[Unit], str | None]) -> Selection:
+    """The first unit, by score, that covers `min_support` of the question and has no problem
+    (place, year or period, names, answer type, purpose) answers; then complementary units."""
+    confidence = candidates[0].probability
     chosen: list[Unit] = []
     first_problem = None
     for u in ranked:
@@ -562,10 +794,8 @@ def select(
             break
         first_problem = first_problem or u.problem
     if not chosen:
-        reason = first_problem or "no passage covers what the question asks"
-        return Selection(refused=reason, closest=ranked[:3])
-    # Complementary evidence: add units that state what the question asks and the chosen ones do
-    # not (place and year words do not count: every passage of the right document has them).
+        return Selection(refused=first_problem or "no passage covers what the question asks", closest=ranked[:3],
+                         confidence=confidence, candidates=candidates)
     covered = set(chosen[0].covered) | constraint_terms
     content = sum(w for t, w in weights.items() if t not in constraint_terms) or 1.0
     for u in ranked[1:]:
@@ -575,4 +805,4 @@ def select(
         if gain >= 0.2 and u.sentence != chosen[0].sentence and problem(u) is None:
             chosen.append(u)
             covered |= u.covered
-    return Selection(units=chosen)
+    return Selection(units=chosen, confidence=confidence, candidates=candidates)

@@ -19,7 +19,10 @@ _ANAPHORA = re.compile(
 )
 _QUESTION_WORDS = re.compile(r"^\s*(and|what about|how about|also)\b", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?![\d-])")
-_PART_SPLIT = re.compile(r",\s*and\s+|;\s+|\s+and\s+(?=(?:in|for|at|by|of)\b)|\s+and\s+")
+_PART_SPLIT = re.compile(r",\s*(?:and|va)\s+|;\s+|\s+and\s+(?=(?:in|for|at|by|of)\b)|\s+(?:and|va|voi|so voi|or|hay|hoac|to|den)\s+"
+                         r"|\s+(?:compared (?:with|to)|versus|vs\.?)\s+")
+# "2021-2025", "2020–2025": one period, not two years to compare.
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
 
 _MONTHS = {m: i for i, m in enumerate(MONTHS, 1)}
 _PERIODS = (
@@ -28,6 +31,14 @@ _PERIODS = (
     (re.compile(r"\b(?:first (?:9|nine) months)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 1, 9),
     (re.compile(r"\b(?:first (?:3|three) months|first quarter)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 1, 3),
 )
+# The same in Vietnamese, matched on the folded question: "6 tháng đầu năm 2022", "quý I/2023".
+_PERIODS_VI = (
+    (re.compile(r"\b(?:6|sau) thang dau (?:nam )?((?:19|20)\d\d)"), 1, 6),
+    (re.compile(r"\b(?:6|sau) thang cuoi (?:nam )?((?:19|20)\d\d)"), 7, 12),
+    (re.compile(r"\b(?:9|chin) thang (?:dau )?(?:nam )?((?:19|20)\d\d)"), 1, 9),
+    (re.compile(r"\bquy (?:i|1)(?: nam |/)((?:19|20)\d\d)"), 1, 3),
+)
+_MONTH_YEAR_VI = re.compile(r"\bthang (\d{1,2})(?: nam |/)((?:19|20)\d\d)\b")
 _MONTH_RANGE = re.compile(
     r"\b(?:from\s+|between\s+)?(" + "|".join(_MONTHS) + r")\s+(?:to|-|–|through|until|and)\s+(" + "|".join(_MONTHS) + r")\s*(?:of\s+)?((?:19|20)\d\d)",
     re.I,
@@ -86,10 +97,23 @@ class Query:
     parts: tuple[QueryPart, ...] = ()  # more than one when the question compares places
 
 
+_YEARS = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/])")
+
+
+def stated_years(text: str) -> set[str]:
+    """Years the text states (not the tail of a code or of a dd/mm/yyyy date)."""
+    return set(_YEARS.findall(text))
+
+
 def find_periods(text: str) -> tuple[Period, ...]:
     found = []
     for pattern, m1, m2 in _PERIODS:
         found += [Period(int(m.group(1)), m1, m2, m.group(0)) for m in pattern.finditer(text)]
+    folded = fold(text)
+    for pattern, m1, m2 in _PERIODS_VI:
+        found += [Period(int(m.group(1)), m1, m2, m.group(0)) for m in pattern.finditer(folded)]
+    found += [Period(int(m.group(2)), int(m.group(1)), int(m.group(1)), m.group(0))
+              for m in _MONTH_YEAR_VI.finditer(folded) if 1 <= int(m.group(1)) <= 12]
     ranges = list(_MONTH_RANGE.finditer(text))
     for m in ranges:
         found.append(Period(int(m.group(3)), _MONTHS[m.group(1).lower()], _MONTHS[m.group(2).lower()], m.group(0)))
@@ -131,7 +155,8 @@ def is_followup(question: str, history: list[Turn]) -> bool:
 
 
 def split_parts(question: str, places: tuple[Place, ...]) -> tuple[str, ...]:
-    """Cut a question naming several places at the conjunction between consecutive mentions."""
+    """Cut a question naming several places (or years: anything with a `start`) at the
+    conjunction between consecutive mentions."""
     if len(places) < 2:
         return (question,)
     folded = fold(question)
@@ -171,9 +196,20 @@ def understand(question: str, history: list[Turn], districts: frozenset[str] = f
         texts = split_parts(question, places)
         if len(texts) >= 2:
             parts = tuple(QueryPart(t, constraints_of(t, districts)) for t in texts)
+    elif len(set(constraints.years)) >= 2 and not followup and not _YEAR_RANGE.search(question):
+        # "Did the number of models rise from 2022 to 2023?": each year answered (or not) on its own,
+        # about the place the question names.
+        years = tuple(Place(m.group(1), "year", m.start(1)) for m in _YEAR.finditer(question))
+        texts = split_parts(question, years)
+        if len(texts) >= 2:
+            parts = tuple(QueryPart(t, _with_places(constraints_of(t, districts), constraints.places)) for t in texts)
     standalone = f"{context} {question}".strip() if followup else question
     previous = next((t.content for t in reversed(history) if t.role == "assistant"), "") if followup else ""
     return Query(question, standalone, context, previous, followup, constraints, parts)
+
+
+def _with_places(c: Constraints, places: tuple[Place, ...]) -> Constraints:
+    return c if c.places else Constraints(places=places, years=c.years, periods=c.periods, codes=c.codes)
 
 
 def _distinct(places: tuple[Place, ...]) -> tuple[Place, ...]:

@@ -14,8 +14,7 @@ from ingest.gazetteer import mentions
 from ingest.models import Chunk
 from vectorstore.models import Hit
 
-from .evidence import stated_years
-from .query import Constraints, Period
+from .query import Constraints, Period, stated_years
 
 def _place(chunk: Chunk, name: str, kind: str) -> float:
     meta = chunk.meta

@@ -25,8 +25,9 @@ class Retriever:
         self.rrf_k = rrf_k
         self._last: tuple[str, list[float]] | None = None
 
-    def _embed(self, text: str) -> list[float]:
-        # A brief ranks the same topic once per kind of document: embed it once.
+    def embed(self, text: str) -> list[float]:
+        """The text's query vector. A brief ranks the same topic once per kind of document, and
+        answering compares sentences with the question it just retrieved for: embed it once."""
         last = self._last
         if last is None or last[0] != text:
             last = self._last = (text, self.embedder.embed_query(text))
@@ -50,7 +51,7 @@ class Retriever:
         guess hiding a provincial report that answers for a district."""
         filters = filters or Filters()
         n = self.candidates + 10 * len(exclude)
-        vector = self._embed(text)  # once, for every ranking
+        vector = self.embed(text)  # once, for every ranking
         ranked: dict[str, list[tuple[str, float]]] = {}
         have: dict[str, Chunk] = {}
         tries = [replace(filters, **{f: getattr(s, f) for f in _SCOPE_FIELDS if getattr(s, f)}) for s in scopes]

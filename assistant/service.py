@@ -5,8 +5,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+
+import numpy as np
 
 from ingest.pipeline import refresh_lexical
 from vectorstore.embedder import Embedder
@@ -26,6 +28,7 @@ from .rerank import rerank
 from .settings import Settings
 
 MAX_SESSIONS = 1000
+SENTENCE_CACHE = 20000  # sentence vectors kept (384 floats each: ~30 MB)
 MAX_HISTORY_TURNS = 12
 
 
@@ -45,6 +48,7 @@ class AnswerService:
         self.library = LiveLibrary(library, settings.lexical_path, lambda old: rebuilt(
             old, settings.lexical_path, embedder, settings.candidates, settings.rrf_k), stamp)
         self._sessions: OrderedDict[str, list[Turn]] = OrderedDict()
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence -> vector
         self._lock = threading.Lock()
 
     @classmethod
@@ -75,14 +79,20 @@ class AnswerService:
 
     def ask(self, request: AskRequest) -> Answer:
         started = time.perf_counter()
+        query, parts = self.evidence(request)
+        answer = self.answerer.compose(query, parts)
+        answer.seconds = round(time.perf_counter() - started, 3)
+        self._remember(request.session, query.question, answer)
+        return answer
+
+    def evidence(self, request: AskRequest) -> tuple[Query, list[PartEvidence]]:
+        """The question understood and, for each of its parts, the passages retrieved and the
+        candidate sentences scored: what an answer is composed from (and what calibration fits)."""
         lib = self.library.current()  # one snapshot for the whole request
         question = self.validate(request, lib)
         history = list(request.history) or self._history(request.session)
         query = understand(question, history[-MAX_HISTORY_TURNS:], lib.districts)
-        answer = self.answerer.compose(query, self._evidence(lib, query, self._filters(request)))
-        answer.seconds = round(time.perf_counter() - started, 3)
-        self._remember(request.session, question, answer)
-        return answer
+        return query, self._evidence(lib, query, self._filters(request))
 
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[Hit]:
         """The passages retrieval ranks first for a question on its own (no conversation), with
@@ -153,12 +163,34 @@ class AnswerService:
             lambda hits: rerank(hits, constraints, self.settings.rerank_weight),
         )
 
+    def _similarity(self, lib: Library, text: str) -> Callable[[list[str]], list[float]]:
+        """Cosines of sentences to `text` (what was just retrieved for, so its vector is cached)."""
+        question = np.asarray(lib.retriever.embed(text), dtype=np.float32)
+
+        def cosines(texts: list[str]) -> list[float]:
+            return (self._sentence_vectors(lib.retriever.embedder, texts) @ question).tolist()
+        return cosines
+
+    def _sentence_vectors(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
+        # Questions about one document keep meeting its sentences: embed each once.
+        with self._lock:
+            found = {t: self._vectors[t] for t in texts if t in self._vectors}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            found.update((t, np.asarray(v, dtype=np.float32)) for t, v in zip(missing, embedder.embed_documents(missing)))
+            with self._lock:
+                self._vectors.update((t, found[t]) for t in missing)
+                while len(self._vectors) > SENTENCE_CACHE:
+                    self._vectors.popitem(last=False)
+        return np.stack([found[t] for t in texts])
+
     def _evidence(self, lib: Library, query: Query, filters: Filters) -> list[PartEvidence]:
         s = self.settings
         if not query.parts:
             hits = lib.retriever.with_documents(self._retrieve(lib, query.standalone, query.constraints, filters), s.expand_docs)
             sel = evidence.select(query.question, query.context, query.constraints, hits, lib.lexical.idf,
-                                  s.min_support, s.max_quotes, query.previous_answer)
+                                  s.answer_model(), s.max_quotes, query.previous_answer,
+                                  self._similarity(lib, query.standalone), s.answer_policy, s.min_support)
             return [PartEvidence(None, query.question, hits, sel)]
         parts, used = [], set()
         # Most specific place first, so "Que Phong ... and Nghe An province" gives the province part
@@ -167,11 +199,15 @@ class AnswerService:
         for part in order:
             # The rest of the question lends its words at a lower weight ("Compare the working days ... in X and in Y").
             context = query.question.replace(part.text, " ")
+            text = f"{part.text} {context}"
             hits = lib.retriever.with_documents(
-                self._retrieve(lib, f"{part.text} {context}", part.constraints, filters, frozenset(used)), s.expand_docs)
-            sel = evidence.select(part.text, context, part.constraints, hits, lib.lexical.idf, s.min_support, 1)
+                self._retrieve(lib, text, part.constraints, filters, frozenset(used)), s.expand_docs)
+            sel = evidence.select(part.text, context, part.constraints, hits, lib.lexical.idf, s.answer_model(), 1,
+                                  similarity=self._similarity(lib, text), policy=s.answer_policy, min_support=s.min_support)
             used |= {u.chunk.source for u in sel.units}
-            label = part.constraints.places[0].name if part.constraints.places else None
+            # What tells the parts apart: the place, else the year.
+            label = (part.constraints.places[0].name if len({p.constraints.places[:1] for p in query.parts}) > 1
+                     else str(part.constraints.years[0]) if part.constraints.years else None)
             parts.append((query.parts.index(part), PartEvidence(label, part.text, hits, sel)))
         return [p for _, p in sorted(parts, key=lambda x: x[0])]
 

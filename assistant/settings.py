@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from .answerability import AnswerModel
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,7 +56,7 @@ class Settings(BaseSettings):
 
     # Where things live
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Chroma store, lexical index, feedback")
-    corpus: list[Path] = Field(default_factory=lambda: [PROJECT_ROOT / "corpus" / "sample"])
+    corpus: list[Path] = Field(default_factory=lambda: [PROJECT_ROOT / "corpus" / name for name in ("sample", "sample-vi")])
     collection: str = "danvan"
     chroma_url: str | None = Field(None, description="A `chroma run` server; unset = embedded store")
 
@@ -102,8 +104,14 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, le=2000, description="at most the API schema's 2000")
     max_quotes: int = 3
     min_support: float = Field(0.38, description="share of the question's weighted terms a quote must cover")
-    answer_threshold: float = Field(0.5, description="the answerability score below which an answer is refused "
-                                                     "(calibrated on data by bench/answers.py)")
+    # "rules" until the fitted model also refuses the near misses the checks catch (reports/answers.json
+    # measures both on the same sets).
+    answer_policy: Literal["rules", "model"] = Field("rules", description="how an answer is decided: rules (the hand-set "
+                                                     "checks) | model (one threshold on the fitted answer model)")
+    answer_weights: AnswerModel = Field(default_factory=AnswerModel, description="the answer model's signal weights "
+                                        "(JSON; defaults fitted by bench/calibrate.py)")
+    answer_threshold: float = Field(AnswerModel().threshold, description="refuse when the best candidate sentence's "
+                                    "probability of answering is below this (calibrated by bench/calibrate.py)")
 
     # Service
     host: str = "127.0.0.1"
@@ -120,6 +128,9 @@ class Settings(BaseSettings):
     audit_log: Path | None = Field(None, description="one JSON line per call and per refusal; unset = DATA_DIR/audit.jsonl")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="CORS is off unless origins are listed")
     model_name: str = Field("danvan", description="the `model` the OpenAI-compatible endpoint reports")
+
+    def answer_model(self) -> AnswerModel:
+        return self.answer_weights.model_copy(update={"threshold": self.answer_threshold})
 
     @property
     def max_file_bytes(self) -> int:

@@ -60,7 +60,7 @@ PAIRS = [
 ]
 DOC_SUFFIXES = {".txt", ".md", ".html", ".htm"}  # what the naive baselines can read
 OPEN_THRESHOLD = -1e9  # below any confidence: danvan gives every question its best answer
-SYSTEMS = ("danvan", "picker", "langchain")
+SYSTEMS = ("danvan", "danvan_model", "picker", "langchain")
 MAX_CURVE_POINTS = 200
 
 
@@ -441,10 +441,9 @@ def danvan_texts(service) -> Callable[[str], str | None]:
     return text_of
 
 
-def run_danvan(evalset: EvalSet, data_dir: Path, cases: list[Case], threshold: float | None) -> list[tuple[Outcome, Answer]]:
+def run_danvan(evalset: EvalSet, data_dir: Path, cases: list[Case], overrides: dict) -> list[tuple[Outcome, Answer]]:
     from assistant.service import AnswerService
 
-    overrides = {} if threshold is None else {"answer_threshold": threshold}
     service = AnswerService.from_settings(danvan_settings(data_dir, evalset.docs, **overrides))
     return ask_all(cases, service.ask, danvan_texts(service))
 
@@ -555,8 +554,10 @@ def evaluate_set(evalset: EvalSet, workdir: Path, limit: int | None, seed: int, 
     files = doc_files(evalset.docs)
     print(f"[{evalset.name}] {len(cases)} questions, {len(files)} documents", file=sys.stderr)
     ingest = timed("danvan_ingest", ingest_danvan, evalset, home / "danvan")
-    normal = timed("danvan_answers", run_danvan, evalset, home / "danvan", cases, None)
-    opened = timed("danvan_open_answers", run_danvan, evalset, home / "danvan", cases, OPEN_THRESHOLD)
+    normal = timed("danvan_answers", run_danvan, evalset, home / "danvan", cases, {})
+    modelled = timed("danvan_model_answers", run_danvan, evalset, home / "danvan", cases, {"answer_policy": "model"})
+    opened = timed("danvan_open_answers", run_danvan, evalset, home / "danvan", cases,
+                   {"answer_policy": "model", "answer_threshold": OPEN_THRESHOLD})
     texts = naive_texts(files)
     index = timed("picker_index", build_picker, texts)
     picked = timed("picker_answers", ask_all, cases, lambda r: picker_answer(index, r.question), texts.get)
@@ -564,6 +565,7 @@ def evaluate_set(evalset: EvalSet, workdir: Path, limit: int | None, seed: int, 
     chained = timed("langchain_answers", ask_all, cases, lambda r: langchain_answer(store, r.question), texts.get)
     rows = {
         "danvan": [item_row(evalset.name, "danvan", o, a) for o, a in normal],
+        "danvan_model": [item_row(evalset.name, "danvan_model", o, a) for o, a in modelled],
         "danvan_open": [item_row(evalset.name, "danvan_open", o, a) for o, a in opened],
         "picker": [item_row(evalset.name, "picker", o, a) for o, a in picked],
         "langchain": [item_row(evalset.name, "langchain", o, a) for o, a in chained],
@@ -576,9 +578,9 @@ def evaluate_set(evalset: EvalSet, workdir: Path, limit: int | None, seed: int, 
         "danvan_ingest": ingest, "langchain_store_rebuilt": rebuilt, "seconds": timings,
         "systems": {name: system_summary(rows[name]) for name in SYSTEMS},
         "danvan_open": system_summary(rows["danvan_open"]),
-        "threshold": threshold_block(rows["danvan_open"], rows["danvan"], op),
+        "threshold": threshold_block(rows["danvan_open"], rows["danvan_model"], op),
     }
-    return block, [r for name in ("danvan", "danvan_open", "picker", "langchain") for r in rows[name]]
+    return block, [r for name in ("danvan", "danvan_model", "danvan_open", "picker", "langchain") for r in rows[name]]
 
 
 def _rel(path: Path) -> str:
@@ -631,8 +633,10 @@ def main(argv: list[str] | None = None) -> None:
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "limit": args.limit, "seed": args.seed, "operating_threshold": op, "open_threshold": OPEN_THRESHOLD,
         "systems": {
-            "danvan": "AnswerService with default settings (operating point); the curve comes from a second run "
-                      f"with answer_threshold={OPEN_THRESHOLD}, thresholds applied post hoc",
+            "danvan": "AnswerService with default settings (answer_policy=rules: the hand-set checks decide)",
+            "danvan_model": "AnswerService with answer_policy=model: one threshold on the fitted answer model (operating "
+                            f"point); the curve comes from a third run with answer_threshold={OPEN_THRESHOLD}, "
+                            "thresholds applied post hoc",
             "picker": "no model, never refuses: sentences scored by the IDF-weighted share of the question's words "
                       "(diacritics folded); answer = the two best sentences of the file holding the best one",
             "langchain": baseline.DESCRIPTION,

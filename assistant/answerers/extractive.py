@@ -3,9 +3,11 @@ so it can never state what the passages do not."""
 
 from __future__ import annotations
 
+from ingest.language import detect
+
 from ..citations import cite
 from ..models import Answer, Citation
-from ..prompts import load_prompt
+from ..prompts import load_prompt, word_reason
 from ..query import Query
 from .base import PartEvidence
 
@@ -22,7 +24,8 @@ class ExtractiveAnswerer:
             prefix = f"{part.label}: " if part.label and len(parts) > 1 else ""
             if sel.refused:
                 if len(parts) > 1:
-                    lines.append(f"{prefix}{load_prompt('part_not_found').strip()} ({sel.refused})")
+                    language = detect(query.question)
+                    lines.append(f"{prefix}{load_prompt('part_not_found', language).strip()} ({word_reason(sel.refused, language)})")
                 continue
             quotes = []
             for unit in sel.units:
@@ -34,7 +37,13 @@ class ExtractiveAnswerer:
             lines.append(prefix + " ".join(quotes))
         if not citations:
             return refusal(query, parts, self.name)
-        return Answer(answer="\n".join(lines), refused=False, citations=citations, query=query.standalone, backend=self.name)
+        return Answer(answer="\n".join(lines), refused=False, citations=citations, query=query.standalone, backend=self.name,
+                      confidence=confidence(parts))
+
+
+def confidence(parts: list[PartEvidence]) -> float:
+    """The weakest part's: a comparison is only as sure as its least supported side."""
+    return round(min(p.selection.confidence for p in parts), 4) if parts else 0.0
 
 
 def _number(citations: list[Citation], chunk_id: str, quote: str) -> int | None:
@@ -49,8 +58,10 @@ def refusal(query: Query, parts: list[PartEvidence], backend: str) -> Answer:
         for unit in part.selection.closest[:2]:
             if all(r.chunk_id != unit.chunk.id for r in related):
                 related.append(cite(len(related) + 1, unit.chunk, unit.sentence.text))
-    text = load_prompt("refusal").strip()
-    if reasons:
-        text += f" ({reasons[0]})"
-    return Answer(answer=text, refused=True, related=related, reason=reasons[0] if reasons else None,
-                  query=query.standalone, backend=backend)
+    language = detect(query.question)
+    reason = word_reason(reasons[0], language) if reasons else None
+    text = load_prompt("refusal", language).strip()
+    if reason:
+        text += f" ({reason})"
+    return Answer(answer=text, refused=True, related=related, reason=reason,
+                  query=query.standalone, backend=backend, confidence=confidence(parts))

@@ -94,16 +94,19 @@ def infer_period(title: str, text: str, issued: str | None = None) -> str | None
     document (plan, directive, ...), the year it was issued, since the years in its first lines
     are often those of the documents it implements; else the commonest year near the top."""
     lead = f"{title}\n{text[:800]}"
-    for scope in (title, lead):  # the title's own period first: a plan for the second half reviews the first
-        folded = fold(scope)
-        for pattern, m1, m2 in _PARTIAL_YEAR:
-            if m := pattern.search(folded if pattern.pattern.startswith("\\b") else scope):
-                year = next(g for g in m.groups() if g)
-                return f"{year}-{m1}/{year}-{m2}"
     # The date of a resolution the title implements is not the title's year ("... Nghị quyết số
     # 43-NQ/TW ngày 24/11/2023", "Resolution 43 dated November 24, 2023").
     undated = _TITLE_DATE.sub(" ", fold(title))
     title_years = [y for y in _YEAR.findall(undated) if not re.search(rf"\b(?:dated|of)\s+\S+\s+\d{{1,2}},?\s+{y}", undated)]
+    for scope in (title, lead):  # the title's own period first: a plan for the second half reviews the first
+        folded = fold(scope)
+        for pattern, m1, m2 in _PARTIAL_YEAR:
+            m = pattern.search(folded if pattern.pattern.startswith("\\b") else scope)
+            year = next((g for g in m.groups() if g), None) if m else None
+            # Below the title, a part of another year than the title's is something else the text
+            # mentions ("... năm 2023" reporting a 2022 conference).
+            if year and (scope is title or not title_years or year in title_years):
+                return f"{year}-{m1}/{year}-{m2}"
     if title_years:
         return title_years[-1] if len(set(title_years)) == 1 else f"{min(title_years)}-{max(title_years)}"
     if issued and infer_doc_type(title) != "news_report":

@@ -20,7 +20,10 @@ from ingest.language import (
     VIETNAMESE_STOPWORDS,
     detect,
     fold_keep_offsets,
+    marked_share,
 )
+
+MARKED = 0.02  # share of marked letters above which a Vietnamese text was typed with its marks
 
 _TOKEN = re.compile(
     r"\d+[a-z]?\s?-\s?[a-z]{1,5}(?:/[a-z]{1,6}){1,2}"  # 38-ctr/tu, 06 - da/tu
@@ -53,7 +56,7 @@ _SYNONYMS = {
     "skil": "skill", "clever": "skill", "smart": "skill", "dexter": "skill",
 }
 _AREA = {"meter": "m2", "metr": "m2", "km": "km2"}  # after "square"
-VERSION = "5"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
+VERSION = "6"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
 
 
 def tokenizer_id() -> str:
@@ -68,11 +71,12 @@ def tokenizer_id() -> str:
     return f"{VERSION}+pystemmer-{stemmer}"
 
 
-def _is_stopword(word: str, original: str, language: str, in_name: bool) -> bool:
-    """`word` folded, `original` as written (lower-cased). A marked word is a stopword only in its
-    marked form; an unmarked one by the text's language; in English, a word inside a run of
-    capitalised words ("Nghe An", "Can Tho") is a name, not a stopword."""
-    if original != word:
+def _is_stopword(word: str, original: str, language: str, in_name: bool, marked: bool) -> bool:
+    """`word` folded, `original` as written (lower-cased). In text written with its marks
+    (`marked`), a word is a Vietnamese stopword only as written ("bao" of "bao nhiêu" is one, "báo"
+    is not); in Vietnamese typed without marks, by its folded form; in English, a word inside a
+    run of capitalised words ("Nghe An", "Can Tho") is a name, not a stopword."""
+    if original != word or (language == VI and marked):
         return original in VIETNAMESE_STOPWORDS
     if language == VI:
         return word in VIETNAMESE_FOLDED_STOPWORDS
@@ -100,9 +104,10 @@ def tokenize(text: str, keep_stopwords: bool = False, language: str | None = Non
     if not keep_stopwords:
         language = language or detect(text)
         names = _name_words(text, [m for m in matches if m.group(0)[0].isalpha()]) if language != VI else set()
+        marked = language == VI and marked_share(text) >= MARKED
         lower = text.lower()
         matches = [m for m in matches if m.group(0)[0].isdigit()
-                   or not _is_stopword(m.group(0), lower[m.start():m.end()], language, m.start() in names)]
+                   or not _is_stopword(m.group(0), lower[m.start():m.end()], language, m.start() in names, marked)]
     stem = _stemmer().stemWord
     out: list[str] = []
     for m in matches:

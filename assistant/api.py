@@ -1,5 +1,6 @@
 """FastAPI routes: thin over AnswerService. Typed errors become one JSON error shape; no stack
-traces reach clients. `/v1` routes take API keys and a per-key rate limit when configured."""
+traces reach clients. Keys, rate limits and body limits are the boundary's (`assistant.boundary`),
+in front of the API and the UI alike."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ from pydantic import BaseModel
 from . import openai_compat
 from .errors import DanvanError
 from .feedback import Feedback, FeedbackStore
-from .brief_export import to_docx, to_markdown
+from .brief_export import DOCX, to_docx, to_markdown
 from .models import Answer, AskRequest, Brief, BriefRequest
-from .security import RateLimiter, bearer_token
+from .boundary import Boundary, BoundaryMiddleware
+from .exports import Exports
 from .service import AnswerService
 
 log = logging.getLogger("danvan")
@@ -64,14 +66,6 @@ class FeedbackSaved(BaseModel):
     id: int
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
-        self.status, self.code, self.message, self.headers = status, code, message, headers
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 def _error(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}}, headers=headers)
 
@@ -105,20 +99,9 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
         version="0.1.0",
     )
     errors = {"model": ErrorResponse}
-    keys = set(settings.api_keys)
-    limiter = RateLimiter(settings.rate_limit_per_minute)
+    boundary = Boundary(settings)
+    exports = Exports()
     feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
-
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type"])
-
-    @app.middleware("http")
-    async def _limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_request_bytes:
-            return _error(413, "request_too_large", f"The request body is over {settings.max_request_bytes} bytes.")
-        return await call_next(request)
 
     @app.exception_handler(DanvanError)
     async def _danvan_error(_: Request, exc: DanvanError) -> JSONResponse:
@@ -130,38 +113,34 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
         code = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return _error(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 
-    @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.message, exc.headers)
-
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        return _error(422, "invalid_request", f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request")
+        message = first.get("msg", "invalid request").removeprefix("Value error, ")
+        return _error(422, "invalid_request", f"{where}: {message}" if where else message)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
         return _error(500, "internal_error", "Something went wrong on the server.")
 
-    def guard(request: Request) -> None:
-        """API key (when keys are configured) and the per-key rate limit."""
-        key = bearer_token(request.headers.get("authorization"))
-        if keys and key not in keys:
-            raise ApiError(401, "unauthorized", "A valid API key is required: `Authorization: Bearer <key>`.",
-                           {"WWW-Authenticate": "Bearer"})
-        ok, wait = limiter.allow(key or (request.client.host if request.client else "anonymous"))
-        if not ok:
-            raise ApiError(429, "rate_limited", f"Too many requests; retry in {wait:.1f} s.", {"Retry-After": str(int(wait) + 1)})
+    def caller(request: Request) -> str:
+        """The identity the boundary established (a key's id, or the client address without keys)."""
+        return request.scope.get("state", {}).get("identity") or "anonymous"
 
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(guard)], responses={401: errors, 429: errors})
+    # 401/413/429 come from the boundary before a route runs; listed here for the schema.
+    v1 = APIRouter(prefix="/v1", responses={401: errors, 413: errors, 429: errors})
     sse = {"content": {"text/event-stream": {"itemSchema": _SSE_EVENT_SCHEMA}}}
 
     @v1.post("/answer", response_model=Answer, responses={400: errors, 413: errors, 422: errors, 503: errors, 200: {
         **sse, "description": "JSON, or with `stream: true` Server-Sent Events: `delta` {text}, then `answer` (the Answer)."}})
-    async def answer(request: AskRequest):
+    async def answer(request: AskRequest, who: str = Depends(caller)):
         """Answer a question from the documents. `refused: true` means the documents do not say."""
+        if request.session:
+            # A conversation belongs to the caller that started it: the same name from another
+            # key (or address) is another conversation.
+            request = request.model_copy(update={"session": f"{who}\x1f{request.session}"})
         if request.stream:
             service.validate(request)  # fail with a 4xx before the stream starts
             return StreamingResponse(iterate_in_threadpool(_answer_events(service.stream(request))), media_type="text/event-stream")
@@ -217,6 +196,20 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
 
     app.include_router(v1)
 
+    # The UI's downloads, behind the same boundary; generated in memory, never written to disk.
+    @app.get("/exports/feedback.jsonl", include_in_schema=False)
+    def ui_feedback_export() -> Response:
+        return Response(feedback.export_jsonl(), media_type="application/x-ndjson; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="danvan-feedback.jsonl"', "Cache-Control": "no-store"})
+
+    @app.get("/exports/{token}", include_in_schema=False)
+    def ui_export(token: str, who: str = Depends(caller)) -> Response:
+        found = exports.get(token, who)
+        if found is None:
+            return _error(404, "not_found", "No such download (they are kept for 15 minutes).")
+        return Response(found.data, media_type=found.media_type, headers={
+            "Content-Disposition": f'attachment; filename="{found.filename}"', "Cache-Control": "no-store"})
+
     @app.get("/healthz", response_model=Health)
     def healthz() -> Health:
         return Health(status="ok", documents=len(service.documents()), chunks=service.store.count(), backend=service.answerer.name)
@@ -229,5 +222,10 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
         def root() -> RedirectResponse:
             return RedirectResponse("/ui/")
 
-        app = mount(app, service, feedback)
+        app = mount(app, service, feedback, exports, with_keys=bool(boundary.keys))
+    app.state.boundary = boundary
+    app.add_middleware(BoundaryMiddleware, boundary=boundary)
+    if settings.cors_origins:  # outermost, so that preflights are answered before authentication
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"])
     return app

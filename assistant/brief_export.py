@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 import re
 
+from .markup import md_cell, md_text
 from .models import Brief
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # XML 1.0 has no place for most control characters (a topic may contain them); Word files are XML.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -15,40 +18,39 @@ def _x(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
-def _md_cell(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(brief: Brief) -> str:
+    """The brief as Markdown. Every text from a document (or the topic) is escaped: a viewer shows
+    a source's `<script>` or `[link](...)` as the characters it is, never renders it."""
     s = brief.scope
-    lines = [f"# {brief.title}", ""]
+    lines = [f"# {md_text(brief.title)}", ""]
     scope = [f"{s.documents_used} documents"]
     if s.period_from or s.period_to:
-        scope.append(f"covering {s.period_from or '?'} to {s.period_to or '?'}")
+        scope.append(f"covering {md_text(s.period_from or '?')} to {md_text(s.period_to or '?')}")
     if s.filters:
-        scope.append("filters: " + ", ".join(f"{k}={v}" for k, v in s.filters.items()))
+        scope.append("filters: " + ", ".join(f"{md_text(k)}={md_text(str(v))}" for k, v in s.filters.items()))
     lines += [f"*Scope: {'; '.join(scope)}.*", ""]
     if not brief.covered:
-        return "\n".join(lines + [brief.message or "The documents do not cover this topic.", ""])
+        return "\n".join(lines + [md_text(brief.message or "The documents do not cover this topic."), ""])
     if brief.overview:
-        lines += ["## Overview", "", brief.overview, "", f"*{_overview_credit(brief)}*", ""]
+        lines += ["## Overview", "", md_text(brief.overview), "", f"*{md_text(_overview_credit(brief))}*", ""]
     elif brief.overview_note:  # a model is configured: say why its summary is not here
-        lines += [f"*No overview: {brief.overview_note}.*", ""]
+        lines += [f"*No overview: {md_text(brief.overview_note)}.*", ""]
     lines += ["## Key points", ""]
-    lines += [f"- {p.text} " + "".join(f"[{n}]" for n in p.citations) for p in brief.key_points]
+    lines += [f"- {md_text(p.text)} " + "".join(f"[{n}]" for n in p.citations) for p in brief.key_points]
     if brief.figures:
         lines += ["", "## Figures", "", "| Figure | What it counts | Place | Period | Source | Sentence |", "|---|---|---|---|---|---|"]
-        lines += [f"| {_md_cell(f.figure)} | {_md_cell(f.counts)} | {_md_cell(f.place)} | {_md_cell(f.period)} | {_md_cell(f.source)} | {_md_cell(f.sentence)} |"
+        lines += [f"| {md_cell(f.figure)} | {md_cell(f.counts)} | {md_cell(f.place)} | {md_cell(f.period)} | {md_cell(f.source)} | {md_cell(f.sentence)} |"
                   for f in brief.figures]
     if brief.quotes:
         lines += ["", "## Quotes", ""]
-        lines += [f"> {q.text}\n>\n> — {q.speaker or 'unattributed'} ({q.source})\n" for q in brief.quotes]
+        lines += [f"> {md_text(q.text)}\n>\n> — {md_text(q.speaker or 'unattributed')} ({md_text(q.source)})\n" for q in brief.quotes]
     if brief.documents_referenced:
         lines += ["", "## Documents referenced", "", "| Code | Kind | Date | Issued by | About | Cited by |", "|---|---|---|---|---|---|"]
-        lines += [f"| {r.code} | {_md_cell(r.kind)} | {_md_cell(r.date)} | {_md_cell(r.issuer)} | {_md_cell(r.about)} | {_md_cell(', '.join(r.cited_by))} |"
+        lines += [f"| {md_cell(r.code)} | {md_cell(r.kind)} | {md_cell(r.date)} | {md_cell(r.issuer)} | {md_cell(r.about)} | {md_cell(', '.join(r.cited_by))} |"
                   for r in brief.documents_referenced]
     lines += ["", "## Sources", ""]
-    lines += [f"{src.n}. `{src.source}`: {src.title}" + (f" ({src.province}, {src.period})" if src.province else "") for src in brief.sources]
+    lines += [f"{src.n}. {md_text(src.source)}: {md_text(src.title)}" + (f" ({md_text(src.province)}, {md_text(src.period)})" if src.province else "")
+              for src in brief.sources]
     return "\n".join(lines) + "\n"
 
 

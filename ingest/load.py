@@ -42,10 +42,44 @@ def _load_text(data: bytes) -> tuple[str, str]:
     return decode(data), ""
 
 
+# Inline styles that hide an element from its reader: a page can hide text for search engines, or
+# for a model to find, and what a reader cannot see is not what the document says.
+_ZERO = r"\s*:\s*-?0*\.?0*(?:px|pt|em|rem|%)?\s*(?:!important)?\s*(?:;|$)"
+_HIDDEN_STYLE = re.compile(
+    rf"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|(?<![-\w])font-size{_ZERO}|(?<![-\w])opacity{_ZERO}"
+    r"|clip\s*:\s*rect\(\s*0|clip-path\s*:\s*inset\(\s*(?:50|100)%|text-indent\s*:\s*-\d{3,}",
+    re.IGNORECASE,
+)
+_COLLAPSED = re.compile(rf"(?<![-\w])(?:max-)?(?:height|width){_ZERO}", re.IGNORECASE)
+_OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_XPATH = "//*[@hidden] | //template | //input[@type='hidden'] | //*[@style]"
+
+
+def _hides(style: str) -> bool:
+    return bool(_HIDDEN_STYLE.search(style) or (_COLLAPSED.search(style) and _OVERFLOW_HIDDEN.search(style)))
+
+
+def visible_html(html: str) -> str:
+    """The page without the elements a browser would not show its reader (inline styles and the
+    `hidden` attribute; a stylesheet's classes are not evaluated)."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return html
+    for el in root.xpath(_HIDDEN_XPATH):
+        style = el.get("style")
+        if (style is None or _hides(style)) and el.getparent() is not None:
+            el.drop_tree()  # the element and its text; the text after it (its tail) stays
+    return lxml.html.tostring(root, encoding="unicode")
+
+
 def _load_html(data: bytes) -> tuple[str, str]:
     import trafilatura  # heavy import: only when HTML is actually ingested
 
-    html = decode(data)
+    html = visible_html(decode(data))
     doc = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=True, with_metadata=True, favor_precision=True
     )

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .gazetteer import MONTH_ALT, MONTHS, district_name, find_provinces
+from .gazetteer import MONTH_ALT, MONTHS, district_name, find_provinces, fold
 from .models import DocumentMeta
 
 MANIFEST = "manifest.jsonl"
@@ -24,7 +24,9 @@ def code_mentions(text: str) -> dict[str, int]:
     offset of its first mention; first mention first."""
     seen: dict[str, int] = {}
     for m in _CODE.finditer(text):
-        seen.setdefault(f"{m.group(1)}-{m.group(2)}" if m.group(1) else m.group(3), m.end())
+        code = f"{m.group(1)}-{m.group(2)}" if m.group(1) else m.group(3)
+        # "06-ĐA/TU" is cited as "06-DA/TU" as often: one form, as the tokenizer folds it.
+        seen.setdefault(code.replace("Đ", "D").replace("đ", "d"), m.end())
     return seen
 
 
@@ -76,7 +78,15 @@ def parse_period(period: str | None) -> tuple[int | None, int | None, str | None
 _PARTIAL_YEAR = (
     (re.compile(r"first (?:6|six) months of ((?:19|20)\d\d)|first half of ((?:19|20)\d\d)", re.I), "01", "06"),
     (re.compile(r"first (?:9|nine) months of ((?:19|20)\d\d)|january to september ((?:19|20)\d\d)", re.I), "01", "09"),
+    # Vietnamese reports, matched folded: "sơ kết 6 tháng đầu năm 2022", "9 tháng đầu năm", "6 tháng cuối năm"
+    (re.compile(r"\b(?:6|sau) thang dau nam ((?:19|20)\d\d)"), "01", "06"),
+    (re.compile(r"\b(?:6|sau) thang cuoi nam ((?:19|20)\d\d)"), "07", "12"),
+    (re.compile(r"\b(?:9|chin) thang (?:dau )?nam ((?:19|20)\d\d)"), "01", "09"),
+    (re.compile(r"\bquy (?:i|1) (?:nam )?((?:19|20)\d\d)"), "01", "03"),
 )
+
+
+_TITLE_DATE = re.compile(r"\bngay\s+\d{1,2}(?:\s+thang\s+|/|-)\d{1,2}(?:\s+nam\s+|/|-)(?:19|20)\d\d")
 
 
 def infer_period(title: str, text: str, issued: str | None = None) -> str | None:
@@ -84,11 +94,16 @@ def infer_period(title: str, text: str, issued: str | None = None) -> str | None
     document (plan, directive, ...), the year it was issued, since the years in its first lines
     are often those of the documents it implements; else the commonest year near the top."""
     lead = f"{title}\n{text[:800]}"
-    for pattern, m1, m2 in _PARTIAL_YEAR:
-        if m := pattern.search(lead):
-            year = next(g for g in m.groups() if g)
-            return f"{year}-{m1}/{year}-{m2}"
-    title_years = [y for y in _YEAR.findall(title) if not re.search(rf"\b(?:dated|of)\s+\S+\s+\d{{1,2}},?\s+{y}", title)]
+    for scope in (title, lead):  # the title's own period first: a plan for the second half reviews the first
+        folded = fold(scope)
+        for pattern, m1, m2 in _PARTIAL_YEAR:
+            if m := pattern.search(folded if pattern.pattern.startswith("\\b") else scope):
+                year = next(g for g in m.groups() if g)
+                return f"{year}-{m1}/{year}-{m2}"
+    # The date of a resolution the title implements is not the title's year ("... Nghị quyết số
+    # 43-NQ/TW ngày 24/11/2023", "Resolution 43 dated November 24, 2023").
+    undated = _TITLE_DATE.sub(" ", fold(title))
+    title_years = [y for y in _YEAR.findall(undated) if not re.search(rf"\b(?:dated|of)\s+\S+\s+\d{{1,2}},?\s+{y}", undated)]
     if title_years:
         return title_years[-1] if len(set(title_years)) == 1 else f"{min(title_years)}-{max(title_years)}"
     if issued and infer_doc_type(title) != "news_report":
@@ -97,13 +112,19 @@ def infer_period(title: str, text: str, issued: str | None = None) -> str | None
     return years.most_common(1)[0][0] if years else None
 
 
+# Kinds of official documents, by the word their title opens with, in English and (folded) Vietnamese.
 _DOC_TYPES = (
-    (re.compile(r"^\s*directive\b", re.I), "directive"),
-    (re.compile(r"^\s*action program", re.I), "action_programme"),
-    (re.compile(r"^\s*(?:plan|kế hoạch)\b", re.I), "plan"),
-    (re.compile(r"^\s*notice\b", re.I), "notice"),
-    (re.compile(r"^\s*resolution\b", re.I), "resolution"),
-    (re.compile(r"^\s*decision\b", re.I), "decision"),
+    (re.compile(r"^\s*(?:directive|chi thi)\b", re.I), "directive"),
+    (re.compile(r"^\s*(?:action program|chuong trinh hanh dong)", re.I), "action_programme"),
+    (re.compile(r"^\s*(?:plan|ke hoach)\b", re.I), "plan"),
+    (re.compile(r"^\s*(?:notice|thong bao)\b", re.I), "notice"),
+    (re.compile(r"^\s*(?:resolution|nghi quyet)\b", re.I), "resolution"),
+    (re.compile(r"^\s*(?:decision|quyet dinh)\b", re.I), "decision"),
+    (re.compile(r"^\s*(?:report|bao cao)\b(?!\s+(?:vien|chi))", re.I), "report"),
+    (re.compile(r"^\s*(?:conclusion|ket luan)\b", re.I), "conclusion"),
+    (re.compile(r"^\s*(?:guidance|instruction|huong dan)\b", re.I), "guidance"),
+    (re.compile(r"^\s*(?:regulation|quy che)\b", re.I), "regulation"),
+    (re.compile(r"^\s*(?:project|de an)\b", re.I), "project"),
 )
 
 
@@ -111,11 +132,18 @@ _NAMED_DATE = re.compile(r"\b(" + MONTH_ALT + r")\s+(\d{1,2}),?\s+((?:19|20)\d\d
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/((?:19|20)\d\d)\b")
 
 
+_VI_DATE = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+((?:19|20)\d\d)\b")
+
+
 def infer_date(text: str) -> str | None:
     """The issue or publication date from a document's first lines (a letterhead's "Dong Nai,
-    March 26, 2013", a page's "Friday, 09/20/2024"): ISO when the month is named, else the year
-    (day and month order differ between sites)."""
+    March 26, 2013" or "Hà Tĩnh, ngày 12 tháng 3 năm 2023", a page's "Friday, 09/20/2024"): ISO
+    when the month is named, else the year (day and month order differ between sites)."""
     head = "\n".join(text.split("\n")[:12])
+    if m := _VI_DATE.search(fold(head)):
+        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year}-{month:02d}-{day:02d}"
     if m := _NAMED_DATE.search(head):
         month = MONTHS.index(m.group(1).lower()) + 1
         return f"{m.group(3)}-{month:02d}-{int(m.group(2)):02d}"
@@ -125,7 +153,8 @@ def infer_date(text: str) -> str | None:
 
 
 def infer_doc_type(title: str) -> str:
-    return next((kind for pattern, kind in _DOC_TYPES if pattern.search(title)), "news_report")
+    folded = fold(title)
+    return next((kind for pattern, kind in _DOC_TYPES if pattern.search(folded)), "news_report")
 
 
 _DISTRICT = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}) [Dd]istrict\b")
@@ -135,8 +164,15 @@ _DISTRICT_LETTERHEAD = re.compile(r"^[#*_\s]*(?:[A-Z'’ ]+ OF )?([A-Z]+(?: [A-Z
 
 
 _KIND_LINE = re.compile(
-    r"^[#*_\s]*(ACTION PROGRAM(?:ME)?|PLAN|DIRECTIVE|NOTICE|RESOLUTION|DECISION|REPORT|CONCLUSION|PROJECT|REGULATION|INSTRUCTION)[*_\s]*$")
-_NUMBER_LINE = re.compile(r"^\s*No\.?\s*(\S+)\s*$")
+    r"^[#*_\s]*(ACTION PROGRAM(?:ME)?|PLAN|DIRECTIVE|NOTICE|RESOLUTION|DECISION|REPORT|CONCLUSION|PROJECT|REGULATION|INSTRUCTION"
+    r"|CHỈ THỊ|NGHỊ QUYẾT|KẾ HOẠCH|CHƯƠNG TRÌNH HÀNH ĐỘNG|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|KẾT LUẬN|BÁO CÁO|THÔNG BÁO|HƯỚNG DẪN|QUY CHẾ"
+    r"|ĐỀ ÁN)[*_\s]*$")
+_NUMBER_LINE = re.compile(r"^\s*(?:No\.?|Số:?)\s*(\S+)\s*$")
+# A Vietnamese letterhead names the issuing district: "HUYỆN ỦY QUỲ HỢP", "BAN DÂN VẬN HUYỆN ỦY QUỲ HỢP".
+_VI_DISTRICT_LETTERHEAD = re.compile(r"^[#*_\s]*(?:BAN [A-ZÀ-ỸĐ ]+ )?HUYỆN [ỦU]Y ([A-ZÀ-ỸĐ]+(?: [A-ZÀ-ỸĐ]+){0,2})\s*$", re.M)
+# Issued by a province ("TỈNH ỦY QUẢNG BÌNH / BAN DÂN VẬN"): the districts its lead names are its parts.
+_VI_PROVINCE_LETTERHEAD = re.compile(r"^[#*_\s]*TỈNH [ỦU]Y\b", re.M)
+_VI_DISTRICT = re.compile(r"\bhuyện ([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?: [A-ZĐÀ-Ỹ][a-zà-ỹđ]+){0,2})")
 
 
 def letterhead_title(text: str) -> str | None:
@@ -147,12 +183,13 @@ def letterhead_title(text: str) -> str | None:
         m = _KIND_LINE.match(line)
         if not m:
             continue
-        kind = m.group(1).title()
+        kind = m.group(1).capitalize() if not m.group(1).isascii() else m.group(1).title()
         subject = next((line.strip("*_ ") for line in lines[i + 1 : i + 4] if line.strip("*_ ")), "")
         if not subject[:1].islower():
             subject = ""  # the body starts at once: no subject line
         number = next((n.group(1) for line in lines[:i] if (n := _NUMBER_LINE.match(line))), None)
-        return " ".join(filter(None, [kind, f"No. {number}" if number else None, subject]))[:200]
+        label = ("No." if m.group(1).isascii() else "số") if number else None
+        return " ".join(filter(None, [kind, f"{label} {number}" if number else None, subject]))[:200]
     return None
 
 
@@ -164,7 +201,7 @@ def infer_title(text: str, hint: str = "") -> str:
     for line in text.split("\n"):
         line = line.strip()
         # A dateline ("Friday, 09/20/2024") is not a title.
-        if line and not re.fullmatch(r"[\w ,]*\d{1,4}/\d{1,2}/\d{2,4}[\d: ]*", line):
+        if line and not re.fullmatch(r"[\w ,|–-]*\d{1,4}/\d{1,2}/\d{2,4}[\d: ]*", line):
             return line[:200]
     return ""
 
@@ -181,6 +218,9 @@ def build_meta(text: str, title_hint: str, entry: dict | None) -> DocumentMeta:
             district = district_name(m.group(1))
         elif m := _DISTRICT_LETTERHEAD.search(text[:600]):
             district = district_name(m.group(1).title())
+        elif m := _VI_DISTRICT_LETTERHEAD.search(text[:600]) or (not _VI_PROVINCE_LETTERHEAD.search(text[:300])
+                                                                 and _VI_DISTRICT.search(lead)):
+            district = fold(m.group(1)).title()  # stored as the English documents name it: "Quy Hop"
     period = entry.get("period") or (str(entry["year"]) if entry.get("year") else None)
     date = entry.get("date") or infer_date(text)
     period = period or infer_period(title, text, date)

@@ -16,10 +16,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def spawn(cmd: list[str], ready_url: str, env: dict | None = None, cwd=None, timeout: float = 120) -> subprocess.Popen:
-    """Start `cmd` and return once `ready_url` answers 200; fail with the process's output if it dies."""
+def spawn(cmd: list[str], ready_url: str, env: dict | None = None, cwd=None, timeout: float = 120,
+          log_path=None) -> subprocess.Popen:
+    """Start `cmd` and return once `ready_url` answers 200; fail with the process's output if it dies.
+    `log_path`: where its output goes (for tests that read it), else an anonymous file."""
     # Output to a file, not a pipe: a chatty server would block once a pipe nobody reads fills up.
-    log = tempfile.TemporaryFile(mode="w+")
+    log = open(log_path, "w+") if log_path else tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + timeout
     while time.time() < deadline:

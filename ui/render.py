@@ -1,22 +1,37 @@
-"""Pure rendering of answers and passages for the chat UI (Markdown / HTML strings)."""
+"""Pure rendering of answers and passages for the chat UI (Markdown / HTML strings). Everything
+that comes from a document (answers quote them) is escaped: it is shown, never rendered."""
 
 from __future__ import annotations
 
 import html
 
+from assistant.markup import md_text
 from assistant.models import Answer, Citation
 
 
 def answer_markdown(answer: Answer) -> str:
     if answer.refused:
-        lines = [f"**⚠ {answer.answer}**"]
+        lines = [f"**⚠ {md_text(answer.answer)}**"]
         if answer.related:
             lines.append("\n*Related passages (they do not answer the question):*")
-            lines += [f"- `{c.source}`: “{c.quote[:220]}{'…' if len(c.quote) > 220 else ''}”" for c in answer.related]
+            lines += [f"- {md_text(c.source)}: “{md_text(c.quote[:220])}{'…' if len(c.quote) > 220 else ''}”" for c in answer.related]
         return "\n".join(lines)
-    lines = [answer.answer, "", "**Sources**"]
-    lines += [f"- [{c.n}] `{c.source}` — {c.title}" for c in answer.citations]
+    lines = [text_markdown(answer.answer), "", "**Sources**"]
+    lines += [f"- [{c.n}] {md_text(c.source)} — {md_text(c.title)}" for c in answer.citations]
     return "\n".join(lines)
+
+
+def text_markdown(text: str) -> str:
+    """Document text (an answer, or the part of it streamed so far), line by line, escaped."""
+    return "\n".join(md_text(line) for line in text.split("\n"))
+
+
+def error_markdown(message: str) -> str:
+    return f"**Error:** {md_text(message)}"
+
+
+def message_html(message: str) -> str:
+    return f"<p>{html.escape(message)}</p>"
 
 
 def choice_label(n: int, source: str) -> str:

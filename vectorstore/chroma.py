@@ -229,6 +229,12 @@ class ChromaStore:
     def count(self) -> int:
         return self.chunks_col.count()
 
+    def stored_embedder(self) -> str | None:
+        got = self.chunks_col.get(limit=1, include=["metadatas"])
+        if not got["ids"]:
+            return None
+        return (got["metadatas"][0] or {}).get("embedder") or None
+
     def reopened(self) -> "ChromaStore":
         return self._reopen() if self._reopen else self  # a server's index is always current
 

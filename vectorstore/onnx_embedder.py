@@ -156,10 +156,15 @@ class _Runner:
 INT8_MIN_COSINE = 0.97  # a quantized copy further than this from the model on the samples is broken
 
 
-def quantize(onnx_file: Path, out: Path, runner_args: tuple) -> None:
+def quantize(onnx_file: Path, out: Path, runner_args: tuple, runner_class: type | None = None,
+             agreement: Callable[[Callable[[list[str]], np.ndarray]], float] | None = None,
+             min_cosine: float | None = None) -> None:
     """An int8 copy of the model for embedding documents: the weights of every linear layer
     quantized per output channel, activations quantized on the fly (no calibration data needed).
-    Kept only if its vectors stay close to the float model's on the samples."""
+    Kept only if its vectors stay close to the float model's on the samples, or, given
+    `agreement` (the int8 copy's embed -> its smallest cosine to a reference), to that reference."""
+    runner_class = runner_class or _Runner
+    min_cosine = INT8_MIN_COSINE if min_cosine is None else min_cosine
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -175,9 +180,13 @@ def quantize(onnx_file: Path, out: Path, runner_args: tuple) -> None:
         with warnings.catch_warnings(), _quiet_root_logger():
             warnings.simplefilter("ignore")
             quantize_dynamic(str(onnx_file), str(tmp), per_channel=True, weight_type=QuantType.QInt8, nodes_to_quantize=linear)
-        full = _Runner(onnx_file, *runner_args).embed(SAMPLES)
-        cosine = float((full * _Runner(tmp, *runner_args).embed(SAMPLES)).sum(axis=1).min())
-        if cosine < INT8_MIN_COSINE:
+        quantized = runner_class(tmp, *runner_args)
+        if agreement is None:
+            full = runner_class(onnx_file, *runner_args).embed(SAMPLES)
+            cosine = float((full * quantized.embed(SAMPLES)).sum(axis=1).min())
+        else:
+            cosine = agreement(quantized.embed)
+        if cosine < min_cosine:
             raise ExportFailed(f"the int8 copy is too far from the model (cosine {cosine:.3f})")
         tmp.replace(out)
     finally:
@@ -204,10 +213,12 @@ class OnnxEmbedder:
     model. `name` tells the two kinds of stored vectors apart, so switching re-embeds instead of
     mixing them."""
 
+    runner_class: type = _Runner  # what runs an exported model (texts in, unit vectors out)
+    _agreement = None  # the int8 copy's check against a reference other than the float model
+
     def __init__(self, cache_dir: Path, model_path: str | Path | None = None, batch_size: int = 16,
                  threads: int | None = None, documents: str = "float32"):
-        if documents not in PRECISIONS:
-            raise ValueError(f"documents must be one of {', '.join(PRECISIONS)}")
+        self._check_precision(documents)
         path = model_folder(model_path)
         self.name = path.name if model_path else "all-MiniLM-L6-v2"
         self.batch_size = batch_size
@@ -220,10 +231,20 @@ class OnnxEmbedder:
         if documents == "int8":
             self._int8(onnx_file, runner_args)
 
+    @staticmethod
+    def _check_precision(documents: str) -> None:
+        if documents not in PRECISIONS:
+            raise ValueError(f"documents must be one of {', '.join(PRECISIONS)}")
+
+    def int8_min_cosine(self) -> float:
+        return INT8_MIN_COSINE
+
     def _int8(self, onnx_file: Path, runner_args: tuple) -> None:
         int8_file = _sibling(onnx_file, ".int8.onnx")
+        make = lambda: quantize(onnx_file, int8_file, runner_args, self.runner_class, self._agreement,  # noqa: E731
+                                self.int8_min_cosine())
         try:
-            _made_once(int8_file, lambda: quantize(onnx_file, int8_file, runner_args), f"quantizing {self.name} to int8")
+            _made_once(int8_file, make, f"quantizing {self.name} to int8")
         except Exception as exc:  # documents are embedded at full precision, only slower
             log.warning("no int8 copy of %s (%s); embedding documents at float32", self.name, exc)
             return
@@ -233,7 +254,7 @@ class OnnxEmbedder:
     @functools.cached_property
     def _documents(self) -> _Runner:
         """Loaded on first use: processes that only answer questions never need the int8 copy."""
-        return _Runner(self._int8_file, *self._runner_args) if self._int8_file else self._runner
+        return self.runner_class(self._int8_file, *self._runner_args) if self._int8_file else self._runner
 
     def embed_matrix(self, texts: list[str], runner: _Runner | None = None) -> np.ndarray:
         """Longest first, so each batch pads to similar lengths (as sentence-transformers does)."""

@@ -44,6 +44,9 @@ class VectorStore(Protocol):
 
     def count(self) -> int: ...
 
+    def stored_embedder(self) -> str | None:
+        """The embedder that made a stored vector (one, sampled), or None: empty, or older than the note."""
+
     def reopened(self) -> "VectorStore":
         """A handle that sees what other processes wrote since this one opened (may be this one).
         This handle stays usable until closed."""

@@ -1,17 +1,26 @@
 """Lexical tokenization shared by the BM25 index and answer scoring (pure).
 
 Keeps document codes (`25-CT/HU`) and figures (`3,315`, `2.4`) whole, folds diacritics so a
-question typed without them still matches, and stems English words.
+question typed without them still matches, and stems English words. Stopwords are the text's
+language's: folded, Vietnamese "cán bộ" would otherwise lose "can" to the English list.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
 
-from ingest.gazetteer import fold
+from ingest.language import (
+    ENGLISH_STOPWORDS,
+    VI,
+    VIETNAMESE_FOLDED_STOPWORDS,
+    VIETNAMESE_STOPWORDS,
+    detect,
+    fold_keep_offsets,
+)
 
 _TOKEN = re.compile(
     r"\d+[a-z]?\s?-\s?[a-z]{1,5}(?:/[a-z]{1,6}){1,2}"  # 38-ctr/tu, 06 - da/tu
@@ -21,14 +30,7 @@ _TOKEN = re.compile(
     r"|[a-z]+(?:'[a-z]+)?"
 )
 
-STOPWORDS = frozenset(
-    """a an and are as at be been by did do does for from had has have he her his how i if in into
-    is it its many much of on or our she so than that the their them there these they this those to
-    was were what when where which who whom whose why will with would you your about after all also
-    any can could each other over per s some such up us we well more most only own same then
-    tell give list please me according report document documents say says said""".split()
-)
-
+STOPWORDS = ENGLISH_STOPWORDS  # the words a keyword search of English text drops
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
@@ -51,7 +53,7 @@ _SYNONYMS = {
     "skil": "skill", "clever": "skill", "smart": "skill", "dexter": "skill",
 }
 _AREA = {"meter": "m2", "metr": "m2", "km": "km2"}  # after "square"
-VERSION = "4"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
+VERSION = "5"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
 
 
 def tokenizer_id() -> str:
@@ -66,12 +68,45 @@ def tokenizer_id() -> str:
     return f"{VERSION}+pystemmer-{stemmer}"
 
 
-def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
-    raw = [_normal(t) for t in _TOKEN.findall(fold(text.replace("²", "2")))]
-    words = [t for t in raw if keep_stopwords or t not in STOPWORDS]
+def _is_stopword(word: str, original: str, language: str, in_name: bool) -> bool:
+    """`word` folded, `original` as written (lower-cased). A marked word is a stopword only in its
+    marked form; an unmarked one by the text's language; in English, a word inside a run of
+    capitalised words ("Nghe An", "Can Tho") is a name, not a stopword."""
+    if original != word:
+        return original in VIETNAMESE_STOPWORDS
+    if language == VI:
+        return word in VIETNAMESE_FOLDED_STOPWORDS
+    return word in ENGLISH_STOPWORDS and not in_name
+
+
+_CAPITALISED = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*")
+
+
+def _name_words(text: str, matches: list[re.Match]) -> set[int]:
+    """Starts of the word tokens that stand in a run of two or more capitalised words."""
+    starts: set[int] = set()
+    caps = [m for m in matches if _CAPITALISED.fullmatch(text, m.start(), m.end())]
+    for a, b in zip(caps, caps[1:]):
+        if not text[a.end():b.start()].strip(" "):
+            starts |= {a.start(), b.start()}
+    return starts
+
+
+def tokenize(text: str, keep_stopwords: bool = False, language: str | None = None) -> list[str]:
+    """`language`: the text's, when the caller knows it (default: detected)."""
+    text = unicodedata.normalize("NFC", text.replace("²", "2"))
+    folded = fold_keep_offsets(text)
+    matches = list(_TOKEN.finditer(folded))
+    if not keep_stopwords:
+        language = language or detect(text)
+        names = _name_words(text, [m for m in matches if m.group(0)[0].isalpha()]) if language != VI else set()
+        lower = text.lower()
+        matches = [m for m in matches if m.group(0)[0].isdigit()
+                   or not _is_stopword(m.group(0), lower[m.start():m.end()], language, m.start() in names)]
     stem = _stemmer().stemWord
     out: list[str] = []
-    for t in words:
+    for m in matches:
+        t = _normal(m.group(0))
         if not t[0].isdigit():
             t = stem(t)
             t = _SYNONYMS.get(t, t)

@@ -67,10 +67,11 @@ def test_ask_plain_prints_answer_and_sources(sample_settings):
     assert "39 km" in out.stdout and "Sources:" in out.stdout and "que-phong-2014-mass-mobilization.txt" in out.stdout
 
 
-def start_server(settings, **env):
+def start_server(settings, log_path=None, **env):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = spawn([DANVAN, "serve", "--port", str(port)], f"{base}/healthz", env={**_env(settings), **env}, cwd=ROOT)
+    proc = spawn([DANVAN, "serve", "--port", str(port)], f"{base}/healthz", env={**_env(settings), **env}, cwd=ROOT,
+                 log_path=log_path)
     return proc, base
 
 

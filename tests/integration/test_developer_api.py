@@ -79,7 +79,8 @@ def test_api_keys_rate_limit_and_request_size(sample_settings):
         assert httpx.get(f"{base}/v1/documents", headers={"Authorization": "Bearer k2"}).status_code == 200  # per key
         big = httpx.post(f"{base}/v1/answer", headers={"Authorization": "Bearer k2"}, json={"question": "x" * 5000})
         assert big.status_code == 413 and big.json()["error"]["code"] == "request_too_large"
-        assert httpx.get(f"{base}/ui/").status_code == 404  # DANVAN_UI=false
+        assert httpx.get(f"{base}/ui/", headers={"Authorization": "Bearer k2"}).status_code == 404  # DANVAN_UI=false
+        assert httpx.get(f"{base}/ui/").status_code == 401  # with keys, no route is named to a stranger
         assert "access-control-allow-origin" not in httpx.get(f"{base}/healthz", headers={"Origin": "http://evil.example"}).headers
     finally:
         stop(proc)

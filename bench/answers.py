@@ -616,6 +616,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     from assistant.settings import Settings
 
+    commit = git_state()  # first: the code this run is, before anyone edits the tree under it
     args = parse_args(argv)
     if args.markdown:
         print(markdown_table(json.loads(args.markdown.read_text(encoding="utf-8"))))
@@ -628,7 +629,7 @@ def main(argv: list[str] | None = None) -> None:
     op = Settings().answer_threshold
     embedding = baseline.embeddings()  # loaded once for every set's baseline
     report = {
-        "benchmark": "answers", "commit": git_state(),
+        "benchmark": "answers", "commit": commit,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "limit": args.limit, "seed": args.seed, "operating_threshold": op, "open_threshold": OPEN_THRESHOLD,

@@ -177,3 +177,28 @@ def test_english_browser_still_gets_english(browser, server):
     vietnamese = _ask(page, FIRST)
     assert "1.245" in vietnamese and "Nguồn" in vietnamese and "Sources" not in vietnamese.split("1.245", 1)[1]
     context.close()
+
+
+def test_a_brief_on_a_vietnamese_topic_has_vietnamese_headings_on_the_page_and_in_the_docx(browser, server, tmp_path):
+    import io
+
+    from docx import Document
+
+    context, page = _open(browser, server, "vi-VN")
+    page.get_by_role("tab", name="Bản tóm tắt").click()
+    page.fill("#brief-topic textarea, #brief-topic input", "nhà Đại đoàn kết")
+    page.click("#brief-build")
+    page.wait_for_function("() => document.querySelector('#brief-output')?.innerText.includes('Nguồn')")
+    text = page.inner_text("#brief-output")
+    assert text.startswith("Bản tóm tắt: nhà Đại đoàn kết") and "Điểm chính" in text and "Số liệu" in text, text[:300]
+    assert "12.680" in text and "Key points" not in text
+    assert page.inner_text("#brief-docx").strip() == "Tải về DOCX"
+    with page.expect_download() as info:
+        page.click("#brief-docx")
+    path = tmp_path / "brief.docx"
+    info.value.save_as(path)
+    doc = Document(io.BytesIO(path.read_bytes()))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == "Điểm chính" and "Số liệu" in headings and headings[-1] == "Nguồn", headings
+    assert doc.tables[0].rows[0].cells[0].text == "Con số"
+    context.close()

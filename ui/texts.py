@@ -71,6 +71,7 @@ LOCALE_JS = """async () => {
     .find(n => /\\/assets\\/core-[^/]*\\.js(\\?.*)?$/.test(n));
   if (!url) return;
   const core = await import(url);
+  if (typeof core.changeLocale !== 'function' || !Array.isArray(core.language_choices)) return;  // another Gradio: English
   for (const [name, code] of %s)
     if (!core.language_choices.some(([, c]) => c === code)) core.language_choices.push([name, code]);
   const wanted = (navigator.languages || [navigator.language]).map(l => l.split('-')[0].toLowerCase())

@@ -24,7 +24,7 @@ from assistant.models import Answer, AskRequest, BriefRequest, Citation, FilterS
 from assistant.service import AnswerService
 
 from .render import CSS, answer_markdown, choice_label, document_html, error_markdown, message_html, passage_html, text_markdown
-from .texts import I18N, LANGUAGES, LOCALE_JS, examples, page_language_js, question_language, say, t
+from .texts import I18N, LANGUAGES, LOCALE_JS, examples, page_language, question_language, say, t
 
 ANY = "Any"  # the filters' "no filter" value; shown as t("any")
 EXAMPLES = examples("en")
@@ -64,10 +64,10 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         )
         return spec if spec.model_dump(exclude_none=True) else None
 
-    def respond(question, chat, answers, province, year_from, year_to, doc_type, page="en"):
+    def respond(question, chat, answers, province, year_from, year_to, doc_type, request: gr.Request = None):
         question = (question or "").strip() if isinstance(question, str) else ""
         chat = chat if isinstance(chat, list) else []
-        page = page if isinstance(page, str) else "en"
+        page = page_language(request)
         if not question:
             gr.Warning(say("type_question_first", page))
             yield gr.update(), chat, answers, gr.update()
@@ -96,7 +96,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
                     answers = [*answers, {"question": question, "answer": piece.model_dump()}]
                     cites = piece.citations
                     yield "", chat, answers, gr.update(choices=[choice_label(c.n, c.source) for c in cites], value=None,
-                                                       label=t("sources_label") if cites else t("no_sources_label"))
+                                                       label=str(t("sources_label") if cites else t("no_sources_label")))
                 else:
                     # The pieces are document text too: shown escaped, like the final answer.
                     streamed += piece
@@ -149,7 +149,8 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
             return message_html(exc.message)
 
     def give_feedback(helpful: bool):
-        def handler(comment, answers, session, page="en"):
+        def handler(comment, answers, session, request: gr.Request = None):
+            page = page_language(request)
             if not answers:
                 gr.Warning(say("ask_first", page))
                 return comment, ""
@@ -163,9 +164,9 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
             return "", say("feedback_saved", page, id=fid, verdict=say("verdict_helpful" if helpful else "verdict_not_helpful", page))
         return handler
 
-    def make_brief(topic, province, year, page="en", request: gr.Request = None):
+    def make_brief(topic, province, year, request: gr.Request = None):
         topic = (topic or "").strip() if isinstance(topic, str) else ""
-        page = page if isinstance(page, str) else "en"
+        page = page_language(request)
         if not topic:
             gr.Warning(say("type_topic_first", page))
             return gr.update(), ""
@@ -186,13 +187,11 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
                           f'<a id="brief-md" class="dv-download" href="/exports/{md}" download="brief.md">{html.escape(say("download_md", page))}</a>')
 
     def new_conversation():
-        return str(uuid.uuid4()), [], [], gr.update(choices=[], value=None, label=t("sources_label")), "", gr.update(visible=False), "", ""
+        return str(uuid.uuid4()), [], [], gr.update(choices=[], value=None, label=str(t("sources_label"))), "", gr.update(visible=False), "", ""
 
     with gr.Blocks(title="danvan") as ui:
         session = gr.State(lambda: str(uuid.uuid4()))  # groups the feedback of one conversation
         answers = gr.State([])
-        # The page's language, filled in by each event's `js` from <html lang> (never shown).
-        page = gr.Textbox(value="en", visible=False, elem_id="page-language")
         gr.Markdown(t("intro"))
         if with_keys:
             gr.HTML(t("html_log_out"))
@@ -242,21 +241,19 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
             downloads = gr.HTML(elem_id="brief-downloads")
             brief_out = gr.Markdown(elem_id="brief-output", latex_delimiters=[])
 
-        inputs = [box, chat, answers, province, year_from, year_to, doc_type, page]
+        inputs = [box, chat, answers, province, year_from, year_to, doc_type]
         outputs = [box, chat, answers, sources]
-        ask.click(respond, inputs, outputs, concurrency_limit=4, js=page_language_js(len(inputs)))
-        box.submit(respond, inputs, outputs, concurrency_limit=4, js=page_language_js(len(inputs)))
+        ask.click(respond, inputs, outputs, concurrency_limit=4)
+        box.submit(respond, inputs, outputs, concurrency_limit=4)
         sources.change(show_passage, [sources, answers], [passage, open_doc, document])
         open_doc.click(open_document, [sources, answers], document).then(
             None, None, None, js="() => document.querySelector('#document mark')?.scrollIntoView({block: 'center'})")
-        rating = [comment, answers, session, page]
-        up.click(give_feedback(True), rating, [comment, status], js=page_language_js(len(rating)))
-        down.click(give_feedback(False), rating, [comment, status], js=page_language_js(len(rating)))
+        up.click(give_feedback(True), [comment, answers, session], [comment, status])
+        down.click(give_feedback(False), [comment, answers, session], [comment, status])
         new.click(new_conversation, None, [session, chat, answers, sources, passage, open_doc, document, status])
         brief_outputs = [brief_out, downloads]
-        brief_inputs = [topic, b_province, b_year, page]
-        build.click(make_brief, brief_inputs, brief_outputs, concurrency_limit=2, js=page_language_js(len(brief_inputs)))
-        topic.submit(make_brief, brief_inputs, brief_outputs, concurrency_limit=2, js=page_language_js(len(brief_inputs)))
+        build.click(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
+        topic.submit(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
         ui.load(refresh_filters, None, [province, doc_type, year_from, year_to, b_province, b_year])
     return ui
 

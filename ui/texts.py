@@ -4,12 +4,13 @@ Static labels go to the browser through Gradio's i18n (`I18N`): the page shows t
 browser's language, and Gradio's settings panel switches it. Gradio 6 picks a locale only among
 the languages it ships (Vietnamese is not one), so `LOCALE_JS` adds Vietnamese to its choices
 and selects it when the browser prefers it. Texts made in Python (warnings, the answer's frame,
-feedback lines) take a language: the question's (`detect`) or the page's (`PAGE_LANGUAGE_JS`)."""
+feedback lines) take a language: the question's (`detect`) or the page's (`page_language`)."""
 
 from __future__ import annotations
 
 import html
 import json
+from http.cookies import CookieError, SimpleCookie
 
 import gradio as gr
 
@@ -47,9 +48,12 @@ I18N = gr.I18n(**{language: _translations(language) for language in LANGUAGES})
 
 
 def t(key: str):
-    """A label the browser shows in its language."""
+    """A label the browser shows in its language. In an update sent back by a handler, pass it
+    as `str(t(key))`: Gradio's REST call route cannot serialize the object itself."""
     return I18N(key)
 
+
+COOKIE = "danvan_lang"  # the page's language, as LOCALE_JS remembers it for the server
 
 # Run once when the page loads (mount_gradio_app(js=...)). Gradio's core module is already loaded;
 # importing it again by its URL returns the same module, whose locale store and language list
@@ -66,7 +70,11 @@ LOCALE_JS = """async () => {
       open?.click();
     }
   };
-  new MutationObserver(() => retitleTabs()).observe(document.documentElement, {attributes: true, attributeFilter: ['lang']});
+  // The page's language for the server's own messages (no identity in it; not HttpOnly, on purpose).
+  const remember = () => { document.cookie = `%s=${(document.documentElement.lang || 'en').split('-')[0]}; path=/; SameSite=Strict`; };
+  remember();
+  new MutationObserver(() => { remember(); retitleTabs(); })
+    .observe(document.documentElement, {attributes: true, attributeFilter: ['lang']});
   const url = performance.getEntriesByType('resource').map(e => e.name)
     .find(n => /\\/assets\\/core-[^/]*\\.js(\\?.*)?$/.test(n));
   if (!url) return;
@@ -78,9 +86,19 @@ LOCALE_JS = """async () => {
     .find(l => ours.includes(l));
   const current = (document.documentElement.lang || 'en').split('-')[0];
   if (wanted && wanted !== current) core.changeLocale(wanted);
-}""" % (json.dumps(list(LANGUAGES)), json.dumps([[texts(lang)["language_name"], lang] for lang in LANGUAGES], ensure_ascii=False))
+}""" % (json.dumps(list(LANGUAGES)), COOKIE, json.dumps([[texts(lang)["language_name"], lang] for lang in LANGUAGES], ensure_ascii=False))
 
 
-def page_language_js(n_inputs: int) -> str:
-    """An event's inputs with the last one replaced by the page's language (its <html lang>)."""
-    return f"(...a) => [...a.slice(0, {n_inputs - 1}), document.documentElement.lang || 'en']"
+def page_language(request) -> str:
+    """The page's language, for the texts Python makes (warnings, feedback lines): the one the
+    page shows (LOCALE_JS keeps it in a cookie), else the browser's first, else English."""
+    headers = getattr(request, "headers", None) or {}
+    jar = SimpleCookie()
+    try:
+        jar.load(headers.get("cookie", "") or "")
+    except CookieError:
+        pass
+    if COOKIE in jar:
+        return language_of(jar[COOKIE].value)
+    accept = (headers.get("accept-language", "") or "").split(",")[0].split(";")[0].strip()
+    return language_of(accept)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.models import Answer, Citation
 from ui.render import answer_markdown, document_html, error_markdown, passage_html, refusal_text
-from ui.texts import I18N, LOCALE_JS, examples, page_language_js, question_language, say
+from ui.texts import I18N, LOCALE_JS, examples, page_language, question_language, say
 
 QUOTE = 'Toàn tỉnh có 1.245 mô hình "Dân vận khéo" đăng ký thực hiện.'
 CITE = Citation(n=1, source="vi-quang-binh.txt", title="Báo cáo số 120-BC/BDVTU", quote=QUOTE, chunk_id="c", province="Quang Binh")
@@ -50,4 +50,15 @@ def test_the_browser_gets_both_languages_and_the_examples_of_each():
     assert set(translations["en"]) - {"html_log_out", "html_export_feedback"} <= set(translations["vi"])
     assert all(question_language(q) == "vi" for q in examples("vi")) and all(question_language(q) == "en" for q in examples("en"))
     assert '["Tiếng Việt", "vi"]' in LOCALE_JS and "changeLocale" in LOCALE_JS
-    assert page_language_js(3) == "(...a) => [...a.slice(0, 2), document.documentElement.lang || 'en']"
+
+
+def test_the_page_language_comes_from_its_cookie_then_the_browser():
+    class Request:
+        def __init__(self, **headers):
+            self.headers = headers
+
+    assert page_language(Request(cookie="danvan_session=abc; danvan_lang=vi")) == "vi"
+    assert page_language(Request(cookie="danvan_lang=en", **{"accept-language": "vi-VN,vi;q=0.9"})) == "en"  # switched
+    assert page_language(Request(**{"accept-language": "vi-VN,vi;q=0.9,en;q=0.8"})) == "vi"
+    assert page_language(Request(cookie='bad"cookie; =;', **{"accept-language": "fr-FR"})) == "en"
+    assert page_language(None) == "en" and page_language(Request(cookie="danvan_lang=xx")) == "en"

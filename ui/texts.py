@@ -40,7 +40,8 @@ def _links(language: str) -> dict[str, str]:
 
 
 def _translations(language: str) -> dict[str, str]:
-    words = {k: v for k, v in texts(language).get("ui", {}).items() if isinstance(v, str)}
+    # Texts with {placeholders} are filled in by Python only (the browser would read them as ICU).
+    words = {k: v for k, v in texts(language).get("ui", {}).items() if isinstance(v, str) and "{" not in v}
     return {**texts(language).get("gradio", {}), **words, **_links(language)}
 
 

@@ -1,12 +1,16 @@
-"""A Brief as Markdown or as a Word document (python-docx)."""
+"""A Brief as Markdown or as a Word document (python-docx), its headings and fixed sentences in
+the topic's language (`prompts/texts.LANG.json`); what comes from the documents stays verbatim."""
 
 from __future__ import annotations
 
 import io
 import re
 
+from ingest.language import detect
+
 from .markup import md_cell, md_text
 from .models import Brief
+from .texts import language_of, text
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -18,78 +22,98 @@ def _x(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
-def to_markdown(brief: Brief) -> str:
+def brief_language(brief: Brief, language: str | None = None) -> str:
+    """The language a brief is worded in: the one asked for, else the topic's."""
+    return language_of(language or detect(brief.topic))
+
+
+def _texts(brief: Brief, language: str | None):
+    lang = brief_language(brief, language)
+    return lang, (lambda key, **values: text("brief", key, lang, **values))
+
+
+def _title(brief: Brief, lang: str, t) -> str:
+    # The service words its title in English ("Briefing: topic"); another language gets its own.
+    return t("title", topic=brief.topic) if lang != "en" and brief.title == f"Briefing: {brief.topic}" else brief.title
+
+
+def _message(brief: Brief, lang: str, t) -> str:
+    return t("not_covered", topic=brief.topic) if lang != "en" or not brief.message else brief.message
+
+
+def _scope(brief: Brief, t, escape) -> str:
+    s = brief.scope
+    parts = [t("documents", n=s.documents_used)]
+    if s.period_from or s.period_to:
+        parts.append(t("covering", start=escape(s.period_from or "?"), end=escape(s.period_to or "?")))
+    if s.filters:
+        parts.append(t("filters", filters=", ".join(f"{escape(k)}={escape(str(v))}" for k, v in s.filters.items())))
+    return t("scope", parts="; ".join(parts))
+
+
+def to_markdown(brief: Brief, language: str | None = None) -> str:
     """The brief as Markdown. Every text from a document (or the topic) is escaped: a viewer shows
     a source's `<script>` or `[link](...)` as the characters it is, never renders it."""
-    s = brief.scope
-    lines = [f"# {md_text(brief.title)}", ""]
-    scope = [f"{s.documents_used} documents"]
-    if s.period_from or s.period_to:
-        scope.append(f"covering {md_text(s.period_from or '?')} to {md_text(s.period_to or '?')}")
-    if s.filters:
-        scope.append("filters: " + ", ".join(f"{md_text(k)}={md_text(str(v))}" for k, v in s.filters.items()))
-    lines += [f"*Scope: {'; '.join(scope)}.*", ""]
+    lang, t = _texts(brief, language)
+    lines = [f"# {md_text(_title(brief, lang, t))}", ""]
+    lines += [f"*{_scope(brief, t, md_text)}*", ""]
     if not brief.covered:
-        return "\n".join(lines + [md_text(brief.message or "The documents do not cover this topic."), ""])
+        return "\n".join(lines + [md_text(_message(brief, lang, t)), ""])
     if brief.overview:
-        lines += ["## Overview", "", md_text(brief.overview), "", f"*{md_text(_overview_credit(brief))}*", ""]
+        lines += [f"## {t('overview')}", "", md_text(brief.overview), "", f"*{md_text(t('overview_credit', backend=brief.overview_backend))}*", ""]
     elif brief.overview_note:  # a model is configured: say why its summary is not here
-        lines += [f"*No overview: {md_text(brief.overview_note)}.*", ""]
-    lines += ["## Key points", ""]
+        lines += [f"*{md_text(t('no_overview', note=brief.overview_note))}*", ""]
+    lines += [f"## {t('key_points')}", ""]
     lines += [f"- {md_text(p.text)} " + "".join(f"[{n}]" for n in p.citations) for p in brief.key_points]
     if brief.figures:
-        lines += ["", "## Figures", "", "| Figure | What it counts | Place | Period | Source | Sentence |", "|---|---|---|---|---|---|"]
+        head = t("figure_columns")
+        lines += ["", f"## {t('figures')}", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
         lines += [f"| {md_cell(f.figure)} | {md_cell(f.counts)} | {md_cell(f.place)} | {md_cell(f.period)} | {md_cell(f.source)} | {md_cell(f.sentence)} |"
                   for f in brief.figures]
     if brief.quotes:
-        lines += ["", "## Quotes", ""]
-        lines += [f"> {md_text(q.text)}\n>\n> — {md_text(q.speaker or 'unattributed')} ({md_text(q.source)})\n" for q in brief.quotes]
+        lines += ["", f"## {t('quotes')}", ""]
+        lines += [f"> {md_text(q.text)}\n>\n> — {md_text(q.speaker or t('unattributed'))} ({md_text(q.source)})\n" for q in brief.quotes]
     if brief.documents_referenced:
-        lines += ["", "## Documents referenced", "", "| Code | Kind | Date | Issued by | About | Cited by |", "|---|---|---|---|---|---|"]
+        head = t("document_columns")
+        lines += ["", f"## {t('documents_referenced')}", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
         lines += [f"| {md_cell(r.code)} | {md_cell(r.kind)} | {md_cell(r.date)} | {md_cell(r.issuer)} | {md_cell(r.about)} | {md_cell(', '.join(r.cited_by))} |"
                   for r in brief.documents_referenced]
-    lines += ["", "## Sources", ""]
+    lines += ["", f"## {t('sources')}", ""]
     lines += [f"{src.n}. {md_text(src.source)}: {md_text(src.title)}" + (f" ({md_text(src.province)}, {md_text(src.period)})" if src.province else "")
               for src in brief.sources]
     return "\n".join(lines) + "\n"
 
 
-def _overview_credit(brief: Brief) -> str:
-    return f"Written by {brief.overview_backend}; every sentence was checked against the sources it cites."
-
-
-def to_docx(brief: Brief) -> bytes:
+def to_docx(brief: Brief, language: str | None = None) -> bytes:
     from docx import Document
 
+    lang, t = _texts(brief, language)
     doc = Document()
-    doc.add_heading(_x(brief.title), level=0)
-    s = brief.scope
-    doc.add_paragraph(_x(f"Scope: {s.documents_used} documents, covering {s.period_from or '?'} to {s.period_to or '?'}"
-                      + (f"; filters: {', '.join(f'{k}={v}' for k, v in s.filters.items())}" if s.filters else "") + "."))
+    doc.add_heading(_x(_title(brief, lang, t)), level=0)
+    doc.add_paragraph(_x(_scope(brief, t, str)))
     if not brief.covered:
-        doc.add_paragraph(_x(brief.message or "The documents do not cover this topic."))
+        doc.add_paragraph(_x(_message(brief, lang, t)))
     else:
         if brief.overview:
-            doc.add_heading("Overview", level=1)
+            doc.add_heading(t("overview"), level=1)
             doc.add_paragraph(_x(brief.overview))
-            doc.add_paragraph(_x(_overview_credit(brief)), style="Caption")
-        doc.add_heading("Key points", level=1)
+            doc.add_paragraph(_x(t("overview_credit", backend=brief.overview_backend)), style="Caption")
+        doc.add_heading(t("key_points"), level=1)
         for p in brief.key_points:
             doc.add_paragraph(_x(f"{p.text} " + "".join(f"[{n}]" for n in p.citations)), style="List Bullet")
         if brief.figures:
-            doc.add_heading("Figures", level=1)
-            _table(doc, ["Figure", "What it counts", "Place", "Period", "Source", "Sentence"],
-                   [[f.figure, f.counts, f.place, f.period, f.source, f.sentence] for f in brief.figures])
+            doc.add_heading(t("figures"), level=1)
+            _table(doc, t("figure_columns"), [[f.figure, f.counts, f.place, f.period, f.source, f.sentence] for f in brief.figures])
         if brief.quotes:
-            doc.add_heading("Quotes", level=1)
+            doc.add_heading(t("quotes"), level=1)
             for q in brief.quotes:
                 doc.add_paragraph(_x(q.text), style="Intense Quote")
-                doc.add_paragraph(_x(f"— {q.speaker or 'unattributed'} ({q.source})"))
+                doc.add_paragraph(_x(f"— {q.speaker or t('unattributed')} ({q.source})"))
         if brief.documents_referenced:
-            doc.add_heading("Documents referenced", level=1)
-            _table(doc, ["Code", "Kind", "Date", "Issued by", "About", "Cited by"],
+            doc.add_heading(t("documents_referenced"), level=1)
+            _table(doc, t("document_columns"),
                    [[r.code, r.kind, r.date, r.issuer, r.about, ", ".join(r.cited_by)] for r in brief.documents_referenced])
-        doc.add_heading("Sources", level=1)
+        doc.add_heading(t("sources"), level=1)
         for src in brief.sources:
             doc.add_paragraph(_x(f"[{src.n}] {src.source}: {src.title}"), style="List Number")
     out = io.BytesIO()

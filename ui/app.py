@@ -3,10 +3,14 @@
 It sits behind the process's one boundary (`assistant.boundary`): with keys configured every
 request to it needs a login, and its calls are rate-limited and size-limited like `/v1`. Its
 downloads are made in memory and served by the app (`/exports/...`), never written to disk.
+
+Its words are in English and Vietnamese (`ui.texts`, from `prompts/texts.LANG.json`): the page's
+in the browser's language (switched in Gradio's settings), an answer's in its question's.
 """
 
 from __future__ import annotations
 
+import html
 import uuid
 
 import gradio as gr
@@ -20,19 +24,19 @@ from assistant.models import Answer, AskRequest, BriefRequest, Citation, FilterS
 from assistant.service import AnswerService
 
 from .render import CSS, answer_markdown, choice_label, document_html, error_markdown, message_html, passage_html, text_markdown
+from .texts import I18N, LANGUAGES, LOCALE_JS, examples, page_language, question_language, say, t
 
-ANY = "Any"
-EXAMPLES = [
-    "How many km of concrete rural roads did Que Phong build in 2014?",
-    "Which directive did the Ban Che District Party Standing Committee in Quang Ninh issue on mobilizing people?",
-    "Who chaired the discussion session at Nghe An's mid-2022 mass mobilization review conference?",
-    "How many religious followers in Quang Tri are Party members?",
-]
+ANY = "Any"  # the filters' "no filter" value; shown as t("any")
+EXAMPLES = examples("en")
 
 
-def _invalid(exc: ValidationError) -> str:
+def _invalid(exc: ValidationError, language: str = "en") -> str:
     first = exc.errors()[0] if exc.errors() else {}
-    return f"The input was not accepted: {first.get('msg', 'invalid input')}."
+    return say("not_accepted", language, message=first.get("msg", "invalid input"))
+
+
+def _any(values: list[str]) -> list[tuple]:
+    return [(str(t("any")), ANY), *((v, v) for v in values)]
 
 
 def _caller(request: gr.Request | None) -> str | None:
@@ -46,7 +50,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
     def choices() -> tuple[list[str], list[str], list[str]]:
         """The provinces, kinds and years the store holds now, each after "Any"."""
         f = service.facets()
-        return [ANY, *f["provinces"]], [ANY, *f["doc_types"]], [ANY, *map(str, f["years"])]
+        return _any(f["provinces"]), _any(f["doc_types"]), _any(list(map(str, f["years"])))
 
     places, kinds, years = choices()
     limit = service.settings.max_question_chars
@@ -60,17 +64,19 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         )
         return spec if spec.model_dump(exclude_none=True) else None
 
-    def respond(question, chat, answers, province, year_from, year_to, doc_type):
+    def respond(question, chat, answers, province, year_from, year_to, doc_type, request: gr.Request = None):
         question = (question or "").strip() if isinstance(question, str) else ""
         chat = chat if isinstance(chat, list) else []
+        page = page_language(request)
         if not question:
-            gr.Warning("Type a question first.")
+            gr.Warning(say("type_question_first", page))
             yield gr.update(), chat, answers, gr.update()
             return
         if len(question) > limit:
-            gr.Warning(f"The question is too long ({len(question)} characters; the limit is {limit}).")
+            gr.Warning(say("question_too_long", page, length=len(question), limit=limit))
             yield gr.update(), chat, answers, gr.update()
             return
+        lang = question_language(question)  # the answer's frame is worded in the question's language
         chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
         # The conversation on screen is the history: "New conversation" clears both at once.
         history = [Turn(role=role, content=text) for a in answers
@@ -78,29 +84,29 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         try:
             request = AskRequest(question=question, history=history, filters=_filters(province, year_from, year_to, doc_type))
         except (ValidationError, ValueError, TypeError) as exc:
-            chat[-1] = {"role": "assistant", "content": error_markdown(_invalid(exc) if isinstance(exc, ValidationError)
-                                                                       else "a filter was not one of the choices.")}
+            chat[-1] = {"role": "assistant", "content": error_markdown(_invalid(exc, lang) if isinstance(exc, ValidationError)
+                                                                       else say("bad_filter", lang), lang)}
             yield question, chat, answers, gr.update()
             return
         streamed = ""
         try:
             for piece in service.stream(request):
                 if isinstance(piece, Answer):
-                    chat[-1] = {"role": "assistant", "content": answer_markdown(piece)}
+                    chat[-1] = {"role": "assistant", "content": answer_markdown(piece, lang)}
                     answers = [*answers, {"question": question, "answer": piece.model_dump()}]
                     cites = piece.citations
                     yield "", chat, answers, gr.update(choices=[choice_label(c.n, c.source) for c in cites], value=None,
-                                                       label="Sources of the last answer" if cites else "No sources: the documents do not answer")
+                                                       label=str(t("sources_label") if cites else t("no_sources_label")))
                 else:
                     # The pieces are document text too: shown escaped, like the final answer.
                     streamed += piece
                     chat[-1] = {"role": "assistant", "content": text_markdown(streamed)}
                     yield "", chat, answers, gr.update()
         except DanvanError as exc:
-            chat[-1] = {"role": "assistant", "content": error_markdown(exc.message)}
+            chat[-1] = {"role": "assistant", "content": error_markdown(exc.message, lang)}
             yield question, chat, answers, gr.update()
         except Exception:  # noqa: BLE001 - the page must never show a stack trace
-            chat[-1] = {"role": "assistant", "content": "**Error:** the answer service failed; please try again."}
+            chat[-1] = {"role": "assistant", "content": error_markdown(say("service_failed", lang), lang)}
             yield question, chat, answers, gr.update()
 
     def _last_citation(label, answers):
@@ -118,6 +124,9 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         return (gr.update(choices=places), gr.update(choices=kinds), gr.update(choices=years), gr.update(choices=years),
                 gr.update(choices=places), gr.update(choices=years))
 
+    def _answer_language(answers) -> str:
+        return question_language(answers[-1]["question"]) if answers else "en"
+
     def show_passage(label, answers):
         c = _last_citation(label, answers)
         if c is None:
@@ -127,7 +136,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
             text = service.passage(cite.chunk_id).text
         except DanvanError as exc:
             return message_html(exc.message), gr.update(visible=False), ""
-        return passage_html(cite, text), gr.update(visible=True), ""
+        return passage_html(cite, text, _answer_language(answers)), gr.update(visible=True), ""
 
     def open_document(label, answers):
         c = _last_citation(label, answers)
@@ -135,97 +144,100 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
             return ""
         cite = Citation(**c)
         try:
-            return document_html(cite, service.document(cite.source).text)
+            return document_html(cite, service.document(cite.source).text, _answer_language(answers))
         except DanvanError as exc:  # removed by an ingest since the answer
             return message_html(exc.message)
 
     def give_feedback(helpful: bool):
-        def handler(comment, answers, session):
+        def handler(comment, answers, session, request: gr.Request = None):
+            page = page_language(request)
             if not answers:
-                gr.Warning("Ask a question first.")
+                gr.Warning(say("ask_first", page))
                 return comment, ""
             last = answers[-1]
             try:
                 fid = feedback.add(Feedback(question=last["question"], answer=Answer(**last["answer"]), helpful=helpful,
                                             comment=(comment if isinstance(comment, str) else "")[:2000], session=session))
             except ValidationError as exc:
-                gr.Warning(_invalid(exc))
+                gr.Warning(_invalid(exc, page))
                 return comment, ""
-            return "", f"Thank you: feedback #{fid} saved ({'helpful' if helpful else 'not helpful'})."
+            return "", say("feedback_saved", page, id=fid, verdict=say("verdict_helpful" if helpful else "verdict_not_helpful", page))
         return handler
 
-    def make_brief(topic, province, year, request: gr.Request):
+    def make_brief(topic, province, year, request: gr.Request = None):
         topic = (topic or "").strip() if isinstance(topic, str) else ""
+        page = page_language(request)
         if not topic:
-            gr.Warning("Type a topic first.")
+            gr.Warning(say("type_topic_first", page))
             return gr.update(), ""
+        lang = question_language(topic)  # a brief is worded in its topic's language
         try:
             result = service.brief(BriefRequest(topic=topic, filters=_filters(province, year, year, ANY)))
         except DanvanError as exc:
-            return error_markdown(exc.message), ""
+            return error_markdown(exc.message, lang), ""
         except (ValidationError, ValueError, TypeError) as exc:
-            return error_markdown(_invalid(exc) if isinstance(exc, ValidationError) else "a filter was not one of the choices."), ""
-        markdown = to_markdown(result)
+            return error_markdown(_invalid(exc, lang) if isinstance(exc, ValidationError) else say("bad_filter", lang), lang), ""
+        markdown = to_markdown(result, lang)
         if not result.covered:
             return markdown, ""
         who = _caller(request)
-        docx = exports.put(who, "brief.docx", DOCX, to_docx(result))
+        docx = exports.put(who, "brief.docx", DOCX, to_docx(result, lang))
         md = exports.put(who, "brief.md", "text/markdown; charset=utf-8", markdown.encode("utf-8"))
-        return markdown, (f'<a id="brief-docx" class="dv-download" href="/exports/{docx}" download="brief.docx">Download DOCX</a> '
-                          f'<a id="brief-md" class="dv-download" href="/exports/{md}" download="brief.md">Download Markdown</a>')
+        return markdown, (f'<a id="brief-docx" class="dv-download" href="/exports/{docx}" download="brief.docx">{html.escape(say("download_docx", page))}</a> '
+                          f'<a id="brief-md" class="dv-download" href="/exports/{md}" download="brief.md">{html.escape(say("download_md", page))}</a>')
 
     def new_conversation():
-        return str(uuid.uuid4()), [], [], gr.update(choices=[], value=None, label="Sources of the last answer"), "", gr.update(visible=False), "", ""
+        return str(uuid.uuid4()), [], [], gr.update(choices=[], value=None, label=str(t("sources_label"))), "", gr.update(visible=False), "", ""
 
-    with gr.Blocks(title="danvan: mass-mobilization documents") as ui:
+    with gr.Blocks(title="danvan") as ui:
         session = gr.State(lambda: str(uuid.uuid4()))  # groups the feedback of one conversation
         answers = gr.State([])
-        gr.Markdown("## danvan\nAsk about mass-mobilization work. Every answer quotes the documents; "
-                    "when they do not say, danvan tells you so.")
+        gr.Markdown(t("intro"))
         if with_keys:
-            gr.HTML('<a href="/logout" id="logout">Log out</a>')
-        with gr.Tab("Ask", elem_id="tab-ask"):
+            gr.HTML(t("html_log_out"))
+        with gr.Tab(t("tab_ask"), elem_id="tab-ask"):
             with gr.Row():
                 with gr.Column(scale=3):
                     # No LaTeX: a document's "$$...$$" is text, not something to typeset.
-                    chat = gr.Chatbot(label="Conversation", height=480, elem_id="chat", feedback_options=None,
+                    chat = gr.Chatbot(label=t("conversation"), height=480, elem_id="chat", feedback_options=None,
                                       latex_delimiters=[], allow_tags=False)
                     with gr.Row():
-                        box = gr.Textbox(placeholder="Ask a question in plain words…", show_label=False, scale=8,
+                        box = gr.Textbox(placeholder=t("question_placeholder"), show_label=False, scale=8,
                                          elem_id="question", lines=1, max_lines=4)
-                        ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                    new = gr.Button("New conversation", size="sm", elem_id="new-conversation")
-                    gr.Examples(EXAMPLES, inputs=box, label="Examples from the sample corpus")
-                    with gr.Accordion("Filters", open=False):
+                        ask = gr.Button(t("ask"), variant="primary", scale=1, elem_id="ask")
+                    new = gr.Button(t("new_conversation"), size="sm", elem_id="new-conversation")
+                    # One set of examples per language; the page shows the one in its language (CSS).
+                    for language in LANGUAGES:
+                        with gr.Column(elem_classes=[f"dv-lang-{language}"], elem_id=f"examples-{language}"):
+                            gr.Examples(examples(language), inputs=box, label=t("examples"))
+                    with gr.Accordion(t("filters"), open=False):
                         with gr.Row():
-                            province = gr.Dropdown(places, value=ANY, label="Province", elem_id="f-province")
-                            doc_type = gr.Dropdown(kinds, value=ANY, label="Document type", elem_id="f-doctype")
+                            province = gr.Dropdown(places, value=ANY, label=t("province"), elem_id="f-province")
+                            doc_type = gr.Dropdown(kinds, value=ANY, label=t("doc_type"), elem_id="f-doctype")
                         with gr.Row():
-                            year_from = gr.Dropdown(years, value=ANY, label="From year", elem_id="f-year-from")
-                            year_to = gr.Dropdown(years, value=ANY, label="To year", elem_id="f-year-to")
+                            year_from = gr.Dropdown(years, value=ANY, label=t("year_from"), elem_id="f-year-from")
+                            year_to = gr.Dropdown(years, value=ANY, label=t("year_to"), elem_id="f-year-to")
                 with gr.Column(scale=2):
-                    sources = gr.Radio(choices=[], label="Sources of the last answer", elem_id="sources")
+                    sources = gr.Radio(choices=[], label=t("sources_label"), elem_id="sources")
                     passage = gr.HTML(elem_id="passage")
-                    open_doc = gr.Button("Open the whole document", visible=False, size="sm", elem_id="open-document")
+                    open_doc = gr.Button(t("open_document"), visible=False, size="sm", elem_id="open-document")
                     document = gr.HTML(elem_id="document")
-                    with gr.Accordion("Was the last answer helpful?", open=True):
-                        comment = gr.Textbox(label="Comment (optional)", lines=2, max_length=2000, elem_id="fb-comment")
+                    with gr.Accordion(t("feedback_title"), open=True):
+                        comment = gr.Textbox(label=t("comment"), lines=2, max_length=2000, elem_id="fb-comment")
                         with gr.Row():
-                            up = gr.Button("Helpful", size="sm", elem_id="fb-up")
-                            down = gr.Button("Not helpful", size="sm", elem_id="fb-down")
+                            up = gr.Button(t("helpful"), size="sm", elem_id="fb-up")
+                            down = gr.Button(t("not_helpful"), size="sm", elem_id="fb-down")
                         status = gr.Markdown(elem_id="fb-status")
-                        gr.HTML('<a id="fb-export" class="dv-download" href="/exports/feedback.jsonl" '
-                                'download="danvan-feedback.jsonl">Export feedback (JSONL)</a>')
+                        gr.HTML(t("html_export_feedback"))
 
-        with gr.Tab("Briefing", elem_id="tab-brief"):
-            gr.Markdown("A topic in, a brief out: key points, figures, quotes and the documents referenced, "
-                        "each lifted verbatim from a cited source.")
+        with gr.Tab(t("tab_brief"), elem_id="tab-brief"):
+            gr.Markdown(t("brief_intro"))
             with gr.Row():
-                topic = gr.Textbox(placeholder="e.g. complaints and denunciations", label="Topic", scale=6,
+                topic = gr.Textbox(placeholder=t("topic_placeholder"), label=t("topic"), scale=6,
                                    elem_id="brief-topic", max_length=500)
-                b_province = gr.Dropdown(places, value=ANY, label="Province", scale=2, elem_id="brief-province")
-                b_year = gr.Dropdown(years, value=ANY, label="Year", scale=1, elem_id="brief-year")
-                build = gr.Button("Build brief", variant="primary", scale=1, elem_id="brief-build")
+                b_province = gr.Dropdown(places, value=ANY, label=t("province"), scale=2, elem_id="brief-province")
+                b_year = gr.Dropdown(years, value=ANY, label=t("year"), scale=1, elem_id="brief-year")
+                build = gr.Button(t("build_brief"), variant="primary", scale=1, elem_id="brief-build")
             downloads = gr.HTML(elem_id="brief-downloads")
             brief_out = gr.Markdown(elem_id="brief-output", latex_delimiters=[])
 
@@ -251,6 +263,8 @@ def mount(app, service: AnswerService, feedback: FeedbackStore, exports: Exports
     # The boundary has authenticated every request before Gradio sees it; Gradio takes the
     # identity it established as its user, so handlers know who asks (the downloads' owner).
     # No uploads (the boundary refuses the route too) and no run history kept in the browser.
-    return gr.mount_gradio_app(app, build_ui(service, feedback, exports, with_keys), path=path, css=CSS, footer_links=["api"],
+    # "settings" is Gradio's panel, where the page's language is switched (LOCALE_JS adds Vietnamese).
+    return gr.mount_gradio_app(app, build_ui(service, feedback, exports, with_keys), path=path, css=CSS,
+                               footer_links=["api", "settings"], i18n=I18N, js=LOCALE_JS,
                                auth_dependency=lambda request: request.scope.get("state", {}).get("identity"),
                                max_file_size=1, run_history=False)

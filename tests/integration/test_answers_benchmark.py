@@ -54,7 +54,7 @@ def test_the_answer_benchmark_runs_danvan_and_both_baselines_in_one_run(tmp_path
     assert report["commit"]["head"] and isinstance(report["commit"]["dirty"], bool)
     s = report["sets"]["tiny"]
     assert (s["documents"], s["questions"], s["answerable"], s["unanswerable"]) == (3, 6, 4, 2)
-    assert set(s["systems"]) == {"danvan", "picker", "langchain"}
+    assert set(s["systems"]) == {"danvan", "danvan_model", "picker", "langchain"}
     for name, block in s["systems"].items():
         assert block["items"] == 6, name
         for k in ("accuracy", "unanswerable_refused_rate", "quotes_verbatim_rate", "false_refusal_share"):
@@ -64,18 +64,16 @@ def test_the_answer_benchmark_runs_danvan_and_both_baselines_in_one_run(tmp_path
     for name in ("picker", "langchain"):  # neither ever refuses, and quotes what it read
         assert s["systems"][name]["unanswerable_refused_rate"] == 0 and s["systems"][name]["quotes_verbatim_rate"] == 1
     assert s["systems"]["picker"]["accuracy"] >= 0.5  # the figures are in sentences whose words the questions share
-    assert s["systems"]["danvan"]["quotes_verbatim_rate"] == 1
+    assert s["systems"]["danvan"]["quotes_verbatim_rate"] == s["systems"]["danvan_model"]["quotes_verbatim_rate"] == 1
     assert all(s["seconds"][k] > 0 for k in ("danvan_ingest", "danvan_answers", "langchain_ingest", "langchain_answers"))
 
     items = [json.loads(line) for line in (tmp_path / "answers_items.jsonl").read_text().splitlines()]
     assert [i["id"] for i in items] == [q["id"] for q in QA]
-    assert all({"danvan", "danvan_open", "picker", "langchain"} <= set(i) for i in items)
+    assert all({"danvan", "danvan_model", "danvan_open", "picker", "langchain"} <= set(i) for i in items)
     assert all(i["picker"]["refused"] is False and i["langchain"]["refused"] is False for i in items)
     threshold = s["threshold"]
-    if threshold["curve"] is None:  # danvan's answers carry no confidence yet
-        assert "confidence" in threshold["skipped"] and report["plot"] is None
-    else:
-        assert (tmp_path / "curve.png").stat().st_size > 1000 and "operating" in threshold
+    assert threshold["curve"], threshold  # every answer carries the answer model's confidence
+    assert (tmp_path / "curve.png").stat().st_size > 1000 and "operating" in threshold
     assert "tiny" in run.stdout and "langchain" in run.stdout and "picker" in run.stdout
 
     _, again = bench(tmp_path)  # the stores are reused: nothing is embedded again

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.integration.test_cli_and_api import DANVAN, start_server, stop
-from tests.integration.test_ui import ARGS, CHROMIUM
+from tests.integration.browser import chromium
 from tests.servers import free_port
 
 pytestmark = pytest.mark.slow
@@ -131,14 +131,8 @@ def test_hidden_html_text_is_not_ingested(evil):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def test_the_ui_asks_for_a_key_and_shows_document_html_as_text(evil, browser):

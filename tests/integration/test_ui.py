@@ -3,49 +3,25 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import httpx
 import pytest
 
+from tests.integration.browser import ask as _ask
+from tests.integration.browser import chromium
 from tests.integration.test_cli_and_api import server  # noqa: F401  (the uvicorn fixture)
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
 def page(server):  # noqa: F811
-    if CHROMIUM is None:
-        pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         pg.set_default_timeout(60_000)
         pg.goto(f"{server}/")  # redirects to /ui/
         pg.wait_for_selector("#question textarea")
         yield pg
-        browser.close()
-
-
-def _ask(page, question: str):
-    before = page.locator("#chat .message-row").count()
-    page.fill("#question textarea", question)
-    page.click("#ask")
-    # Streamed: the answer is complete once its sources (or the refusal) are rendered.
-    page.wait_for_function(
-        """n => { const rows = document.querySelectorAll('#chat .message-row');
-                  if (rows.length < n + 2) return false;
-                  const t = rows[rows.length - 1].innerText;
-                  // The streamed text of a refusal is its plain sentence; the final render is marked ⚠.
-                  return t.includes('Sources') || t.includes('⚠') || t.includes('Error'); }""",
-        arg=before,
-    )
-    return page.locator("#chat .message-row").last.inner_text()
 
 
 def test_chat_citations_followup_feedback(page, server):  # noqa: F811

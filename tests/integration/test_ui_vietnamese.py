@@ -17,7 +17,8 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLE, ingest_into, make_settings
 from tests.integration.test_cli_and_api import start_server, stop
-from tests.integration.test_ui import ARGS, CHROMIUM
+from tests.integration.browser import ask as _ask
+from tests.integration.browser import chromium
 
 pytestmark = pytest.mark.slow
 SAMPLE_VI = ROOT / "corpus" / "sample-vi"
@@ -39,14 +40,8 @@ def server(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _open(browser, server, locale: str):
@@ -57,21 +52,6 @@ def _open(browser, server, locale: str):
     page.wait_for_selector("#question textarea")
     page.wait_for_function("l => document.documentElement.lang === l", arg=locale.split("-")[0])
     return context, page
-
-
-def _ask(page, question: str) -> str:
-    before = page.locator("#chat .message-row").count()
-    page.fill("#question textarea", question)
-    page.click("#ask")
-    # Complete once its sources (Nguồn / Sources) or the refusal (⚠) are rendered.
-    page.wait_for_function(
-        """n => { const rows = document.querySelectorAll('#chat .message-row');
-                  if (rows.length < n + 2) return false;
-                  const t = rows[rows.length - 1].innerText;
-                  return t.includes('Nguồn') || t.includes('Sources') || t.includes('⚠') || t.includes('Lỗi'); }""",
-        arg=before,
-    )
-    return page.locator("#chat .message-row").last.inner_text()
 
 
 def _tabs(page) -> list[str]:

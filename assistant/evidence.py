@@ -13,6 +13,7 @@ pass three checks before it can support an answer:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -757,25 +758,34 @@ def select(
     candidates.sort(key=lambda u: -model.preference(u.signals))
     best = candidates[0]
     if policy == "rules":
-        return _by_rules(ranked, candidates, weights, constraint_terms, min_support, max_units, question,
-                         lambda u: unit_problems(u, question, constraints, documents.get(u.chunk.source, ""),
-                                                 heads.get(u.chunk.source, ""), names).first)
+        def problem(u: Unit) -> str | None:  # candidates have theirs already
+            return u.problem if u.signals is not None else unit_problems(
+                u, question, constraints, documents.get(u.chunk.source, ""), heads.get(u.chunk.source, ""), names).first
+        return _by_rules(ranked, candidates, weights, constraint_terms, min_support, max_units, question, problem)
     if best.probability < model.threshold:
         reason = best.problem or "no passage covers what the question asks"
         return Selection(refused=reason, closest=candidates[:3], confidence=best.probability, candidates=candidates)
-    chosen = [_widened(best, question)]
-    # Complementary evidence: add units that state what the question asks and the chosen ones do
-    # not (place and year words do not count: every passage of the right document has them).
-    covered = set(best.covered) | constraint_terms
+    chosen = _complemented(_widened(best, question), candidates[1:], weights, constraint_terms, max_units,
+                           lambda u: u.probability >= model.threshold)
+    return Selection(units=chosen, confidence=best.probability, candidates=candidates)
+
+
+def _complemented(first: Unit, rest: list[Unit], weights: dict[str, float], constraint_terms: set[str], max_units: int,
+                  acceptable: Callable[[Unit], bool]) -> list[Unit]:
+    """`first`, then the `acceptable` units of `rest` (best first) that state what the question
+    asks and the chosen ones do not (place and year words do not count: every passage of the
+    right document has them)."""
+    chosen = [first]
+    covered = set(first.covered) | constraint_terms
     content = sum(w for t, w in weights.items() if t not in constraint_terms) or 1.0
-    for u in candidates[1:]:
-        if len(chosen) >= max_units or u.probability < model.threshold:
+    for u in rest:
+        if len(chosen) >= max_units:
             break
         gain = sum(weights[t] for t in u.covered - covered) / content
-        if gain >= 0.2 and u.sentence != best.sentence:
+        if gain >= 0.2 and u.sentence != first.sentence and acceptable(u):
             chosen.append(u)
             covered |= u.covered
-    return Selection(units=chosen, confidence=best.probability, candidates=candidates)
+    return chosen
 
 
 def _by_rules(ranked: list[Unit], candidates: list[Unit], weights: dict[str, float], constraint_terms: set[str],
@@ -796,13 +806,6 @@ def _by_rules(ranked: list[Unit], candidates: list[Unit], weights: dict[str, flo
     if not chosen:
         return Selection(refused=first_problem or "no passage covers what the question asks", closest=ranked[:3],
                          confidence=confidence, candidates=candidates)
-    covered = set(chosen[0].covered) | constraint_terms
-    content = sum(w for t, w in weights.items() if t not in constraint_terms) or 1.0
-    for u in ranked[1:]:
-        if len(chosen) >= max_units or u.coverage < min_support:
-            break
-        gain = sum(weights[t] for t in u.covered - covered) / content
-        if gain >= 0.2 and u.sentence != chosen[0].sentence and problem(u) is None:
-            chosen.append(u)
-            covered |= u.covered
+    supported = list(itertools.takewhile(lambda u: u.coverage >= min_support, ranked[1:]))
+    chosen = _complemented(chosen[0], supported, weights, constraint_terms, max_units, lambda u: problem(u) is None)
     return Selection(units=chosen, confidence=confidence, candidates=candidates)

@@ -360,8 +360,8 @@ def text_table(report: dict) -> str:
     return "\n".join("  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows)
 
 
-TIMING_COLUMNS = ["danvan_ingest", "danvan_answers", "danvan_open_answers", "picker_answers", "langchain_ingest",
-                  "langchain_answers", "total"]
+TIMING_COLUMNS = ["danvan_ingest", "danvan_answers", "danvan_model_answers", "danvan_open_answers", "picker_answers",
+                  "langchain_ingest", "langchain_answers", "total"]
 
 
 def timing_table(report: dict) -> str:

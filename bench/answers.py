@@ -4,6 +4,7 @@
                                       [--out reports/answers.json] [--plot docs/answers_threshold.png]
                                       [--items reports/answers_items.jsonl] [--limit N] [--seed S]
     .venv/bin/python -m bench.answers --markdown reports/answers.json   # the table, for docs
+    .venv/bin/python -m bench.answers --redraw reports/answers.json     # the plot again
 
 A set is a folder with `docs/` and `qa.jsonl` (every such folder of ../shared/eval and of this
 repo's eval/), or a QA file asked against a corpus folder (`PAIRS`: ../shared/eval/dev_qa.jsonl
@@ -491,9 +492,13 @@ def plot(report: dict, path: Path) -> bool:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(drawn), figsize=(5.2 * len(drawn), 4.2), squeeze=False)
+    cols = min(4, len(drawn))
+    rows = -(-len(drawn) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.6 * cols, 4.6 * rows), squeeze=False)
+    for ax in axes.flat[len(drawn):]:
+        ax.set_visible(False)
     op = report["operating_threshold"]
-    for ax, (name, s) in zip(axes[0], drawn.items()):
+    for ax, (name, s) in zip(axes.flat, drawn.items()):
         points = s["threshold"]["curve"]
         xs = [p["threshold"] for p in points]
         for key, label in CURVE_LINES:
@@ -503,9 +508,9 @@ def plot(report: dict, path: Path) -> bool:
         for key, _ in CURVE_LINES:
             if at[key] is not None:
                 ax.plot([op], [at[key]], "ko", markersize=4)
-        others = ", ".join(f"{sys_} acc {s['systems'][sys_]['accuracy']}" for sys_ in SYSTEMS if sys_ in s["systems"])
-        ax.set_title(f"{name} ({s['questions']} questions)\n{others}", fontsize=9)
-        ax.set_xlabel(f"refusal threshold (operating point {op}, dashed)")
+        others = ", ".join(f"{sys_} {s['systems'][sys_]['accuracy']:.2f}" for sys_ in SYSTEMS if sys_ in s["systems"])
+        ax.set_title(f"{name} ({s['questions']} questions)\naccuracy: {others}", fontsize=8)
+        ax.set_xlabel(f"answer threshold (operating point {op}, dashed)", fontsize=8)
         ax.set_ylim(-0.02, 1.02)
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel("share")
@@ -610,6 +615,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--limit", type=int, help="at most this many items per set (seeded sample)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--markdown", type=Path, metavar="REPORT", help="only print this report's table as Markdown")
+    ap.add_argument("--redraw", type=Path, metavar="REPORT", help="only draw this report's plot (to --plot)")
     return ap.parse_args(argv)
 
 
@@ -620,6 +626,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.markdown:
         print(markdown_table(json.loads(args.markdown.read_text(encoding="utf-8"))))
+        return
+    if args.redraw:
+        plot(json.loads(args.redraw.read_text(encoding="utf-8")), args.plot)
         return
     known = default_sets()
     sets = unique_names([parse_set(s, known) for s in args.sets]) if args.sets else known

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .onnx_embedder import OPSET, ExportFailed, OnnxEmbedder, _Runner, _made_once, _sibling
+from .onnx_embedder import OPSET, ExportFailed, OnnxEmbedder, _Runner, _made_once, _sibling, staged_export
 
 log = logging.getLogger(__name__)
 
@@ -306,10 +306,7 @@ def export(path: Path, out: Path) -> None:
 
     model = read_q4(path)
     encoder = _encoder(model)
-    tag = f".{out.stem}.{os.getpid()}"
-    tmp = {suffix: out.with_name(f"{tag}{suffix}") for suffix in (".onnx", ".json", ".tokenizer.json")}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with staged_export(out) as tmp:
         ids = torch.tensor([[0, 10, 20, 2, 1], [0, 30, 2, 1, 1]], dtype=torch.int64)
         mask = (ids != 1).to(torch.int64)
         with torch.no_grad(), warnings.catch_warnings():
@@ -337,11 +334,6 @@ def export(path: Path, out: Path) -> None:
         cosine = float((runner.embed(texts) * engine.passage(SAMPLES)).sum(axis=1).min())
         if cosine < FLOAT_MIN_COSINE:
             raise ExportFailed(f"the ONNX model is too far from the shipped engine (cosine {cosine:.4f})")
-        for suffix in (".tokenizer.json", ".json", ".onnx"):  # the .onnx last: it marks a whole export
-            tmp[suffix].replace(_sibling(out, suffix))
-    finally:
-        for f in tmp.values():
-            f.unlink(missing_ok=True)
 
 
 class E5Runner(_Runner):

@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -78,10 +78,7 @@ def export(path: Path, out: Path) -> None:
             return torch.nn.functional.normalize(vector, p=2, dim=1)
 
     sample = tokenizer(SAMPLES, padding=True, return_tensors="pt")
-    tag = f".{out.stem}.{os.getpid()}"
-    tmp = {suffix: out.with_name(f"{tag}{suffix}") for suffix in (".onnx", ".json", ".tokenizer.json")}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with staged_export(out) as tmp:
         # The tracer warns about Python-level branches (padding checks); each is constant for a
         # BERT-style encoder given an attention mask, and the check below compares the result.
         with torch.no_grad(), warnings.catch_warnings():
@@ -100,7 +97,19 @@ def export(path: Path, out: Path) -> None:
         got = _Runner(tmp[".onnx"], tmp[".tokenizer.json"], meta, threads=1).embed(SAMPLES)
         if float(np.abs(got - want).max()) > 1e-4:
             raise ExportFailed(f"the exported model differs from sentence-transformers by {np.abs(got - want).max():.1e}")
-        for suffix in (".tokenizer.json", ".json", ".onnx"):  # the .onnx last: it marks a whole export
+
+
+@contextlib.contextmanager
+def staged_export(out: Path) -> Iterator[dict[str, Path]]:
+    """Temporary siblings of an export's files (`.onnx`, `.json`, `.tokenizer.json`), moved into
+    place when the block ends without error (the .onnx last: it marks a whole export) and
+    removed in any case, so a failed or killed export never leaves a half one."""
+    tag = f".{out.stem}.{os.getpid()}"
+    tmp = {suffix: out.with_name(f"{tag}{suffix}") for suffix in (".onnx", ".json", ".tokenizer.json")}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        yield tmp
+        for suffix in (".tokenizer.json", ".json", ".onnx"):
             tmp[suffix].replace(_sibling(out, suffix))
     finally:
         for f in tmp.values():

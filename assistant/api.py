@@ -20,7 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel
 
 from . import openai_compat
-from .errors import DanvanError
+from core.errors import (BackendUnavailable, ConfigError, DanvanError, DocumentNotFound, InvalidQuestion,
+                         ModelNotFound, StoreEmpty)
 from .feedback import Feedback, FeedbackStore
 from .brief_export import DOCX, to_docx, to_markdown
 from .models import Answer, AskRequest, Brief, BriefRequest
@@ -29,6 +30,14 @@ from .exports import Exports
 from .service import AnswerService
 
 log = logging.getLogger("danvan")
+
+# Each typed error's HTTP status: the errors themselves know nothing of HTTP.
+STATUS = {InvalidQuestion: 422, StoreEmpty: 503, DocumentNotFound: 404, BackendUnavailable: 502,
+          ModelNotFound: 500, ConfigError: 500}
+
+
+def status_of(exc: DanvanError) -> int:
+    return next((status for kind, status in STATUS.items() if isinstance(exc, kind)), 500)
 
 
 class ErrorBody(BaseModel):
@@ -105,7 +114,7 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
 
     @app.exception_handler(DanvanError)
     async def _danvan_error(_: Request, exc: DanvanError) -> JSONResponse:
-        return _error(exc.status_code, exc.code, exc.message)
+        return _error(status_of(exc), exc.code, exc.message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

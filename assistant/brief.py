@@ -13,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.gazetteer import MONTH_ALT, starts_with_province
+from core.gazetteer import MONTH_ALT, starts_with_province
 from ingest.metadata import code_mentions
-from ingest.models import DocumentMeta
+from core.documents import DocumentMeta
 from vectorstore.models import Hit
 
 from . import evidence
 from .models import Brief, BriefScope, BriefSource, Figure, KeyPoint, Quote, ReferencedDocument
 from .query import Constraints
-from .sentences import split_sentences
+from core.sentences import split_sentences
 
 MAX_KEY_POINTS = 10
 MAX_FIGURES = 20

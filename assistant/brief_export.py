@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 
-from ingest.language import detect
+from core.language import detect
 
 from .markup import md_cell, md_text
 from .models import Brief

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import BackendUnavailable
+from core.errors import BackendUnavailable
 from .llm.base import ChatModel
 from .models import Brief
 from .prompts import load_prompt

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.models import Chunk
+from core.documents import Chunk
 
 from .models import Citation
 

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import DanvanError
+from core.errors import DanvanError
 from .settings import get_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Answers about mass-mobilization work from the documents, with citations.")

@@ -8,7 +8,7 @@ from vectorstore.embedder import Embedder, SentenceTransformerEmbedder, model_of
 from vectorstore.store import VectorStore
 
 from .answerers.base import Answerer
-from .errors import ConfigError, ModelNotFound
+from core.errors import ConfigError, ModelNotFound
 from .settings import Settings
 
 log = logging.getLogger(__name__)

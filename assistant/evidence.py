@@ -19,17 +19,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from ingest.gazetteer import MONTH_ALT, MONTHS, find_provinces, fold, mentions
-from ingest.language import VI, detect
+from core.gazetteer import MONTH_ALT, MONTHS, find_provinces, fold, mentions
+from core.language import VI, detect
 from ingest.metadata import find_codes
-from ingest.models import Chunk
+from core.documents import Chunk
 from vectorstore.models import Hit
-from vectorstore.tokenize import STOPWORDS, tokenize
+from core.tokenize import STOPWORDS, tokenize
 
 from .answerability import AnswerModel, Signals
 from .query import Constraints, Period, stated_years
 from .rerank import agreement
-from .sentences import Span, split_clauses, split_units
+from core.sentences import Span, split_clauses, split_units
 
 LONG_SENTENCE = 260  # characters; longer sentences are judged clause by clause
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.gazetteer import district_name
+from core.gazetteer import district_name
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex, store_fingerprint
 from vectorstore.models import StoredDocument

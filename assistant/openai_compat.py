@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .errors import InvalidQuestion
+from core.errors import InvalidQuestion
 from .models import QUESTION_MAX_CHARS, Answer, AskRequest, FilterSpec, RequestBody, Turn
 
 

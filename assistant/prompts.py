@@ -15,7 +15,7 @@ def load_prompt(name: str, language: str = "en") -> str:
     for path in (PROMPTS_DIR / f"{name}.{language}.md", PROMPTS_DIR / f"{name}.md"):
         if path.is_file():
             return path.read_text(encoding="utf-8")
-    from .errors import ConfigError
+    from core.errors import ConfigError
 
     raise ConfigError(f"prompt {name!r} not found in {PROMPTS_DIR}")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.gazetteer import MONTHS, find_names, find_provinces, fold
+from core.gazetteer import MONTHS, find_names, find_provinces, fold
 from ingest.metadata import find_codes
 
 from .models import Turn

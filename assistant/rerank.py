@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ingest.gazetteer import mentions
-from ingest.models import Chunk
+from core.gazetteer import mentions
+from core.documents import Chunk
 from vectorstore.models import Hit
 
 from .query import Constraints, Period, stated_years

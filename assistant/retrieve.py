@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ingest.models import Chunk
+from core.documents import Chunk
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex, hits_from
 from vectorstore.models import Filters, Hit

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ingest.pipeline import refresh_lexical
+from vectorstore.lexical import refresh_lexical
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.models import Filters, Hit, StoredDocument
@@ -20,7 +20,7 @@ from . import brief, evidence
 from .answerers.base import Answerer, PartEvidence
 from .brief_overview import write_overview
 from .components import build_answerer, build_embedder, build_store, check_store_embedder
-from .errors import DocumentNotFound, InvalidQuestion, StoreEmpty
+from core.errors import DocumentNotFound, InvalidQuestion, StoreEmpty
 from .library import Library, LiveLibrary, index_stamp, rebuilt
 from .models import Answer, AskRequest, Brief, BriefRequest, Turn
 from .query import Constraints, Query, understand

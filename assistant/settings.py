@@ -154,7 +154,7 @@ def get_settings() -> Settings:
     """The settings, checked: a bad value stops the program with a message naming the variable."""
     from pydantic import ValidationError
 
-    from .errors import ConfigError
+    from core.errors import ConfigError
 
     try:
         return Settings()

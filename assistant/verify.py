@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.gazetteer import fold
+from core.gazetteer import fold
 from ingest.metadata import find_codes
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -23,7 +23,7 @@ def cited_numbers(text: str) -> list[int]:
 
 def unsupported_sentences(text: str, evidence: str, min_share: float = 0.5) -> list[str]:
     """Sentences of `text` whose content words are mostly absent from `evidence`."""
-    from vectorstore.tokenize import tokenize
+    from core.tokenize import tokenize
 
     known = set(tokenize(evidence))
     weak = []

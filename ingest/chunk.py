@@ -6,7 +6,7 @@ import hashlib
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from .models import Chunk, Document
+from core.documents import Chunk, Document
 
 # Paragraphs first, then sentences, then clauses: chunk edges fall on sentence ends wherever a
 # sentence fits, so a quote taken from one chunk is a whole sentence of the document.

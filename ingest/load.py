@@ -10,7 +10,7 @@ from charset_normalizer import from_bytes
 
 from .errors import SkipFile
 from .legacy import convert, legacy_encoding
-from .models import RawDocument
+from core.documents import RawDocument
 
 MAX_BYTES = 20 * 2**20  # a larger "document" is almost certainly a dump, not a report
 

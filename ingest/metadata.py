@@ -7,8 +7,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .gazetteer import MONTH_ALT, MONTHS, district_name, find_provinces, fold
-from .models import DocumentMeta
+from core.gazetteer import MONTH_ALT, MONTHS, district_name, find_provinces, fold
+from core.documents import DocumentMeta
 
 MANIFEST = "manifest.jsonl"
 

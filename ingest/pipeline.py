@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vectorstore.embedder import Embedder
-from vectorstore.lexical import LexicalIndex, store_fingerprint
+from vectorstore.lexical import refresh_lexical
 from vectorstore.store import VectorStore
 
 from .chunk import chunk_document
@@ -23,7 +23,7 @@ from .clean import clean
 from .errors import SkipFile
 from .load import MAX_BYTES, parse, read, supported
 from .metadata import MANIFEST, build_meta, read_manifest
-from .models import Chunk, Document
+from core.documents import Chunk, Document
 
 PIPELINE_VERSION = "7"  # bump when cleaning or metadata rules change: forces a re-ingest
 EMBED_BATCH = 256  # chunks gathered across files per embedder call
@@ -205,23 +205,3 @@ class Ingestor:
         report.chunks_written += len(chunks)
         self._keys |= {doc.source: doc.key for doc, _ in pending}
         pending.clear()
-
-
-def refresh_lexical(store: VectorStore, folder: Path, keys: dict[str, str] | None = None) -> LexicalIndex:
-    """The lexical index for the store as it is now: loaded when current, else updated with what
-    changed (built from scratch when there is no usable index). `keys` (file -> ingest key) is the
-    store's content when the caller knows it, saving a read of every file record."""
-    if keys is None:
-        keys = {d.source: d.key for d in store.documents()}
-    fingerprint = store_fingerprint(keys)
-    index = LexicalIndex.load(folder) or LexicalIndex.empty()
-    if index.fingerprint == fingerprint:
-        return index
-    if index.ids and index.vectors is None:  # an index from a store without vectors: start over
-        index = LexicalIndex.empty()
-    stale = {source for source, key in index.keys.items() if keys.get(source) != key}
-    new = sorted(source for source, key in keys.items() if index.keys.get(source) != key)
-    chunks, vectors = store.source_chunks(new)
-    index = index.updated(stale, chunks, vectors, fingerprint, keys)
-    index.save(folder)
-    return index

@@ -17,7 +17,7 @@ import gradio as gr
 from pydantic import ValidationError
 
 from assistant.brief_export import DOCX, to_docx, to_markdown
-from assistant.errors import DanvanError
+from core.errors import DanvanError
 from assistant.exports import Exports
 from assistant.feedback import Feedback, FeedbackStore
 from assistant.models import Answer, AskRequest, BriefRequest, Citation, FilterSpec, Turn

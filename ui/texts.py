@@ -15,7 +15,7 @@ from http.cookies import CookieError, SimpleCookie
 import gradio as gr
 
 from assistant.texts import LANGUAGES, language_of, text, texts
-from ingest.language import detect
+from core.language import detect
 
 
 def say(key: str, language: str | None = "en", **values) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from ingest.models import Chunk, Document
+from core.documents import Chunk, Document
 
 from .codec import chunk_from_flat, chunk_to_flat, meta_from_flat, meta_to_flat
 from .models import Filters, Hit, StoredDocument

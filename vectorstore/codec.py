@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 
-from ingest.models import Chunk, DocumentMeta
+from core.documents import Chunk, DocumentMeta
 
 _META_FIELDS = [f.name for f in fields(DocumentMeta)]
 CODE_SEP = " | "

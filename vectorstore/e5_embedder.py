@@ -62,7 +62,7 @@ def default_model_file() -> Path:
 
 
 def model_file(path: str | Path | None) -> Path:
-    from assistant.errors import ModelNotFound
+    from core.errors import ModelNotFound
 
     file = Path(path) if path else default_model_file()
     try:

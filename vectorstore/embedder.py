@@ -38,7 +38,7 @@ def model_folder(model_path: str | Path | None) -> Path:
     """The model folder to use, checked: a missing model fails here, clearly, not in a library."""
     path = Path(model_path) if model_path else default_model_path()
     if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
-        from assistant.errors import ModelNotFound
+        from core.errors import ModelNotFound
 
         raise ModelNotFound(f"no sentence-transformers model at {path}")
     return path

@@ -21,14 +21,19 @@ import math
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import bm25s
 import numpy as np
 
-from ingest.models import Chunk
+from core.documents import Chunk
+
+from core.tokenize import tokenize, tokenizer_id
 
 from .models import Filters, Hit
-from .tokenize import tokenize, tokenizer_id
+
+if TYPE_CHECKING:
+    from .store import VectorStore
 
 _FILTER_FIELDS = ("source", "province", "district", "doc_type", "year_from", "year_to")
 
@@ -296,3 +301,23 @@ def hits_from(ranked: list[tuple[str, float]], chunks: list[Chunk], name: str = 
         for rank, (cid, score) in enumerate(ranked, start=1)
         if cid in by_id
     ]
+
+
+def refresh_lexical(store: "VectorStore", folder: Path, keys: dict[str, str] | None = None) -> LexicalIndex:
+    """The lexical index for the store as it is now: loaded when current, else updated with what
+    changed (built from scratch when there is no usable index). `keys` (file -> ingest key) is the
+    store's content when the caller knows it, saving a read of every file record."""
+    if keys is None:
+        keys = {d.source: d.key for d in store.documents()}
+    fingerprint = store_fingerprint(keys)
+    index = LexicalIndex.load(folder) or LexicalIndex.empty()
+    if index.fingerprint == fingerprint:
+        return index
+    if index.ids and index.vectors is None:  # an index from a store without vectors: start over
+        index = LexicalIndex.empty()
+    stale = {source for source, key in index.keys.items() if keys.get(source) != key}
+    new = sorted(source for source, key in keys.items() if index.keys.get(source) != key)
+    chunks, vectors = store.source_chunks(new)
+    index = index.updated(stale, chunks, vectors, fingerprint, keys)
+    index.save(folder)
+    return index

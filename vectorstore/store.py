@@ -7,7 +7,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ingest.models import Chunk, Document
+from core.documents import Chunk, Document
 
 from .models import Filters, Hit, StoredDocument
 

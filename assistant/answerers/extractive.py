@@ -3,7 +3,7 @@ so it can never state what the passages do not."""
 
 from __future__ import annotations
 
-from ingest.language import detect
+from core.language import detect
 
 from ..citations import cite
 from ..models import Answer, Citation

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 
-from vectorstore.tokenize import tokenize
+from core.tokenize import tokenize
 
 from ..citations import cite
-from ..errors import BackendUnavailable
+from core.errors import BackendUnavailable
 from ..llm.base import ChatModel
 from ..models import Answer, Citation
 from ..prompts import load_prompt
 from ..query import Query
-from ..sentences import split_sentences
+from core.sentences import split_sentences
 from ..verify import MARKER, cited_numbers, unsupported, unsupported_sentences
 from .base import PartEvidence
 from .extractive import ExtractiveAnswerer

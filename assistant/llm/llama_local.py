@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import ConfigError, ModelNotFound
+from core.errors import ConfigError, ModelNotFound
 
 
 def default_gguf() -> Path:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import httpx
 
-from ..errors import BackendUnavailable
+from core.errors import BackendUnavailable
 
 
 class OpenAIServerChat:

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from assistant import evaluation
 from assistant.citations import quote_in
-from assistant.errors import InvalidQuestion
+from core.errors import InvalidQuestion
 from assistant.models import AskRequest, FilterSpec, Turn
 from tests.conftest import DEV_QA
 

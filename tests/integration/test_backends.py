@@ -10,7 +10,7 @@ import pytest
 from assistant.answerers.extractive import ExtractiveAnswerer
 from assistant.models import AskRequest
 from assistant.service import AnswerService
-from ingest.pipeline import refresh_lexical
+from vectorstore.lexical import refresh_lexical
 from tests.conftest import SAMPLE, ingest_into, make_settings
 from tests.servers import free_port, spawn, stop
 

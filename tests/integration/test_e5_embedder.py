@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from assistant.components import build_embedder
-from assistant.errors import ConfigError
+from core.errors import ConfigError
 from bench.embedders import PAIRS
 from tests.conftest import SAMPLE, SHARED, ingest_into, make_settings
 from vectorstore import e5_embedder, onnx_embedder

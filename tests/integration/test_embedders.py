@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.components import build_embedder
-from assistant.errors import ConfigError, ModelNotFound
+from core.errors import ConfigError, ModelNotFound
 from tests.conftest import make_settings
 from vectorstore import onnx_embedder
 from vectorstore.embedder import SentenceTransformerEmbedder, default_model_path

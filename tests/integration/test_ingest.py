@@ -77,7 +77,7 @@ def test_changed_file_replaces_its_chunks_and_prune_removes_gone_files(tmp_path,
 def _assert_index_matches_store(settings, store):
     import numpy as np
 
-    from ingest.pipeline import refresh_lexical
+    from vectorstore.lexical import refresh_lexical
 
     index = LexicalIndex.load(settings.lexical_path)
     assert index.fingerprint == store_fingerprint({d.source: d.key for d in store.documents()}) and sorted(index.ids) == _ids(store)

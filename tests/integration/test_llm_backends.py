@@ -11,7 +11,7 @@ from assistant.answerers.generative import GenerativeAnswerer
 from assistant.citations import quote_in
 from assistant.models import AskRequest
 from assistant.service import AnswerService
-from ingest.pipeline import refresh_lexical
+from vectorstore.lexical import refresh_lexical
 from tests.integration.test_backends import INJECTED
 from tests.servers import free_port, spawn, stop
 from tests.conftest import ingest_into, make_settings

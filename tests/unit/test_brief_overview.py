@@ -5,7 +5,7 @@ tests/integration/test_llm_backends.py)."""
 import pytest
 
 from assistant.brief_overview import problem, source_material, write_overview
-from assistant.errors import BackendUnavailable
+from core.errors import BackendUnavailable
 from assistant.models import Brief, BriefScope, BriefSource, Figure, KeyPoint
 
 
@@ -88,7 +88,7 @@ def test_exports_carry_the_overview_and_who_wrote_it():
 
 def test_a_brief_mixes_kinds_of_documents_in_rank_order():
     from assistant.brief import diversify
-    from ingest.models import Chunk, DocumentMeta
+    from core.documents import Chunk, DocumentMeta
     from vectorstore.models import Hit
 
     def hit(source, kind):
@@ -101,7 +101,7 @@ def test_a_brief_mixes_kinds_of_documents_in_rank_order():
 
 def test_a_document_title_is_not_a_key_point():
     from assistant import brief
-    from ingest.models import Chunk, DocumentMeta
+    from core.documents import Chunk, DocumentMeta
     from vectorstore.models import Hit
 
     title = "Plan on organizing direct dialogues between leaders and the people in 2017"
@@ -139,7 +139,7 @@ def test_the_speaker_of_a_quote_is_the_person_named_not_a_place(sentence):
 def test_a_brief_quotes_a_named_speaker_from_outside_the_retrieved_passage():
     """Retrieval picks the passage on the topic; the report's quote is further down."""
     from assistant import brief
-    from ingest.models import Chunk, DocumentMeta
+    from core.documents import Chunk, DocumentMeta
     from vectorstore.models import Hit
 
     passage = "Direct dialogues between leaders and the people were held 22 times in the province."

@@ -1,6 +1,6 @@
 from ingest.chunk import chunk_document, chunk_id
 from ingest.clean import clean
-from ingest.models import Document, DocumentMeta
+from core.documents import Document, DocumentMeta
 
 
 def _doc(text: str) -> Document:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from assistant.components import EMBEDDERS, build_embedder, check_store_embedder
-from assistant.errors import ConfigError, ModelNotFound
+from core.errors import ConfigError, ModelNotFound
 from tests.conftest import make_settings
 from vectorstore.e5_embedder import Unigram, dequantize, model_file, normalizer, q4_values
 from vectorstore.embedder import model_of

@@ -2,10 +2,10 @@ import pytest
 
 from assistant.citations import quote_in
 from assistant.fusion import reciprocal_rank_fusion
-from assistant.sentences import split_clauses, split_sentences
-from ingest.models import Chunk, DocumentMeta
+from core.sentences import split_clauses, split_sentences
+from core.documents import Chunk, DocumentMeta
 from vectorstore.models import Hit
-from vectorstore.tokenize import tokenize
+from core.tokenize import tokenize
 
 
 def _hit(cid: str) -> Hit:
@@ -48,7 +48,7 @@ def test_quote_verification_ignores_whitespace_only():
 
 
 def test_units_keep_letterheads_and_signature_blocks_together():
-    from assistant.sentences import split_units
+    from core.sentences import split_units
 
     text = "No. 27-CT/TU\nDong Nai, March 26, 2013\n\nA long paragraph that goes on. " + "x" * 90 + "\n\nDEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
     units = split_units(text)
@@ -100,7 +100,7 @@ def test_dense_ranking_within_a_filter_is_exact_and_survives_save_and_load(tmp_p
 
 
 def test_area_units_are_one_token_however_written():
-    from vectorstore.tokenize import tokenize
+    from core.tokenize import tokenize
 
     assert tokenize("600m2") == tokenize("600 m2") == tokenize("600 m²") == tokenize("600 square meters") == tokenize("600 square metres") == ["600", "m2"]
     assert tokenize("4 square kilometres") == ["4", "km2"] and tokenize("12 kilometers") == ["12", "km"]

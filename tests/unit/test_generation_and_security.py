@@ -7,7 +7,7 @@ from assistant.openai_compat import ChatCompletionRequest, completion, completio
 from assistant.query import constraints_of, understand
 from assistant.security import RateLimiter, bearer_token
 from assistant.verify import unsupported
-from ingest.models import Chunk, DocumentMeta
+from core.documents import Chunk, DocumentMeta
 from vectorstore.models import Hit
 
 TEXT = ("In 2014 the people of Que Phong contributed 35,990 working days. "

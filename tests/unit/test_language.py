@@ -1,8 +1,8 @@
 """The language layer: detection, tokens without cross-language collisions, Vietnamese answer types."""
 
 from assistant.evidence import answer_types, type_ok
-from ingest.language import EN, VI, detect, fold_keep_offsets
-from vectorstore.tokenize import tokenize
+from core.language import EN, VI, detect, fold_keep_offsets
+from core.tokenize import tokenize
 
 
 def test_detects_vietnamese_with_and_without_marks():

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.gazetteer import find_provinces, fold
+from core.gazetteer import find_provinces, fold
 from ingest.metadata import build_meta, find_codes, parse_period, read_manifest
 
 

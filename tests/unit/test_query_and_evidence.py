@@ -2,7 +2,7 @@ from assistant.evaluation import Case, missing_groups, score, summarize
 from assistant.evidence import answer_types, constraint_problem, missing_names, select, type_ok
 from assistant.models import Answer, Citation, Turn
 from assistant.query import Period, constraints_of, find_periods, split_parts, understand
-from ingest.models import Chunk, DocumentMeta
+from core.documents import Chunk, DocumentMeta
 from vectorstore.models import Hit
 
 META = DocumentMeta(title="Que Phong report", province="Nghe An", district="Que Phong", period="2014", year_from=2014, year_to=2014)
@@ -161,7 +161,7 @@ def test_field_breakdowns_and_roles_are_read_as_the_documents_write_them():
 
 
 def test_english_words_before_district_are_not_its_name():
-    from ingest.gazetteer import district_name
+    from core.gazetteer import district_name
 
     from ingest.metadata import build_meta
 

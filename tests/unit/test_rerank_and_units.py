@@ -3,11 +3,11 @@
 from assistant.evidence import Unit, _widened, select, type_ok
 from assistant.query import Period, constraints_of, find_periods
 from assistant.rerank import agreement, rerank
-from assistant.sentences import split_sentences, split_units
-from ingest.models import Chunk, DocumentMeta
+from core.sentences import split_sentences, split_units
+from core.documents import Chunk, DocumentMeta
 from vectorstore.lexical import LexicalIndex
 from vectorstore.models import Filters, Hit
-from vectorstore.tokenize import tokenize
+from core.tokenize import tokenize
 
 
 def _chunk(cid, meta, text="Mass mobilization results.", index=0):
@@ -61,7 +61,7 @@ def test_list_markers_are_neither_sentences_nor_figures():
 def test_a_clause_without_the_figure_is_widened_to_its_sentence():
     chunk = _chunk("a", PROVINCE_YEAR, "Party committees kept up meetings with village heads; 19 meetings were held in all.")
     sentence = split_sentences(chunk.text)[0]
-    from assistant.sentences import split_clauses
+    from core.sentences import split_clauses
 
     clause = split_clauses(sentence)[0]
     unit = Unit(chunk, clause, sentence, 0)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from ingest.language import (
+from core.language import (
     ENGLISH_STOPWORDS,
     VI,
     VIETNAMESE_FOLDED_STOPWORDS,

@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from .prompts import PROMPTS_DIR
+from .prompts import read_resource
 
 LANGUAGES = ("en", "vi")
 
 
 @lru_cache(maxsize=None)
 def texts(language: str) -> dict:
-    path = PROMPTS_DIR / f"texts.{language}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    found = read_resource(f"texts.{language}.json")
+    return json.loads(found) if found is not None else {}
 
 
 def language_of(code: str | None) -> str:

@@ -78,7 +78,7 @@ class Boundary:
             return True
         return path.startswith("/ui") and (method not in SAFE_METHODS or "/file=" in path)
 
-    def record(self, caller: Caller, method: str, path: str, status: int, size: int, started: float) -> None:
+    def record(self, caller: Caller, method: str, path: str, *, status: int, size: int, started: float) -> None:
         if self.audit is not None:
             self.audit.info(json.dumps({
                 "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "who": caller.identity, "addr": caller.address,
@@ -203,4 +203,4 @@ class BoundaryMiddleware:
                         {"Connection": "close"})(scope, receive, send)
         finally:
             if path not in OPEN and (b.counted(method, path) or status >= 400 or path in ("/login", "/logout")):
-                b.record(caller, method, path, status or 500, size, started)
+                b.record(caller, method, path, status=status or 500, size=size, started=started)

@@ -192,6 +192,7 @@ def build(
     hits: list[Hit],
     idf: Callable[[str], float],
     document_text: Callable[[str], str],
+    *,
     max_documents: int,
     min_support: float,
     filters: dict[str, str | int] | None = None,
@@ -199,7 +200,7 @@ def build(
     """A brief from broadly retrieved `hits`; `document_text(source)` gives a file's cleaned text."""
     chosen = diversify(hits, max_documents)
     passages = [h for hs in chosen.values() for h in hs]
-    ranked, _, _ = evidence.rank_units(topic, "", Constraints(), passages, idf)
+    ranked = evidence.rank_units(evidence.asked_of(topic, "", Constraints(), idf), passages)
     relevant = [u for u in ranked if u.coverage >= min_support]
     used = list(dict.fromkeys(u.chunk.source for u in relevant))  # retrieval order is kept below
     used = [s for s in chosen if s in used]

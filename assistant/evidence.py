@@ -450,14 +450,42 @@ def other_places(text: str, question: str, places: tuple[str, ...]) -> bool:
     return bool(foreign) and not any(mentions(text, p) for p in places)
 
 
-def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: set[str], n_hits: int,
-                phrases: list[tuple[str, str]] = (), previous_answer: str = "", measure: frozenset[str] = frozenset(),
-                fact: Callable[[Unit], bool] | None = None, question: str = "", places: tuple[str, ...] = ()) -> None:
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks, worked out once for all its candidate units."""
+
+    question: str
+    weights: dict[str, float]  # each question term's weight (IDF, lower for the context's terms)
+    constraint_terms: frozenset[str] = frozenset()  # place, year, period: checked as constraints, not scored
+    phrases: tuple[tuple[str, str], ...] = ()  # the question's adjacent term pairs
+    measure: frozenset[str] = frozenset()  # what a figure question counts
+    places: tuple[str, ...] = ()  # places a figure must be about (figure questions only)
+    fact: Callable[[Unit], bool] | None = None  # a letterhead or signature fact answers it
+    previous_answer: str = ""  # a follow-up most likely continues from it
+
+
+def asked_of(question: str, context: str, constraints: Constraints, idf: Callable[[str], float],
+             previous_answer: str = "") -> Asked:
+    constraint_terms = set(tokenize(constraints.words))
+    if constraints.places:  # "Nghe An province": the word "province" is part of the place
+        constraint_terms |= PLACE_WORDS
+    q_seq = tokenize(question)
+    # A figure for a commune is no answer to a question about its district; a "which village"
+    # question, though, is answered by naming one.
+    figure = bool({"number", "money"} & set(answer_types(question)))
+    return Asked(question=question, weights=term_weights(question, context, idf),
+                 constraint_terms=frozenset(constraint_terms), phrases=tuple(zip(q_seq, q_seq[1:])),
+                 measure=measure_terms(question), places=tuple(p.name for p in constraints.places) if figure else (),
+                 fact=document_fact(question), previous_answer=previous_answer)
+
+
+def score_units(units: list[Unit], asked: Asked, n_hits: int) -> None:
+    weights, constraint_terms, places, question = asked.weights, asked.constraint_terms, asked.places, asked.question
     total = sum(weights.values()) or 1.0
-    measure = {t: weights[t] for t in measure if t in weights and t not in constraint_terms}
+    measure = {t: weights[t] for t in asked.measure if t in weights and t not in constraint_terms}
     measure_total = sum(measure.values())
     contexts: dict[str, set[str]] = {}
-    before = set(tokenize(previous_answer))
+    before = set(tokenize(asked.previous_answer))
     for u in units:
         ctx = contexts.get(u.chunk.id)
         if ctx is None:
@@ -465,7 +493,7 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
         own_seq = tokenize(u.span.text)
         own, sent = set(own_seq), set(tokenize(u.sentence.text))
         u.tokens, u.context = frozenset(own), frozenset(ctx)
-        u.document_fact = fact is not None and fact(u)
+        u.document_fact = asked.fact is not None and asked.fact(u)
         if u.document_fact:
             own = own | ctx
         got, covered = 0.0, set()
@@ -481,7 +509,7 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
                 got += IN_CONTEXT * w
         # Question phrases found as phrases ("working regulations") beat the same words scattered.
         pairs = set(zip(own_seq, own_seq[1:]))
-        got += sum(0.25 * (weights.get(a, 0) + weights.get(b, 0)) for a, b in phrases if (a, b) in pairs)
+        got += sum(0.25 * (weights.get(a, 0) + weights.get(b, 0)) for a, b in asked.phrases if (a, b) in pairs)
         u.coverage = min(got / total, 1.0)
         u.covered = frozenset(covered)
         # Retrieval rank breaks near-ties; a very long unit is a weaker quote.
@@ -498,22 +526,11 @@ def score_units(units: list[Unit], weights: dict[str, float], constraint_terms: 
             u.score += 0.1 * len(own & before) / (len(own | before) or 1)
 
 
-def rank_units(question: str, context: str, constraints: Constraints, hits: list[Hit], idf: Callable[[str], float],
-               previous_answer: str = "") -> tuple[list[Unit], dict[str, float], set[str]]:
+def rank_units(asked: Asked, hits: list[Hit]) -> list[Unit]:
     """Every candidate unit of the hits, scored, best first."""
-    units = units_of(hits, whole_sentences=bool(_COMPARATIVE.search(question)))
-    weights = term_weights(question, context, idf)
-    constraint_terms = set(tokenize(constraints.words))
-    if constraints.places:  # "Nghe An province": the word "province" is part of the place
-        constraint_terms |= PLACE_WORDS
-    q_seq = tokenize(question)
-    # A figure for a commune is no answer to a question about its district; a "which village"
-    # question, though, is answered by naming one.
-    figure = bool({"number", "money"} & set(answer_types(question)))
-    places = tuple(p.name for p in constraints.places) if figure else ()
-    score_units(units, weights, constraint_terms, len(hits), list(zip(q_seq, q_seq[1:])), previous_answer,
-                measure_terms(question), document_fact(question), question, places)
-    return sorted(units, key=lambda u: -u.score), weights, constraint_terms
+    units = units_of(hits, whole_sentences=bool(_COMPARATIVE.search(asked.question)))
+    score_units(units, asked, len(hits))
+    return sorted(units, key=lambda u: -u.score)
 
 
 # A plan's targets are not results, and a report's results are not the targets a plan sets.
@@ -584,7 +601,7 @@ def names_absent(names: list[str], text: str) -> float:
     return len(missing_names("", text, (), names)) / len(names)
 
 
-def unit_problems(u: Unit, question: str, constraints: Constraints, document: str = "", letterhead: str = "",
+def unit_problems(u: Unit, question: str, constraints: Constraints, *, document: str = "", letterhead: str = "",
                   names: list[str] | None = None) -> Problems:
     """Place/year/period, unknown names, answer type, purpose. `document` is what the caller has
     of the unit's file: names may be stated anywhere in it; `letterhead` is its first passage,
@@ -610,10 +627,10 @@ def unit_problems(u: Unit, question: str, constraints: Constraints, document: st
     )
 
 
-def unit_problem(u: Unit, question: str, context: str, constraints: Constraints, document: str = "",
+def unit_problem(u: Unit, question: str, constraints: Constraints, *, document: str = "",
                  letterhead: str = "") -> str | None:
     """The first reason this unit cannot support an answer, if any."""
-    return unit_problems(u, question, constraints, document, letterhead).first
+    return unit_problems(u, question, constraints, document=document, letterhead=letterhead).first
 
 
 # A clause that only continues the one before ("87 models were built ...; BY FIELD, there were 29
@@ -678,10 +695,22 @@ class Vocabulary:
         return local, unmatched, off
 
 
-def signals_of(u: Unit, problems: Problems, constraints: Constraints, n_hits: int, best_coverage: float,
-               similarity: float, vocabulary: Vocabulary, before: Unit | None, names: list[str]) -> Signals:
+@dataclass(frozen=True)
+class Pool:
+    """What a candidate's signals are measured against: the question's constraints and names,
+    the number of hits, the best candidate's coverage and the candidates' vocabulary."""
+
+    constraints: Constraints
+    names: list[str]
+    n_hits: int
+    best_coverage: float
+    vocabulary: Vocabulary
+
+
+def signals_of(u: Unit, problems: Problems, pool: Pool, similarity: float, before: Unit | None) -> Signals:
+    constraints, names, n_hits, best_coverage = pool.constraints, pool.names, pool.n_hits, pool.best_coverage
     a = agreement(u.chunk, constraints)
-    local, unmatched, off = vocabulary.signals(u)
+    local, unmatched, off = pool.vocabulary.signals(u)
     around = f"{before.sentence.text if before else ''}\n{u.sentence.text}"
     asked = {str(y) for y in constraints.years}
     return Signals(
@@ -713,24 +742,27 @@ def signals_of(u: Unit, problems: Problems, constraints: Constraints, n_hits: in
     )
 
 
-def select(
-    question: str,
-    context: str,
-    constraints: Constraints,
-    hits: list[Hit],
-    idf: Callable[[str], float],
-    model: AnswerModel | None = None,
-    max_units: int = 3,
-    previous_answer: str = "",
-    similarity: Callable[[list[str]], list[float]] | None = None,
-    policy: str = "rules",
-    min_support: float = 0.38,
-) -> Selection:
+@dataclass(frozen=True)
+class Decision:
+    """How the answer is decided: `policy` "model" by the answer model's threshold, "rules" by the
+    hand-set checks (`_by_rules`, with `min_support` the least coverage a first unit needs),
+    quoting at most `max_units` units."""
+
+    model: AnswerModel = field(default_factory=AnswerModel)
+    policy: str = "rules"
+    max_units: int = 3
+    min_support: float = 0.38
+
+
+def select(question: str, context: str, constraints: Constraints, hits: list[Hit], idf: Callable[[str], float], *,
+           decision: Decision = Decision(), previous_answer: str = "",
+           similarity: Callable[[list[str]], list[float]] | None = None) -> Selection:
     """Units -> signals -> probability -> decision. `similarity` gives each text's cosine to the
-    question (the embedder's). `policy` "model" decides by the answer model's threshold; "rules"
-    by the hand-set checks (`_by_rules`), reporting the model's confidence beside."""
-    model = model or AnswerModel()
-    ranked, weights, constraint_terms = rank_units(question, context, constraints, hits, idf, previous_answer)
+    question (the embedder's); the model's confidence is reported whichever policy decides."""
+    model, max_units = decision.model, decision.max_units
+    asked = asked_of(question, context, constraints, idf, previous_answer)
+    weights, constraint_terms = asked.weights, asked.constraint_terms
+    ranked = rank_units(asked, hits)
     if not ranked:
         return Selection(refused="no passage in the store matches the question")
     documents: dict[str, str] = {}
@@ -749,32 +781,37 @@ def select(
     else:
         sims = similarity([u.text for u in candidates])
     previous = _previous_units(ranked)
+    pool = Pool(constraints, names, len(hits), best_coverage, vocabulary)
+
+    def problems_of(u: Unit) -> Problems:
+        return unit_problems(u, question, constraints, document=documents.get(u.chunk.source, ""),
+                             letterhead=heads.get(u.chunk.source, ""), names=names)
+
     for u, sim in zip(candidates, sims):
-        problems = unit_problems(u, question, constraints, documents.get(u.chunk.source, ""),
-                                 heads.get(u.chunk.source, ""), names)
+        problems = problems_of(u)
         u.problem = problems.first
-        u.signals = signals_of(u, problems, constraints, len(hits), best_coverage, sim, vocabulary, previous.get(id(u)), names)
+        u.signals = signals_of(u, problems, pool, sim, previous.get(id(u)))
         u.probability = model.probability(u.signals)
     candidates.sort(key=lambda u: -model.preference(u.signals))
     best = candidates[0]
-    if policy == "rules":
+    if decision.policy == "rules":
         def problem(u: Unit) -> str | None:  # candidates have theirs already
-            return u.problem if u.signals is not None else unit_problems(
-                u, question, constraints, documents.get(u.chunk.source, ""), heads.get(u.chunk.source, ""), names).first
-        return _by_rules(ranked, candidates, weights, constraint_terms, min_support, max_units, question, problem)
+            return u.problem if u.signals is not None else problems_of(u).first
+        return _by_rules(ranked, candidates, asked, decision, problem)
     if best.probability < model.threshold:
         reason = best.problem or "no passage covers what the question asks"
         return Selection(refused=reason, closest=candidates[:3], confidence=best.probability, candidates=candidates)
-    chosen = _complemented(_widened(best, question), candidates[1:], weights, constraint_terms, max_units,
+    chosen = _complemented(_widened(best, question), candidates[1:], asked, max_units,
                            lambda u: u.probability >= model.threshold)
     return Selection(units=chosen, confidence=best.probability, candidates=candidates)
 
 
-def _complemented(first: Unit, rest: list[Unit], weights: dict[str, float], constraint_terms: set[str], max_units: int,
+def _complemented(first: Unit, rest: list[Unit], asked: Asked, max_units: int,
                   acceptable: Callable[[Unit], bool]) -> list[Unit]:
     """`first`, then the `acceptable` units of `rest` (best first) that state what the question
     asks and the chosen ones do not (place and year words do not count: every passage of the
     right document has them)."""
+    weights, constraint_terms = asked.weights, asked.constraint_terms
     chosen = [first]
     covered = set(first.covered) | constraint_terms
     content = sum(w for t, w in weights.items() if t not in constraint_terms) or 1.0
@@ -788,10 +825,11 @@ def _complemented(first: Unit, rest: list[Unit], weights: dict[str, float], cons
     return chosen
 
 
-def _by_rules(ranked: list[Unit], candidates: list[Unit], weights: dict[str, float], constraint_terms: set[str],
-              min_support: float, max_units: int, question: str, problem: Callable[[Unit], str | None]) -> Selection:
+def _by_rules(ranked: list[Unit], candidates: list[Unit], asked: Asked, decision: Decision,
+              problem: Callable[[Unit], str | None]) -> Selection:
     """The first unit, by score, that covers `min_support` of the question and has no problem
     (place, year or period, names, answer type, purpose) answers; then complementary units."""
+    question, min_support = asked.question, decision.min_support
     confidence = candidates[0].probability
     chosen: list[Unit] = []
     first_problem = None
@@ -807,5 +845,5 @@ def _by_rules(ranked: list[Unit], candidates: list[Unit], weights: dict[str, flo
         return Selection(refused=first_problem or "no passage covers what the question asks", closest=ranked[:3],
                          confidence=confidence, candidates=candidates)
     supported = list(itertools.takewhile(lambda u: u.coverage >= min_support, ranked[1:]))
-    chosen = _complemented(chosen[0], supported, weights, constraint_terms, max_units, lambda u: problem(u) is None)
+    chosen = _complemented(chosen[0], supported, asked, decision.max_units, lambda u: problem(u) is None)
     return Selection(units=chosen, confidence=confidence, candidates=candidates)

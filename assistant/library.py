@@ -42,7 +42,7 @@ class Library:
     kinds: list[str]
 
     @classmethod
-    def build(cls, store: VectorStore, lexical: LexicalIndex, embedder: Embedder, candidates: int, rrf_k: int,
+    def build(cls, store: VectorStore, lexical: LexicalIndex, embedder: Embedder, candidates: int, rrf_k: int, *,
               docs: list[StoredDocument] | None = None) -> "Library":
         by_source = {d.source: d for d in (store.documents() if docs is None else docs)}
         district_province = {
@@ -77,13 +77,13 @@ def rebuilt(old: Library, folder: Path, embedder: Embedder, candidates: int, rrf
     if lexical.fingerprint != store_fingerprint({d.source: d.key for d in docs}):
         log.info("the store is being changed by an ingest; reloading after it ends")
         return None
-    return Library.build(old.store.reopened(), lexical, embedder, candidates, rrf_k, docs)
+    return Library.build(old.store.reopened(), lexical, embedder, candidates, rrf_k, docs=docs)
 
 
 class LiveLibrary:
     """The current Library; `current()` also starts a rebuild when an ingest has saved since."""
 
-    def __init__(self, library: Library, folder: Path, rebuild: Callable[[Library], Library | None],
+    def __init__(self, library: Library, folder: Path, rebuild: Callable[[Library], Library | None], *,
                  stamp: tuple[int, int] | None = None, check_every_s: float = CHECK_EVERY_S, grace_s: float = GRACE_S):
         """`stamp`: `index_stamp` taken before `library`'s index was loaded (default: now), so a
         save in between is not taken as already seen."""

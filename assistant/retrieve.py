@@ -44,8 +44,9 @@ class Retriever:
         # Within a filter: the index's own vectors (see vectorstore.lexical).
         return self.lexical.dense_search(vector, n, filters), lexical
 
-    def retrieve(self, text: str, k: int, filters: Filters | None = None, scopes: Sequence[Filters] = (),
-                 exclude: frozenset[str] = frozenset(), rerank: Callable[[list[Hit]], list[Hit]] | None = None) -> list[Hit]:
+    def retrieve(self, text: str, k: int, filters: Filters | None = None, scopes: Sequence[Filters] = (), *,
+                 exclude: frozenset[str] = frozenset(),
+                 rerank: Callable[[list[Hit]], list[Hit]] | None = None) -> list[Hit]:
         """Dense and BM25 rankings within `filters`, and again within each of `scopes` (the district
         or province a question names), all fused: passages of the named place rise without the
         guess hiding a provincial report that answers for a district."""

@@ -37,16 +37,16 @@ PER_KIND_MIN = 10  # and at least this many of each kind of document
 
 
 class AnswerService:
-    def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder, lexical: LexicalIndex, answerer: Answerer,
-                 stamp: tuple[int, int] | None = None, docs: list[StoredDocument] | None = None):
+    def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder, lexical: LexicalIndex,
+                 answerer: Answerer, *, stamp: tuple[int, int] | None = None, docs: list[StoredDocument] | None = None):
         """`stamp`: the lexical index's `index_stamp` from before `lexical` was loaded; `docs`: the
         store's file records when the caller has read them (default: read here)."""
         self.settings = settings
         self.answerer = answerer
-        library = Library.build(store, lexical, embedder, settings.candidates, settings.rrf_k, docs)
+        library = Library.build(store, lexical, embedder, settings.candidates, settings.rrf_k, docs=docs)
         # Documents an ingest adds while this runs are answered from once it ends, no restart.
         self.library = LiveLibrary(library, settings.lexical_path, lambda old: rebuilt(
-            old, settings.lexical_path, embedder, settings.candidates, settings.rrf_k), stamp)
+            old, settings.lexical_path, embedder, settings.candidates, settings.rrf_k), stamp=stamp)
         self._sessions: OrderedDict[str, list[Turn]] = OrderedDict()
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence -> vector
         self._lock = threading.Lock()
@@ -59,7 +59,7 @@ class AnswerService:
         lexical = refresh_lexical(store, settings.lexical_path, {d.source: d.key for d in docs})
         embedder = build_embedder(settings, settings.query_threads)
         check_store_embedder(store, embedder)  # another model's vectors: a clear error, not wrong answers
-        return cls(settings, store, embedder, lexical, build_answerer(settings), stamp, docs)
+        return cls(settings, store, embedder, lexical, build_answerer(settings), stamp=stamp, docs=docs)
 
     # --- answering -------------------------------------------------------------------------
     @property
@@ -120,8 +120,8 @@ class AnswerService:
                 hits += lib.retriever.retrieve(topic, per_kind, replace(filters, doc_type=kind))
             hits = sorted({h.chunk.id: h for h in reversed(hits)}.values(), key=lambda h: -h.score)
         applied = {k: v for k, v in (request.filters.model_dump() if request.filters else {}).items() if v is not None}
-        result = brief.build(topic, hits, lib.lexical.idf, lambda s: self._document(lib, s).text, request.max_documents,
-                             self.settings.min_support, applied)
+        result = brief.build(topic, hits, lib.lexical.idf, lambda s: self._document(lib, s).text,
+                             max_documents=request.max_documents, min_support=self.settings.min_support, filters=applied)
         if self.answerer.chat is not None:
             result = write_overview(result, self.answerer.chat)
         result.seconds = round(time.perf_counter() - started, 3)
@@ -156,11 +156,11 @@ class AnswerService:
         scopes = [Filters(district=district, province=next(iter(provinces), None))] if district else []
         return scopes + ([Filters(province=province)] if province else [])
 
-    def _retrieve(self, lib: Library, text: str, constraints: Constraints, filters: Filters,
+    def _retrieve(self, lib: Library, text: str, constraints: Constraints, filters: Filters, *,
                   exclude: frozenset[str] = frozenset(), k: int | None = None) -> list[Hit]:
         return lib.retriever.retrieve(
-            text, k or self.settings.top_k, filters, self._scopes(lib, constraints), exclude,
-            lambda hits: rerank(hits, constraints, self.settings.rerank_weight),
+            text, k or self.settings.top_k, filters, self._scopes(lib, constraints), exclude=exclude,
+            rerank=lambda hits: rerank(hits, constraints, self.settings.rerank_weight),
         )
 
     def _similarity(self, lib: Library, text: str) -> Callable[[list[str]], list[float]]:
@@ -184,13 +184,18 @@ class AnswerService:
                     self._vectors.popitem(last=False)
         return np.stack([found[t] for t in texts])
 
+    def _decision(self, max_units: int) -> evidence.Decision:
+        s = self.settings
+        return evidence.Decision(model=s.answer_model(), policy=s.answer_policy, max_units=max_units,
+                                 min_support=s.min_support)
+
     def _evidence(self, lib: Library, query: Query, filters: Filters) -> list[PartEvidence]:
         s = self.settings
         if not query.parts:
             hits = lib.retriever.with_documents(self._retrieve(lib, query.standalone, query.constraints, filters), s.expand_docs)
             sel = evidence.select(query.question, query.context, query.constraints, hits, lib.lexical.idf,
-                                  s.answer_model(), s.max_quotes, query.previous_answer,
-                                  self._similarity(lib, query.standalone), s.answer_policy, s.min_support)
+                                  decision=self._decision(s.max_quotes), previous_answer=query.previous_answer,
+                                  similarity=self._similarity(lib, query.standalone))
             return [PartEvidence(None, query.question, hits, sel)]
         parts, used = [], set()
         # Most specific place first, so "Que Phong ... and Nghe An province" gives the province part
@@ -201,9 +206,9 @@ class AnswerService:
             context = query.question.replace(part.text, " ")
             text = f"{part.text} {context}"
             hits = lib.retriever.with_documents(
-                self._retrieve(lib, text, part.constraints, filters, frozenset(used)), s.expand_docs)
-            sel = evidence.select(part.text, context, part.constraints, hits, lib.lexical.idf, s.answer_model(), 1,
-                                  similarity=self._similarity(lib, text), policy=s.answer_policy, min_support=s.min_support)
+                self._retrieve(lib, text, part.constraints, filters, exclude=frozenset(used)), s.expand_docs)
+            sel = evidence.select(part.text, context, part.constraints, hits, lib.lexical.idf,
+                                  decision=self._decision(1), similarity=self._similarity(lib, text))
             used |= {u.chunk.source for u in sel.units}
             # What tells the parts apart: the place, else the year.
             label = (part.constraints.places[0].name if len({p.constraints.places[:1] for p in query.parts}) > 1

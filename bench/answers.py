@@ -543,7 +543,8 @@ def threshold_block(open_rows: list[dict], normal_rows: list[dict], op: float) -
     return {"curve": points, "operating": operating}
 
 
-def evaluate_set(evalset: EvalSet, workdir: Path, limit: int | None, seed: int, embedding, op: float) -> tuple[dict, list[dict]]:
+def evaluate_set(evalset: EvalSet, workdir: Path, embedding, op: float, *, limit: int | None,
+                 seed: int) -> tuple[dict, list[dict]]:
     timings: dict[str, float] = {}
 
     def timed(key, fn, *args):
@@ -659,7 +660,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     everything: list[dict] = []
     for evalset in sets:
-        block, rows = evaluate_set(evalset, args.workdir, args.limit, args.seed, embedding, op)
+        block, rows = evaluate_set(evalset, args.workdir, embedding, op, limit=args.limit, seed=args.seed)
         report["sets"][evalset.name] = block
         everything += rows
         print(f"[{evalset.name}] done in {block['seconds']['total']} s", file=sys.stderr)

@@ -85,7 +85,7 @@ def real_chunks(n: int) -> tuple[list[str], dict]:
     files = sorted(VIQUAD.glob("*.txt")) + sorted((ROOT / "corpus" / "sample").glob("*.txt"))
     texts, counts = [], {"viquad2_vi": 0, "corpus_sample": 0}
     for path in files:
-        _, chunks = prepare(path, path.read_bytes(), None, "bench", 1000, 150)
+        _, chunks = prepare(path, path.read_bytes(), None, "bench", chunk_size=1000, overlap=150)
         for c in chunks:
             if len(texts) == n:
                 return texts, counts

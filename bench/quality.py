@@ -254,7 +254,7 @@ def seed_from(other: Path, workdir: Path, corpus: Path, state: State, shards: in
     state.put("seeded_from", str(other))
 
 
-def ingest_all(workdir: Path, corpus: Path, shards: int, state: State, env: dict, baseline_shards: int) -> None:
+def ingest_all(workdir: Path, corpus: Path, shards: int, state: State, env: dict, *, baseline_shards: int) -> None:
     files = sorted((corpus / "docs").iterdir())
     size = shard_size(len(files), shards)
     staged = workdir / "danvan-corpus"
@@ -390,7 +390,7 @@ def main() -> None:
     corpus = generate(workdir, args.docs, args.seed)
     if args.seed_from:
         seed_from(args.seed_from.resolve(), workdir, corpus, state, args.shards)
-    ingest_all(workdir, corpus, args.shards, state, env, baseline_shards)
+    ingest_all(workdir, corpus, args.shards, state, env, baseline_shards=baseline_shards)
     if args.baseline_from and not args.skip_eval:
         baseline_from(args.baseline_from.resolve(), workdir, state, args.shards)
     ingest = ingest_report(state, args.shards, baseline_shards)

@@ -88,7 +88,8 @@ def ingest_key(file_bytes_sha: str, manifest_entry: dict | None, settings_key: s
     return hashlib.sha256(f"{file_bytes_sha}|{entry}|{settings_key}|{PIPELINE_VERSION}".encode()).hexdigest()
 
 
-def prepare(path: Path, data: bytes, manifest_entry: dict | None, key: str, chunk_size: int, overlap: int) -> tuple[Document, list[Chunk]]:
+def prepare(path: Path, data: bytes, manifest_entry: dict | None, key: str, *, chunk_size: int,
+            overlap: int) -> tuple[Document, list[Chunk]]:
     """parse -> clean -> metadata -> chunk, for one file's bytes (pure)."""
     raw = parse(path, data)
     text = clean(raw.text, raw.format)
@@ -113,6 +114,7 @@ class Ingestor:
         lexical_path: Path,
         chunk_size: int = 1000,
         chunk_overlap: int = 150,
+        *,
         progress: Callable[[Iterable], Iterable] | None = None,
         max_bytes: int = MAX_BYTES,
     ):
@@ -161,7 +163,7 @@ class Ingestor:
                 if stored.get(name) == key:
                     report.unchanged.append(name)
                     continue
-                doc, chunks = prepare(path, data, entry, key, self.chunk_size, self.chunk_overlap)
+                doc, chunks = prepare(path, data, entry, key, chunk_size=self.chunk_size, overlap=self.chunk_overlap)
             except SkipFile as exc:
                 report.skipped.append((str(path), exc.reason))
                 continue

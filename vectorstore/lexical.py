@@ -84,8 +84,10 @@ def as_bm25s(scores: dict, vocab: dict[str, int]) -> bm25s.BM25:
 
 
 class LexicalIndex:
-    def __init__(self, bm25: bm25s.BM25 | None, ids: list[str], fields: dict[str, list], df: dict[str, int], fingerprint: str,
-                 vectors: np.ndarray | None = None, keys: dict[str, str] | None = None, vocab: list[str] | None = None,
+    # The saved parts of an index, each named at its two call sites (load, update).
+    def __init__(self, bm25: bm25s.BM25 | None, ids: list[str], fields: dict[str, list],  # noqa: PLR0913
+                 df: dict[str, int], fingerprint: str, *, vectors: np.ndarray | None = None,
+                 keys: dict[str, str] | None = None, vocab: list[str] | None = None,
                  tokens: np.ndarray | None = None, offsets: np.ndarray | None = None):
         self._bm25 = bm25
         self.vectors = vectors  # float32, one unit row per id
@@ -165,7 +167,8 @@ class LexicalIndex:
         ids = [self.ids[i] for i in keep] + [c.id for c in chunks]
         if keys is None:
             keys = {s: k for s, k in self.keys.items() if s not in drop_sources}
-        return LexicalIndex(bm25, ids, fields, df, fingerprint, new_vectors, dict(keys), vocab, tokens, new_offsets)
+        return LexicalIndex(bm25, ids, fields, df, fingerprint, vectors=new_vectors, keys=dict(keys), vocab=vocab,
+                            tokens=tokens, offsets=new_offsets)
 
     def save(self, folder: Path) -> None:
         # Written aside under a name of this process, then swapped in: a reader never sees half an
@@ -202,8 +205,8 @@ class LexicalIndex:
             # Memory-mapped: a server never reads the tokens; an update reads them once.
             tokens = np.load(folder / "tokens.npy", mmap_mode="r")
             offsets = np.load(folder / "offsets.npy")
-            index = cls(bm25, data["ids"], data["fields"], data["df"], data["fingerprint"], vectors, data["keys"],
-                        data["vocab"], tokens, offsets)
+            index = cls(bm25, data["ids"], data["fields"], data["df"], data["fingerprint"], vectors=vectors,
+                        keys=data["keys"], vocab=data["vocab"], tokens=tokens, offsets=offsets)
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return index if index.consistent() else None

@@ -165,7 +165,7 @@ class _Runner:
 INT8_MIN_COSINE = 0.97  # a quantized copy further than this from the model on the samples is broken
 
 
-def quantize(onnx_file: Path, out: Path, runner_args: tuple, runner_class: type | None = None,
+def quantize(onnx_file: Path, out: Path, runner_args: tuple, *, runner_class: type | None = None,
              agreement: Callable[[Callable[[list[str]], np.ndarray]], float] | None = None,
              min_cosine: float | None = None) -> None:
     """An int8 copy of the model for embedding documents: the weights of every linear layer
@@ -250,8 +250,8 @@ class OnnxEmbedder:
 
     def _int8(self, onnx_file: Path, runner_args: tuple) -> None:
         int8_file = _sibling(onnx_file, ".int8.onnx")
-        make = lambda: quantize(onnx_file, int8_file, runner_args, self.runner_class, self._agreement,  # noqa: E731
-                                self.int8_min_cosine())
+        make = lambda: quantize(onnx_file, int8_file, runner_args, runner_class=self.runner_class,  # noqa: E731
+                                agreement=self._agreement, min_cosine=self.int8_min_cosine())
         try:
             _made_once(int8_file, make, f"quantizing {self.name} to int8")
         except Exception as exc:  # documents are embedded at full precision, only slower

@@ -107,7 +107,7 @@ def test_a_document_title_is_not_a_key_point():
     title = "Plan on organizing direct dialogues between leaders and the people in 2017"
     text = f"{title}\n\nDirect dialogues between leaders and the people were held 22 times in the province."
     hit = Hit(chunk=Chunk(id="a", source="a.txt", index=0, text=text, start=0, meta=DocumentMeta(title=title, doc_type="plan")))
-    b = brief.build("direct dialogue between leaders and the people", [hit], lambda t: 1.0, lambda s: text, 8, 0.38)
+    b = brief.build("direct dialogue between leaders and the people", [hit], lambda t: 1.0, lambda s: text, max_documents=8, min_support=0.38)
     assert [k.text for k in b.key_points] == ["Direct dialogues between leaders and the people were held 22 times in the province."]
 
 
@@ -147,7 +147,7 @@ def test_a_brief_quotes_a_named_speaker_from_outside_the_retrieved_passage():
     text = (f"{passage}\n\nThe Son La Provincial Party Committee proposed that the districts adopt plans.\n\n"
             'Comrade Dao Ngoc Nguyet, Secretary of the Provincial Party Committee, shared: "Most issues are settled locally."')
     hit = Hit(chunk=Chunk(id="a", source="a.html", index=0, text=passage, start=0, meta=DocumentMeta(title="t", doc_type="news_report")))
-    b = brief.build("direct dialogue between leaders and the people", [hit], lambda t: 1.0, lambda s: text, 8, 0.38)
+    b = brief.build("direct dialogue between leaders and the people", [hit], lambda t: 1.0, lambda s: text, max_documents=8, min_support=0.38)
     # The named speaker first, then the passage's unnamed speech; not the unnamed proposal outside it.
     assert [(q.speaker, q.text[:13]) for q in b.quotes] == [("Dao Ngoc Nguyet", "Comrade Dao N"), (None, "The Committee")]
 

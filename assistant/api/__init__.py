@@ -2,6 +2,6 @@
 briefs, documents, feedback, the UI's downloads, health), one error shape (`errors`), and
 `create_api`, which builds the FastAPI app from them."""
 
-from .app import create_api, create_app
+from .app import create_api
 
-__all__ = ["create_api", "create_app"]
+__all__ = ["create_api"]

@@ -27,32 +27,3 @@ def create_api(service: AnswerService, feedback: FeedbackStore, exports: Exports
     for router in ROUTERS:
         app.include_router(router)
     return app
-
-
-def create_app(service: AnswerService, ui: bool | None = None):
-    """The API with the UI mounted, behind the boundary."""
-    from fastapi.middleware.cors import CORSMiddleware
-    from fastapi.responses import RedirectResponse
-
-    from ..boundary import Boundary, BoundaryMiddleware
-    from ..exports import Exports
-    from ..feedback import FeedbackStore
-
-    settings = service.settings
-    boundary = Boundary(settings)
-    feedback, exports = FeedbackStore(settings.data_dir / "feedback.sqlite"), Exports()
-    app = create_api(service, feedback, exports)
-    if settings.ui if ui is None else ui:
-        from ui.app import mount
-
-        @app.get("/", include_in_schema=False)
-        def root() -> RedirectResponse:
-            return RedirectResponse("/ui/")
-
-        app = mount(app, service, feedback, exports, with_keys=bool(boundary.keys))
-    app.state.boundary = boundary
-    app.add_middleware(BoundaryMiddleware, boundary=boundary)
-    if settings.cors_origins:  # outermost, so that preflights are answered before authentication
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type"])
-    return app

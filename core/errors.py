@@ -1,5 +1,5 @@
 """Typed errors, each with a stable code and a message fit to show a user as it is. They carry
-no transport detail: the API maps each kind to its HTTP status (`assistant/http_errors.py`)."""
+no transport detail: the API maps each kind to its HTTP status (`assistant/api/errors.py`)."""
 
 from __future__ import annotations
 

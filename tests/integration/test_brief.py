@@ -76,7 +76,7 @@ def test_exports_open_and_hold_the_figures_table(service):
 
 
 def test_briefs_over_http(service):
-    from assistant.api import create_app
+    from danvan.app import create_app
 
     client = TestClient(create_app(service, ui=False))
     r = client.post("/v1/briefs", json={"topic": "religious affairs", "max_documents": 3})

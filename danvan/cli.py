@@ -1,4 +1,5 @@
-"""`danvan`: ingest, ask, eval, serve, status. Thin: every command calls the service or pipeline."""
+"""`danvan`: ingest, ask, brief, eval, serve, status. Thin: every command calls the service or pipeline;
+`serve` runs the app `danvan.app` composes."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from assistant.settings import get_settings
 from core.errors import DanvanError
-from .settings import get_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Answers about mass-mobilization work from the documents, with citations.")
 
@@ -30,7 +31,7 @@ def _check_settings() -> None:
 
 
 def _service():
-    from .service import AnswerService
+    from assistant.service import AnswerService
 
     try:
         return AnswerService.from_settings(get_settings())
@@ -51,7 +52,7 @@ def ingest(
 
     from ingest.pipeline import Ingestor
 
-    from .components import build_embedder, build_store
+    from assistant.components import build_embedder, build_store
 
     s = get_settings()
     paths = paths or s.corpus
@@ -99,7 +100,7 @@ def _print_answer(answer) -> None:
 
 
 def _request(line: str):
-    from .models import AskRequest
+    from assistant.models import AskRequest
 
     line = line.strip()
     if line.startswith("{"):
@@ -118,7 +119,7 @@ def ask(
     """Answer a question (or, with `-`, one question or JSON request per stdin line)."""
     from pydantic import ValidationError
 
-    from .models import FilterSpec
+    from assistant.models import FilterSpec
 
     service = _service()
     filters = FilterSpec(province=province, year=year, doc_type=doc_type) if (province or year or doc_type) else None
@@ -157,8 +158,8 @@ def brief(
     """A sourced brief on a topic: key points, figures, quotes, documents referenced, sources."""
     from pydantic import ValidationError
 
-    from .brief_export import to_docx, to_markdown
-    from .models import BriefRequest, FilterSpec
+    from assistant.brief_export import to_docx, to_markdown
+    from assistant.models import BriefRequest, FilterSpec
 
     if out and out.suffix.lower() not in (".md", ".docx", ".json"):
         typer.secho(f"error: {out.name}: the output must end in .md, .docx or .json", fg=typer.colors.RED, err=True)
@@ -187,7 +188,7 @@ def evaluate(
     out: Annotated[Path, typer.Option(help="JSON report")] = Path("reports/eval.json"),
 ) -> None:
     """Accuracy, citation rate, refusals and false refusals on a QA file; writes a JSON report."""
-    from . import evaluation
+    from assistant import evaluation
 
     service = _service()
     texts = {d.source: None for d in service.documents()}
@@ -222,7 +223,7 @@ def _table(summary: dict) -> str:
 @app.command()
 def status() -> None:
     """What the store holds."""
-    from .components import build_store
+    from assistant.components import build_store
 
     s = get_settings()
     store = build_store(s)
@@ -247,7 +248,7 @@ def serve(
     """Start the answer service (API + chat UI) on localhost."""
     import uvicorn
 
-    from .api import create_app
+    from .app import create_app
 
     s = get_settings()
     host, port = host or s.host, port or s.port

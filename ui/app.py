@@ -20,24 +20,13 @@ from assistant.brief_export import DOCX, to_docx, to_markdown
 from core.errors import DanvanError
 from assistant.exports import Exports
 from assistant.feedback import Feedback, FeedbackStore
-from assistant.models import Answer, AskRequest, BriefRequest, Citation, FilterSpec, Turn
+from assistant.models import Answer, AskRequest, BriefRequest, Citation, Turn
 from assistant.service import AnswerService
 
+from .filters import ANY, choices, refreshing, spec
 from .render import CSS, answer_markdown, choice_label, document_html, error_markdown, message_html, passage_html, text_markdown
+from .shared import invalid, shared
 from .texts import I18N, LANGUAGES, LOCALE_JS, examples, page_language, question_language, say, t
-
-ANY = "Any"  # the filters' "no filter" value; shown as t("any")
-EXAMPLES = examples("en")
-
-
-def _invalid(exc: ValidationError, language: str = "en") -> str:
-    first = exc.errors()[0] if exc.errors() else {}
-    return say("not_accepted", language, message=first.get("msg", "invalid input"))
-
-
-def _any(values: list[str]) -> list[tuple]:
-    return [(str(t("any")), ANY), *((v, v) for v in values)]
-
 
 def _caller(request: gr.Request | None) -> str | None:
     # The boundary's identity, handed to Gradio as its user (see `mount`).
@@ -47,22 +36,8 @@ def _caller(request: gr.Request | None) -> str | None:
 def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports | None = None,
              with_keys: bool = False) -> gr.Blocks:
     exports = exports or Exports()
-    def choices() -> tuple[list[str], list[str], list[str]]:
-        """The provinces, kinds and years the store holds now, each after "Any"."""
-        f = service.facets()
-        return _any(f["provinces"]), _any(f["doc_types"]), _any(list(map(str, f["years"])))
-
-    places, kinds, years = choices()
+    places, kinds, years = choices(service)
     limit = service.settings.max_question_chars
-
-    def _filters(province, year_from, year_to, doc_type) -> FilterSpec | None:
-        spec = FilterSpec(
-            province=None if province in (None, ANY) else province,
-            doc_type=None if doc_type in (None, ANY) else doc_type,
-            year_from=None if year_from in (None, ANY) else int(year_from),
-            year_to=None if year_to in (None, ANY) else int(year_to),
-        )
-        return spec if spec.model_dump(exclude_none=True) else None
 
     def respond(question, chat, answers, province, year_from, year_to, doc_type, request: gr.Request = None):
         question = (question or "").strip() if isinstance(question, str) else ""
@@ -82,9 +57,9 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         history = [Turn(role=role, content=text) for a in answers
                    for role, text in (("user", a["question"]), ("assistant", a["answer"]["answer"]))]
         try:
-            request = AskRequest(question=question, history=history, filters=_filters(province, year_from, year_to, doc_type))
+            request = AskRequest(question=question, history=history, filters=spec(province, year_from, year_to, doc_type))
         except (ValidationError, ValueError, TypeError) as exc:
-            chat[-1] = {"role": "assistant", "content": error_markdown(_invalid(exc, lang) if isinstance(exc, ValidationError)
+            chat[-1] = {"role": "assistant", "content": error_markdown(invalid(exc, lang) if isinstance(exc, ValidationError)
                                                                        else say("bad_filter", lang), lang)}
             yield question, chat, answers, gr.update()
             return
@@ -116,13 +91,6 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
             if choice_label(c["n"], c["source"]) == label:
                 return c
         return None
-
-    def refresh_filters():
-        """Each page load offers the places, years and kinds the store holds now (an ingest may
-        have added some since the server started)."""
-        places, kinds, years = choices()
-        return (gr.update(choices=places), gr.update(choices=kinds), gr.update(choices=years), gr.update(choices=years),
-                gr.update(choices=places), gr.update(choices=years))
 
     def _answer_language(answers) -> str:
         return question_language(answers[-1]["question"]) if answers else "en"
@@ -159,7 +127,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
                 fid = feedback.add(Feedback(question=last["question"], answer=Answer(**last["answer"]), helpful=helpful,
                                             comment=(comment if isinstance(comment, str) else "")[:2000], session=session))
             except ValidationError as exc:
-                gr.Warning(_invalid(exc, page))
+                gr.Warning(invalid(exc, page))
                 return comment, ""
             return "", say("feedback_saved", page, id=fid, verdict=say("verdict_helpful" if helpful else "verdict_not_helpful", page))
         return handler
@@ -172,11 +140,11 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
             return gr.update(), ""
         lang = question_language(topic)  # a brief is worded in its topic's language
         try:
-            result = service.brief(BriefRequest(topic=topic, filters=_filters(province, year, year, ANY)))
+            result = service.brief(BriefRequest(topic=topic, filters=spec(province, year, year, ANY)))
         except DanvanError as exc:
             return error_markdown(exc.message, lang), ""
         except (ValidationError, ValueError, TypeError) as exc:
-            return error_markdown(_invalid(exc, lang) if isinstance(exc, ValidationError) else say("bad_filter", lang), lang), ""
+            return error_markdown(invalid(exc, lang) if isinstance(exc, ValidationError) else say("bad_filter", lang), lang), ""
         markdown = to_markdown(result, lang)
         if not result.covered:
             return markdown, ""
@@ -190,8 +158,8 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         return str(uuid.uuid4()), [], [], gr.update(choices=[], value=None, label=str(t("sources_label"))), "", gr.update(visible=False), "", ""
 
     with gr.Blocks(title="danvan") as ui:
-        session = gr.State(lambda: str(uuid.uuid4()))  # groups the feedback of one conversation
-        answers = gr.State([])
+        parts = shared(service, feedback, exports)
+        session, answers = parts.session, parts.answers
         gr.Markdown(t("intro"))
         if with_keys:
             gr.HTML(t("html_log_out"))
@@ -254,7 +222,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         brief_outputs = [brief_out, downloads]
         build.click(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
         topic.submit(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
-        ui.load(refresh_filters, None, [province, doc_type, year_from, year_to, b_province, b_year])
+        ui.load(refreshing(service), None, [province, doc_type, year_from, year_to, b_province, b_year])
     return ui
 
 

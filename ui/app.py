@@ -20,11 +20,12 @@ from assistant.brief_export import DOCX, to_docx, to_markdown
 from core.errors import DanvanError
 from assistant.exports import Exports
 from assistant.feedback import Feedback, FeedbackStore
-from assistant.models import Answer, AskRequest, BriefRequest, Citation, Turn
+from assistant.models import Answer, AskRequest, BriefRequest, Turn
 from assistant.service import AnswerService
 
+from . import sources
 from .filters import ANY, choices, refreshing, spec
-from .render import CSS, answer_markdown, choice_label, document_html, error_markdown, message_html, passage_html, text_markdown
+from .render import CSS, answer_markdown, error_markdown, text_markdown
 from .shared import invalid, shared
 from .texts import I18N, LANGUAGES, LOCALE_JS, examples, page_language, question_language, say, t
 
@@ -69,9 +70,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
                 if isinstance(piece, Answer):
                     chat[-1] = {"role": "assistant", "content": answer_markdown(piece, lang)}
                     answers = [*answers, {"question": question, "answer": piece.model_dump()}]
-                    cites = piece.citations
-                    yield "", chat, answers, gr.update(choices=[choice_label(c.n, c.source) for c in cites], value=None,
-                                                       label=str(t("sources_label") if cites else t("no_sources_label")))
+                    yield "", chat, answers, sources.listed(piece.citations)
                 else:
                     # The pieces are document text too: shown escaped, like the final answer.
                     streamed += piece
@@ -83,38 +82,6 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         except Exception:  # noqa: BLE001 - the page must never show a stack trace
             chat[-1] = {"role": "assistant", "content": error_markdown(say("service_failed", lang), lang)}
             yield question, chat, answers, gr.update()
-
-    def _last_citation(label, answers):
-        if not answers or not label or not isinstance(label, str):
-            return None
-        for c in answers[-1]["answer"]["citations"]:
-            if choice_label(c["n"], c["source"]) == label:
-                return c
-        return None
-
-    def _answer_language(answers) -> str:
-        return question_language(answers[-1]["question"]) if answers else "en"
-
-    def show_passage(label, answers):
-        c = _last_citation(label, answers)
-        if c is None:
-            return "", gr.update(visible=False), ""
-        cite = Citation(**c)
-        try:
-            text = service.passage(cite.chunk_id).text
-        except DanvanError as exc:
-            return message_html(exc.message), gr.update(visible=False), ""
-        return passage_html(cite, text, _answer_language(answers)), gr.update(visible=True), ""
-
-    def open_document(label, answers):
-        c = _last_citation(label, answers)
-        if c is None:
-            return ""
-        cite = Citation(**c)
-        try:
-            return document_html(cite, service.document(cite.source).text, _answer_language(answers))
-        except DanvanError as exc:  # removed by an ingest since the answer
-            return message_html(exc.message)
 
     def give_feedback(helpful: bool):
         def handler(comment, answers, session, request: gr.Request = None):
@@ -155,7 +122,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
                           f'<a id="brief-md" class="dv-download" href="/exports/{md}" download="brief.md">{html.escape(say("download_md", page))}</a>')
 
     def new_conversation():
-        return str(uuid.uuid4()), [], [], gr.update(choices=[], value=None, label=str(t("sources_label"))), "", gr.update(visible=False), "", ""
+        return str(uuid.uuid4()), [], [], *sources.cleared(), ""
 
     with gr.Blocks(title="danvan") as ui:
         parts = shared(service, feedback, exports)
@@ -186,10 +153,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
                             year_from = gr.Dropdown(years, value=ANY, label=t("year_from"), elem_id="f-year-from")
                             year_to = gr.Dropdown(years, value=ANY, label=t("year_to"), elem_id="f-year-to")
                 with gr.Column(scale=2):
-                    sources = gr.Radio(choices=[], label=t("sources_label"), elem_id="sources")
-                    passage = gr.HTML(elem_id="passage")
-                    open_doc = gr.Button(t("open_document"), visible=False, size="sm", elem_id="open-document")
-                    document = gr.HTML(elem_id="document")
+                    cited = sources.build()
                     with gr.Accordion(t("feedback_title"), open=True):
                         comment = gr.Textbox(label=t("comment"), lines=2, max_length=2000, elem_id="fb-comment")
                         with gr.Row():
@@ -210,15 +174,13 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
             brief_out = gr.Markdown(elem_id="brief-output", latex_delimiters=[])
 
         inputs = [box, chat, answers, province, year_from, year_to, doc_type]
-        outputs = [box, chat, answers, sources]
+        outputs = [box, chat, answers, cited.sources]
         ask.click(respond, inputs, outputs, concurrency_limit=4)
         box.submit(respond, inputs, outputs, concurrency_limit=4)
-        sources.change(show_passage, [sources, answers], [passage, open_doc, document])
-        open_doc.click(open_document, [sources, answers], document).then(
-            None, None, None, js="() => document.querySelector('#document mark')?.scrollIntoView({block: 'center'})")
+        sources.wire(parts, cited)
         up.click(give_feedback(True), [comment, answers, session], [comment, status])
         down.click(give_feedback(False), [comment, answers, session], [comment, status])
-        new.click(new_conversation, None, [session, chat, answers, sources, passage, open_doc, document, status])
+        new.click(new_conversation, None, [session, chat, answers, *cited.components, status])
         brief_outputs = [brief_out, downloads]
         build.click(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
         topic.submit(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)

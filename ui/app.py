@@ -19,10 +19,11 @@ from pydantic import ValidationError
 from assistant.brief_export import DOCX, to_docx, to_markdown
 from core.errors import DanvanError
 from assistant.exports import Exports
-from assistant.feedback import Feedback, FeedbackStore
+from assistant.feedback import FeedbackStore
 from assistant.models import Answer, AskRequest, BriefRequest, Turn
 from assistant.service import AnswerService
 
+from . import feedback as feedback_ui  # `feedback` is the store, a parameter of build_ui
 from . import sources
 from .filters import ANY, choices, refreshing, spec
 from .render import CSS, answer_markdown, error_markdown, text_markdown
@@ -83,22 +84,6 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
             chat[-1] = {"role": "assistant", "content": error_markdown(say("service_failed", lang), lang)}
             yield question, chat, answers, gr.update()
 
-    def give_feedback(helpful: bool):
-        def handler(comment, answers, session, request: gr.Request = None):
-            page = page_language(request)
-            if not answers:
-                gr.Warning(say("ask_first", page))
-                return comment, ""
-            last = answers[-1]
-            try:
-                fid = feedback.add(Feedback(question=last["question"], answer=Answer(**last["answer"]), helpful=helpful,
-                                            comment=(comment if isinstance(comment, str) else "")[:2000], session=session))
-            except ValidationError as exc:
-                gr.Warning(invalid(exc, page))
-                return comment, ""
-            return "", say("feedback_saved", page, id=fid, verdict=say("verdict_helpful" if helpful else "verdict_not_helpful", page))
-        return handler
-
     def make_brief(topic, province, year, request: gr.Request = None):
         topic = (topic or "").strip() if isinstance(topic, str) else ""
         page = page_language(request)
@@ -154,13 +139,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
                             year_to = gr.Dropdown(years, value=ANY, label=t("year_to"), elem_id="f-year-to")
                 with gr.Column(scale=2):
                     cited = sources.build()
-                    with gr.Accordion(t("feedback_title"), open=True):
-                        comment = gr.Textbox(label=t("comment"), lines=2, max_length=2000, elem_id="fb-comment")
-                        with gr.Row():
-                            up = gr.Button(t("helpful"), size="sm", elem_id="fb-up")
-                            down = gr.Button(t("not_helpful"), size="sm", elem_id="fb-down")
-                        status = gr.Markdown(elem_id="fb-status")
-                        gr.HTML(t("html_export_feedback"))
+                    verdict = feedback_ui.build()
 
         with gr.Tab(t("tab_brief"), elem_id="tab-brief"):
             gr.Markdown(t("brief_intro"))
@@ -178,9 +157,8 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         ask.click(respond, inputs, outputs, concurrency_limit=4)
         box.submit(respond, inputs, outputs, concurrency_limit=4)
         sources.wire(parts, cited)
-        up.click(give_feedback(True), [comment, answers, session], [comment, status])
-        down.click(give_feedback(False), [comment, answers, session], [comment, status])
-        new.click(new_conversation, None, [session, chat, answers, *cited.components, status])
+        feedback_ui.wire(parts, verdict)
+        new.click(new_conversation, None, [session, chat, answers, *cited.components, verdict.status])
         brief_outputs = [brief_out, downloads]
         build.click(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
         topic.submit(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)

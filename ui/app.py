@@ -10,35 +10,29 @@ in the browser's language (switched in Gradio's settings), an answer's in its qu
 
 from __future__ import annotations
 
-import html
 import uuid
 
 import gradio as gr
 from pydantic import ValidationError
 
-from assistant.brief_export import DOCX, to_docx, to_markdown
 from core.errors import DanvanError
 from assistant.exports import Exports
 from assistant.feedback import FeedbackStore
-from assistant.models import Answer, AskRequest, BriefRequest, Turn
+from assistant.models import Answer, AskRequest, Turn
 from assistant.service import AnswerService
 
 from . import feedback as feedback_ui  # `feedback` is the store, a parameter of build_ui
-from . import sources
+from . import briefing, sources
 from .filters import ANY, choices, refreshing, spec
 from .render import CSS, answer_markdown, error_markdown, text_markdown
-from .shared import invalid, shared
+from .shared import refused, shared
 from .texts import I18N, LANGUAGES, LOCALE_JS, examples, page_language, question_language, say, t
-
-def _caller(request: gr.Request | None) -> str | None:
-    # The boundary's identity, handed to Gradio as its user (see `mount`).
-    return getattr(request, "username", None) if request is not None else None
-
 
 def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports | None = None,
              with_keys: bool = False) -> gr.Blocks:
     exports = exports or Exports()
-    places, kinds, years = choices(service)
+    options = choices(service)
+    places, kinds, years = options
     limit = service.settings.max_question_chars
 
     def respond(question, chat, answers, province, year_from, year_to, doc_type, request: gr.Request = None):
@@ -61,8 +55,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         try:
             request = AskRequest(question=question, history=history, filters=spec(province, year_from, year_to, doc_type))
         except (ValidationError, ValueError, TypeError) as exc:
-            chat[-1] = {"role": "assistant", "content": error_markdown(invalid(exc, lang) if isinstance(exc, ValidationError)
-                                                                       else say("bad_filter", lang), lang)}
+            chat[-1] = {"role": "assistant", "content": error_markdown(refused(exc, lang), lang)}
             yield question, chat, answers, gr.update()
             return
         streamed = ""
@@ -83,28 +76,6 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         except Exception:  # noqa: BLE001 - the page must never show a stack trace
             chat[-1] = {"role": "assistant", "content": error_markdown(say("service_failed", lang), lang)}
             yield question, chat, answers, gr.update()
-
-    def make_brief(topic, province, year, request: gr.Request = None):
-        topic = (topic or "").strip() if isinstance(topic, str) else ""
-        page = page_language(request)
-        if not topic:
-            gr.Warning(say("type_topic_first", page))
-            return gr.update(), ""
-        lang = question_language(topic)  # a brief is worded in its topic's language
-        try:
-            result = service.brief(BriefRequest(topic=topic, filters=spec(province, year, year, ANY)))
-        except DanvanError as exc:
-            return error_markdown(exc.message, lang), ""
-        except (ValidationError, ValueError, TypeError) as exc:
-            return error_markdown(invalid(exc, lang) if isinstance(exc, ValidationError) else say("bad_filter", lang), lang), ""
-        markdown = to_markdown(result, lang)
-        if not result.covered:
-            return markdown, ""
-        who = _caller(request)
-        docx = exports.put(who, "brief.docx", DOCX, to_docx(result, lang))
-        md = exports.put(who, "brief.md", "text/markdown; charset=utf-8", markdown.encode("utf-8"))
-        return markdown, (f'<a id="brief-docx" class="dv-download" href="/exports/{docx}" download="brief.docx">{html.escape(say("download_docx", page))}</a> '
-                          f'<a id="brief-md" class="dv-download" href="/exports/{md}" download="brief.md">{html.escape(say("download_md", page))}</a>')
 
     def new_conversation():
         return str(uuid.uuid4()), [], [], *sources.cleared(), ""
@@ -142,15 +113,7 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
                     verdict = feedback_ui.build()
 
         with gr.Tab(t("tab_brief"), elem_id="tab-brief"):
-            gr.Markdown(t("brief_intro"))
-            with gr.Row():
-                topic = gr.Textbox(placeholder=t("topic_placeholder"), label=t("topic"), scale=6,
-                                   elem_id="brief-topic", max_length=500)
-                b_province = gr.Dropdown(places, value=ANY, label=t("province"), scale=2, elem_id="brief-province")
-                b_year = gr.Dropdown(years, value=ANY, label=t("year"), scale=1, elem_id="brief-year")
-                build = gr.Button(t("build_brief"), variant="primary", scale=1, elem_id="brief-build")
-            downloads = gr.HTML(elem_id="brief-downloads")
-            brief_out = gr.Markdown(elem_id="brief-output", latex_delimiters=[])
+            brief = briefing.build(options)
 
         inputs = [box, chat, answers, province, year_from, year_to, doc_type]
         outputs = [box, chat, answers, cited.sources]
@@ -159,10 +122,8 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         sources.wire(parts, cited)
         feedback_ui.wire(parts, verdict)
         new.click(new_conversation, None, [session, chat, answers, *cited.components, verdict.status])
-        brief_outputs = [brief_out, downloads]
-        build.click(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
-        topic.submit(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
-        ui.load(refreshing(service), None, [province, doc_type, year_from, year_to, b_province, b_year])
+        briefing.wire(parts, brief)
+        ui.load(refreshing(service), None, [province, doc_type, year_from, year_to, brief.province, brief.year])
     return ui
 
 

@@ -37,3 +37,8 @@ def invalid(exc: ValidationError, language: str = "en") -> str:
     """The message for input the models refused (its first error)."""
     first = exc.errors()[0] if exc.errors() else {}
     return say("not_accepted", language, message=first.get("msg", "invalid input"))
+
+
+def refused(exc: Exception, language: str = "en") -> str:
+    """The message for a request that could not be made: a model's refusal, else a filter that is no filter."""
+    return invalid(exc, language) if isinstance(exc, ValidationError) else say("bad_filter", language)

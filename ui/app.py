@@ -43,8 +43,9 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
         with gr.Tab(t("tab_brief"), elem_id="tab-brief"):
             brief = briefing.build(options)
 
-        # Wired once every part exists (an answer updates the sources list). The order of the
-        # events is the order of the page's functions (fn_index) and of the API names' suffixes.
+        # Wired once every part exists (an answer updates the sources list). The handlers' names are
+        # the call routes' (/gradio_api/call/respond); the events' order is their fn_index and the
+        # order of the suffixes of repeated names (respond_1).
         chat.wire(parts, asking, cited)
         sources.wire(parts, cited)
         feedback_ui.wire(parts, verdict)

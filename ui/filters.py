@@ -43,7 +43,7 @@ def spec(province, year_from, year_to, doc_type) -> FilterSpec | None:
 
 def refreshing(service: AnswerService):
     # Its updates go to the chat's province, kind, year from and year to, then the brief's province
-    # and year. A handler's docstring is its API description (/gradio_api/info): kept as it was.
+    # and year. A handler's docstring is its description in the page's API (/gradio_api/info).
     def refresh_filters():
         """Each page load offers the places, years and kinds the store holds now (an ingest may
         have added some since the server started)."""

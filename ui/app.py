@@ -6,255 +6,52 @@ downloads are made in memory and served by the app (`/exports/...`), never writt
 
 Its words are in English and Vietnamese (`ui.texts`, from `prompts/texts.LANG.json`): the page's
 in the browser's language (switched in Gradio's settings), an answer's in its question's.
+
+The page is made of parts, a module each: `ui.chat`, `ui.sources`, `ui.feedback`, `ui.briefing`;
+`build_ui` lays them out and wires them through what they share (`ui.shared`).
 """
 
 from __future__ import annotations
 
-import html
-import uuid
-
 import gradio as gr
-from pydantic import ValidationError
 
-from assistant.brief_export import DOCX, to_docx, to_markdown
-from core.errors import DanvanError
 from assistant.exports import Exports
-from assistant.feedback import Feedback, FeedbackStore
-from assistant.models import Answer, AskRequest, BriefRequest, Citation, FilterSpec, Turn
+from assistant.feedback import FeedbackStore
 from assistant.service import AnswerService
 
-from .render import CSS, answer_markdown, choice_label, document_html, error_markdown, message_html, passage_html, text_markdown
-from .texts import I18N, LANGUAGES, LOCALE_JS, examples, page_language, question_language, say, t
-
-ANY = "Any"  # the filters' "no filter" value; shown as t("any")
-EXAMPLES = examples("en")
-
-
-def _invalid(exc: ValidationError, language: str = "en") -> str:
-    first = exc.errors()[0] if exc.errors() else {}
-    return say("not_accepted", language, message=first.get("msg", "invalid input"))
-
-
-def _any(values: list[str]) -> list[tuple]:
-    return [(str(t("any")), ANY), *((v, v) for v in values)]
-
-
-def _caller(request: gr.Request | None) -> str | None:
-    # The boundary's identity, handed to Gradio as its user (see `mount`).
-    return getattr(request, "username", None) if request is not None else None
+from . import briefing, chat, filters, sources
+from . import feedback as feedback_ui
+from .render import CSS
+from .shared import shared
+from .texts import I18N, LOCALE_JS, t
 
 
 def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports | None = None,
              with_keys: bool = False) -> gr.Blocks:
-    exports = exports or Exports()
-    def choices() -> tuple[list[str], list[str], list[str]]:
-        """The provinces, kinds and years the store holds now, each after "Any"."""
-        f = service.facets()
-        return _any(f["provinces"]), _any(f["doc_types"]), _any(list(map(str, f["years"])))
-
-    places, kinds, years = choices()
-    limit = service.settings.max_question_chars
-
-    def _filters(province, year_from, year_to, doc_type) -> FilterSpec | None:
-        spec = FilterSpec(
-            province=None if province in (None, ANY) else province,
-            doc_type=None if doc_type in (None, ANY) else doc_type,
-            year_from=None if year_from in (None, ANY) else int(year_from),
-            year_to=None if year_to in (None, ANY) else int(year_to),
-        )
-        return spec if spec.model_dump(exclude_none=True) else None
-
-    def respond(question, chat, answers, province, year_from, year_to, doc_type, request: gr.Request = None):
-        question = (question or "").strip() if isinstance(question, str) else ""
-        chat = chat if isinstance(chat, list) else []
-        page = page_language(request)
-        if not question:
-            gr.Warning(say("type_question_first", page))
-            yield gr.update(), chat, answers, gr.update()
-            return
-        if len(question) > limit:
-            gr.Warning(say("question_too_long", page, length=len(question), limit=limit))
-            yield gr.update(), chat, answers, gr.update()
-            return
-        lang = question_language(question)  # the answer's frame is worded in the question's language
-        chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
-        # The conversation on screen is the history: "New conversation" clears both at once.
-        history = [Turn(role=role, content=text) for a in answers
-                   for role, text in (("user", a["question"]), ("assistant", a["answer"]["answer"]))]
-        try:
-            request = AskRequest(question=question, history=history, filters=_filters(province, year_from, year_to, doc_type))
-        except (ValidationError, ValueError, TypeError) as exc:
-            chat[-1] = {"role": "assistant", "content": error_markdown(_invalid(exc, lang) if isinstance(exc, ValidationError)
-                                                                       else say("bad_filter", lang), lang)}
-            yield question, chat, answers, gr.update()
-            return
-        streamed = ""
-        try:
-            for piece in service.stream(request):
-                if isinstance(piece, Answer):
-                    chat[-1] = {"role": "assistant", "content": answer_markdown(piece, lang)}
-                    answers = [*answers, {"question": question, "answer": piece.model_dump()}]
-                    cites = piece.citations
-                    yield "", chat, answers, gr.update(choices=[choice_label(c.n, c.source) for c in cites], value=None,
-                                                       label=str(t("sources_label") if cites else t("no_sources_label")))
-                else:
-                    # The pieces are document text too: shown escaped, like the final answer.
-                    streamed += piece
-                    chat[-1] = {"role": "assistant", "content": text_markdown(streamed)}
-                    yield "", chat, answers, gr.update()
-        except DanvanError as exc:
-            chat[-1] = {"role": "assistant", "content": error_markdown(exc.message, lang)}
-            yield question, chat, answers, gr.update()
-        except Exception:  # noqa: BLE001 - the page must never show a stack trace
-            chat[-1] = {"role": "assistant", "content": error_markdown(say("service_failed", lang), lang)}
-            yield question, chat, answers, gr.update()
-
-    def _last_citation(label, answers):
-        if not answers or not label or not isinstance(label, str):
-            return None
-        for c in answers[-1]["answer"]["citations"]:
-            if choice_label(c["n"], c["source"]) == label:
-                return c
-        return None
-
-    def refresh_filters():
-        """Each page load offers the places, years and kinds the store holds now (an ingest may
-        have added some since the server started)."""
-        places, kinds, years = choices()
-        return (gr.update(choices=places), gr.update(choices=kinds), gr.update(choices=years), gr.update(choices=years),
-                gr.update(choices=places), gr.update(choices=years))
-
-    def _answer_language(answers) -> str:
-        return question_language(answers[-1]["question"]) if answers else "en"
-
-    def show_passage(label, answers):
-        c = _last_citation(label, answers)
-        if c is None:
-            return "", gr.update(visible=False), ""
-        cite = Citation(**c)
-        try:
-            text = service.passage(cite.chunk_id).text
-        except DanvanError as exc:
-            return message_html(exc.message), gr.update(visible=False), ""
-        return passage_html(cite, text, _answer_language(answers)), gr.update(visible=True), ""
-
-    def open_document(label, answers):
-        c = _last_citation(label, answers)
-        if c is None:
-            return ""
-        cite = Citation(**c)
-        try:
-            return document_html(cite, service.document(cite.source).text, _answer_language(answers))
-        except DanvanError as exc:  # removed by an ingest since the answer
-            return message_html(exc.message)
-
-    def give_feedback(helpful: bool):
-        def handler(comment, answers, session, request: gr.Request = None):
-            page = page_language(request)
-            if not answers:
-                gr.Warning(say("ask_first", page))
-                return comment, ""
-            last = answers[-1]
-            try:
-                fid = feedback.add(Feedback(question=last["question"], answer=Answer(**last["answer"]), helpful=helpful,
-                                            comment=(comment if isinstance(comment, str) else "")[:2000], session=session))
-            except ValidationError as exc:
-                gr.Warning(_invalid(exc, page))
-                return comment, ""
-            return "", say("feedback_saved", page, id=fid, verdict=say("verdict_helpful" if helpful else "verdict_not_helpful", page))
-        return handler
-
-    def make_brief(topic, province, year, request: gr.Request = None):
-        topic = (topic or "").strip() if isinstance(topic, str) else ""
-        page = page_language(request)
-        if not topic:
-            gr.Warning(say("type_topic_first", page))
-            return gr.update(), ""
-        lang = question_language(topic)  # a brief is worded in its topic's language
-        try:
-            result = service.brief(BriefRequest(topic=topic, filters=_filters(province, year, year, ANY)))
-        except DanvanError as exc:
-            return error_markdown(exc.message, lang), ""
-        except (ValidationError, ValueError, TypeError) as exc:
-            return error_markdown(_invalid(exc, lang) if isinstance(exc, ValidationError) else say("bad_filter", lang), lang), ""
-        markdown = to_markdown(result, lang)
-        if not result.covered:
-            return markdown, ""
-        who = _caller(request)
-        docx = exports.put(who, "brief.docx", DOCX, to_docx(result, lang))
-        md = exports.put(who, "brief.md", "text/markdown; charset=utf-8", markdown.encode("utf-8"))
-        return markdown, (f'<a id="brief-docx" class="dv-download" href="/exports/{docx}" download="brief.docx">{html.escape(say("download_docx", page))}</a> '
-                          f'<a id="brief-md" class="dv-download" href="/exports/{md}" download="brief.md">{html.escape(say("download_md", page))}</a>')
-
-    def new_conversation():
-        return str(uuid.uuid4()), [], [], gr.update(choices=[], value=None, label=str(t("sources_label"))), "", gr.update(visible=False), "", ""
-
+    options = filters.choices(service)
     with gr.Blocks(title="danvan") as ui:
-        session = gr.State(lambda: str(uuid.uuid4()))  # groups the feedback of one conversation
-        answers = gr.State([])
+        parts = shared(service, feedback, exports or Exports())
         gr.Markdown(t("intro"))
         if with_keys:
             gr.HTML(t("html_log_out"))
-        with gr.Tab(t("tab_ask"), elem_id="tab-ask"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    # No LaTeX: a document's "$$...$$" is text, not something to typeset.
-                    chat = gr.Chatbot(label=t("conversation"), height=480, elem_id="chat", feedback_options=None,
-                                      latex_delimiters=[], allow_tags=False)
-                    with gr.Row():
-                        box = gr.Textbox(placeholder=t("question_placeholder"), show_label=False, scale=8,
-                                         elem_id="question", lines=1, max_lines=4)
-                        ask = gr.Button(t("ask"), variant="primary", scale=1, elem_id="ask")
-                    new = gr.Button(t("new_conversation"), size="sm", elem_id="new-conversation")
-                    # One set of examples per language; the page shows the one in its language (CSS).
-                    for language in LANGUAGES:
-                        with gr.Column(elem_classes=[f"dv-lang-{language}"], elem_id=f"examples-{language}"):
-                            gr.Examples(examples(language), inputs=box, label=t("examples"))
-                    with gr.Accordion(t("filters"), open=False):
-                        with gr.Row():
-                            province = gr.Dropdown(places, value=ANY, label=t("province"), elem_id="f-province")
-                            doc_type = gr.Dropdown(kinds, value=ANY, label=t("doc_type"), elem_id="f-doctype")
-                        with gr.Row():
-                            year_from = gr.Dropdown(years, value=ANY, label=t("year_from"), elem_id="f-year-from")
-                            year_to = gr.Dropdown(years, value=ANY, label=t("year_to"), elem_id="f-year-to")
-                with gr.Column(scale=2):
-                    sources = gr.Radio(choices=[], label=t("sources_label"), elem_id="sources")
-                    passage = gr.HTML(elem_id="passage")
-                    open_doc = gr.Button(t("open_document"), visible=False, size="sm", elem_id="open-document")
-                    document = gr.HTML(elem_id="document")
-                    with gr.Accordion(t("feedback_title"), open=True):
-                        comment = gr.Textbox(label=t("comment"), lines=2, max_length=2000, elem_id="fb-comment")
-                        with gr.Row():
-                            up = gr.Button(t("helpful"), size="sm", elem_id="fb-up")
-                            down = gr.Button(t("not_helpful"), size="sm", elem_id="fb-down")
-                        status = gr.Markdown(elem_id="fb-status")
-                        gr.HTML(t("html_export_feedback"))
-
+        with gr.Tab(t("tab_ask"), elem_id="tab-ask"), gr.Row():
+            with gr.Column(scale=3):
+                asking = chat.build(options)
+            with gr.Column(scale=2):
+                cited = sources.build()
+                verdict = feedback_ui.build()
         with gr.Tab(t("tab_brief"), elem_id="tab-brief"):
-            gr.Markdown(t("brief_intro"))
-            with gr.Row():
-                topic = gr.Textbox(placeholder=t("topic_placeholder"), label=t("topic"), scale=6,
-                                   elem_id="brief-topic", max_length=500)
-                b_province = gr.Dropdown(places, value=ANY, label=t("province"), scale=2, elem_id="brief-province")
-                b_year = gr.Dropdown(years, value=ANY, label=t("year"), scale=1, elem_id="brief-year")
-                build = gr.Button(t("build_brief"), variant="primary", scale=1, elem_id="brief-build")
-            downloads = gr.HTML(elem_id="brief-downloads")
-            brief_out = gr.Markdown(elem_id="brief-output", latex_delimiters=[])
+            brief = briefing.build(options)
 
-        inputs = [box, chat, answers, province, year_from, year_to, doc_type]
-        outputs = [box, chat, answers, sources]
-        ask.click(respond, inputs, outputs, concurrency_limit=4)
-        box.submit(respond, inputs, outputs, concurrency_limit=4)
-        sources.change(show_passage, [sources, answers], [passage, open_doc, document])
-        open_doc.click(open_document, [sources, answers], document).then(
-            None, None, None, js="() => document.querySelector('#document mark')?.scrollIntoView({block: 'center'})")
-        up.click(give_feedback(True), [comment, answers, session], [comment, status])
-        down.click(give_feedback(False), [comment, answers, session], [comment, status])
-        new.click(new_conversation, None, [session, chat, answers, sources, passage, open_doc, document, status])
-        brief_outputs = [brief_out, downloads]
-        build.click(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
-        topic.submit(make_brief, [topic, b_province, b_year], brief_outputs, concurrency_limit=2)
-        ui.load(refresh_filters, None, [province, doc_type, year_from, year_to, b_province, b_year])
+        # Wired once every part exists (an answer updates the sources list). The handlers' names are
+        # the call routes' (/gradio_api/call/respond); the events' order is their fn_index and the
+        # order of the suffixes of repeated names (respond_1).
+        chat.wire(parts, asking, cited)
+        sources.wire(parts, cited)
+        feedback_ui.wire(parts, verdict)
+        chat.wire_new_conversation(parts, asking, cited, verdict.status)
+        briefing.wire(parts, brief)
+        ui.load(filters.refreshing(service), None, [*asking.dropdowns, brief.province, brief.year])
     return ui
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedder import default_model_path, model_folder
+from .embedder import model_folder
 
 log = logging.getLogger(__name__)
 
@@ -229,10 +229,17 @@ class OnnxEmbedder:
                  threads: int | None = None, documents: str = "float32"):
         self._check_precision(documents)
         path = model_folder(model_path)
-        self.name = path.name if model_path else "all-MiniLM-L6-v2"
+        self._open(Path(cache_dir), path, path.name if model_path else "all-MiniLM-L6-v2", export,
+                   batch_size=batch_size, threads=threads, documents=documents)
+
+    def _open(self, cache_dir: Path, path: Path, name: str, exporter: Callable[[Path, Path], None], *,
+              batch_size: int, threads: int | None, documents: str) -> None:
+        """Exports the model at `path` once (by `exporter`, into `cache_dir`, named by its digest),
+        then opens it, and its int8 copy when documents are embedded by one."""
+        self.name = name
         self.batch_size = batch_size
-        onnx_file = Path(cache_dir) / f"{self.name}-{model_digest(path)}.onnx"
-        _made_once(onnx_file, lambda: export(path, onnx_file), f"exporting {self.name} to ONNX")
+        onnx_file = cache_dir / f"{self.name}-{model_digest(path)}.onnx"
+        _made_once(onnx_file, lambda: exporter(path, onnx_file), f"exporting {self.name} to ONNX")
         meta = json.loads(_sibling(onnx_file, ".json").read_text())
         runner_args = (_sibling(onnx_file, ".tokenizer.json"), meta, threads)
         self._float_file, self._runner_args = onnx_file, runner_args

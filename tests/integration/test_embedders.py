@@ -127,7 +127,7 @@ def test_the_int8_copy_is_made_once_and_a_failed_one_falls_back_to_float(tmp_pat
         f.unlink()
     calls = []
 
-    def broken(*args):
+    def broken(*args, **kwargs):
         calls.append(args)
         raise onnx_embedder.ExportFailed("the int8 copy is too far from the model")
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from bench import benchmarks_page as page
+from tests.conftest import ROOT
 
 
 def system(recall: float, accuracy: float, refused: float, false: int, **more) -> dict:
@@ -104,3 +106,18 @@ def test_check_names_the_stale_files_and_writes_nothing_then_a_run_writes_them(t
     assert "| squad2 | danvan | 10 | 0.575 |" in benchmarks.read_text()
     assert "| SQuAD 2.0 dev (English), 10 | 0.575 |" in readme.read_text() and readme.read_text().startswith("# x")
     assert page.main(["--check", "--root", str(tmp_path)]) == 0
+
+
+def test_the_committed_page_and_readme_block_are_what_the_reports_give(capsys):
+    assert page.main(["--check"]) == 0, capsys.readouterr().err
+
+
+def test_the_readme_is_short_and_quotes_figures_only_in_the_generated_block():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 300
+    start, end = readme.index(page.BEGIN), readme.index(page.END)
+    outside = (readme[:start] + readme[end:]).splitlines()
+    # Settings' defaults (0.24, 0.38) are configuration, not results.
+    prose = [line for line in outside if not line.startswith("| `DANVAN_")]
+    figures = [line for line in prose if re.search(r"\b\d+(\.\d+)?\s?%|\b0\.\d{2,}\b|\b\d+(\.\d+)?x\b", line)]
+    assert not figures, figures

@@ -385,7 +385,9 @@ INTRO = (
     "What danvan's benchmarks measure, how to run each again, and the figures of the committed reports in "
     "`reports/`. Every command runs from the project root with `.venv/bin` first on the `PATH`; the machines "
     "had 2 CPU cores, and latencies move with whatever else runs on them. The sets under `../shared/eval` are "
-    "SQuAD 2.0 and UIT-ViQuAD 2.0 development parts and the development questions on `corpus/sample`.")
+    "SQuAD 2.0 and UIT-ViQuAD 2.0 development parts and the development questions on `corpus/sample`. A report "
+    "is made again when what it measures changes, not at every commit: each section names the commit it was "
+    "measured with where the report records one, and [CHANGELOG.md](../CHANGELOG.md) what changed since.")
 
 
 def render_page(reports: dict[str, dict]) -> str:
@@ -417,9 +419,9 @@ def results_block(reports: dict[str, dict]) -> str:
                      d["accuracy"], d["refusal_rate"], d["false_refusal_rate"], "-",
                      b["accuracy"] if b else "not run"])
     return "\n".join([BEGIN, GENERATED, "", table(head, rows), "",
-                      ("Accuracy is over the answerable questions, refusals are shares; the picker and the "
-                       "LangChain pipeline never refuse. Every figure, with the commands: "
-                       "[docs/benchmarks.md](docs/benchmarks.md)."), END])
+                      "Accuracy is over the answerable questions, refusals are shares; the picker and the LangChain",
+                      "pipeline never refuse. Every figure, with the commands: [docs/benchmarks.md](docs/benchmarks.md).",
+                      END])
 
 
 def replace_block(readme: str, block: str) -> str:

@@ -329,7 +329,8 @@ TABLE_COLUMNS = [  # (report key, heading)
 ]
 
 
-def _cell(value) -> str:
+def cell(value) -> str:
+    """A report value as a table cell: floats to 3 significant digits, None as "-"."""
     return "-" if value is None else f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
@@ -340,7 +341,7 @@ def table_rows(report: dict) -> list[list[str]]:
             block = s["systems"].get(system)
             if block is None:
                 continue
-            cells = [_cell(block.get(k)) for k, _ in TABLE_COLUMNS]  # .get: reports of older versions lack some
+            cells = [cell(block.get(k)) for k, _ in TABLE_COLUMNS]  # .get: reports of older versions lack some
             cells[3] = f"{block['false_refusals']} ({cells[3]})"
             rows.append([name, system, str(block["items"]), *cells])
     return rows

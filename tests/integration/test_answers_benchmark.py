@@ -1,6 +1,6 @@
 """bench.answers end to end on a tiny set through the real model and Chroma: every system runs
-in the one run, the report has the figures the README will quote, and a second run reuses the
-stores."""
+in the one run, the report has the figures docs/benchmarks.md and the README's results table are
+generated from (bench.benchmarks_page renders a fresh report), and a second run reuses the stores."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from bench import benchmarks_page
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -75,6 +76,10 @@ def test_the_answer_benchmark_runs_danvan_and_both_baselines_in_one_run(tmp_path
     assert threshold["curve"], threshold  # every answer carries the answer model's confidence
     assert (tmp_path / "curve.png").stat().st_size > 1000 and "operating" in threshold
     assert "tiny" in run.stdout and "langchain" in run.stdout and "picker" in run.stdout
+    section = benchmarks_page.answers_section({"answers.json": report})
+    assert "| tiny | danvan | 6 |" in section and "| tiny | langchain | 6 |" in section
+    block = benchmarks_page.results_block({"answers.json": report})
+    assert f"| tiny, 6 | {benchmarks_page.figure(s['systems']['danvan']['accuracy'])} |" in block
 
     _, again = bench(tmp_path)  # the stores are reused: nothing is embedded again
     s2 = again["sets"]["tiny"]

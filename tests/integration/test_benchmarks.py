@@ -1,5 +1,5 @@
 """The quality/ingest benchmark end to end on a tiny generated corpus: it must keep running and
-report every metric the README quotes (the 20k run takes hours; this catches a broken script)."""
+report every metric docs/benchmarks.md renders (the 20k run takes hours; this catches a broken script)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from bench import benchmarks_page
 from tests.conftest import ROOT, SHARED
 
 pytestmark = pytest.mark.slow
@@ -34,6 +35,9 @@ def test_quality_benchmark_runs_end_to_end(tmp_path):
     assert set(report["ratio_danvan_over_baseline"]) == {"recall_at_1", "ingest_docs_per_s", "retrieval_p95_ms"}
     assert report["ingest"]["same_shards"]["shards"] == 2
     assert "recall_at_1" in run.stdout and "wrote" in run.stdout
+    section = benchmarks_page.quality_section("quality.json", report)  # what the page would show of it
+    assert "| recall@1 (source file) |" in section
+    assert "danvan, no reranker" in section and "LangChain baseline" in section
 
 
 @pytest.mark.skipif(not (SHARED / "tools" / "gen_corpus.py").exists(), reason="needs ../shared/tools/gen_corpus.py")
@@ -53,6 +57,7 @@ def test_a_partial_baseline_is_compared_on_ingest_and_can_borrow_a_whole_store(t
     assert partial["baseline_results"] is None and partial["ratio_danvan_over_baseline"]["recall_at_1"] is None
     assert partial["ingest"]["same_shards"]["shards"] == 1 and partial["ratio_danvan_over_baseline"]["ingest_docs_per_s"] > 0
     assert 0 <= partial["danvan"]["accuracy"] <= 1
+    assert "The baseline was not evaluated at this size" in benchmarks_page.quality_section("partial.json", partial)
 
     borrowed = bench("partial", "--baseline-shards", "1", "--baseline-from", str(tmp_path / "whole"))
     assert (tmp_path / "partial" / "baseline").resolve() == (tmp_path / "whole" / "baseline").resolve()

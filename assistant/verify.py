@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from core.gazetteer import fold
+from core.sentences import split_sentences
 from ingest.metadata import find_codes
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -27,7 +28,7 @@ def unsupported_sentences(text: str, evidence: str, min_share: float = 0.5) -> l
 
     known = set(tokenize(evidence))
     weak = []
-    for sentence in re.split(r"(?<=[.!?])\s+", MARKER.sub(" ", text).strip()):
+    for sentence in (s.text for s in split_sentences(MARKER.sub(" ", text))):
         words = tokenize(sentence)
         if words and sum(w in known for w in words) / len(words) < min_share:
             weak.append(sentence)

@@ -21,6 +21,7 @@ from vectorstore.models import Hit
 from . import evidence
 from .models import Brief, BriefScope, BriefSource, Figure, KeyPoint, Quote, ReferencedDocument
 from .query import Constraints
+from core.numbers import is_year, numbers
 from core.sentences import split_sentences
 
 MAX_KEY_POINTS = 10
@@ -54,7 +55,6 @@ _INSTITUTION = ("Provincial|Province|Party|Committee|District|People|Front|Union
                 "Fatherland|Central|Government|Office|Secretary|Chairman|Chairwoman|Vice|Deputy|Head|Member")
 _NAME = re.compile(rf"\b(?:{'|'.join(sorted(set(_FAMILY), key=len, reverse=True))})"
                    rf"(?:\s(?!(?:{_INSTITUTION})s?\b)[A-ZĐ][a-zà-ỹđ]+){{1,3}}\b")
-_FIGURE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%)?(?![\w/-])")
 
 
 @dataclass
@@ -96,14 +96,15 @@ def _counts(sentence: str, end: int) -> str:
 
 def figures_in(sentence: str) -> list[tuple[str, str]]:
     """(figure, what it counts) for each figure of a sentence: not years, days of dates, code
-    numbers or list markers."""
+    numbers or list markers; nor fractions, which are days and months as often ("ngày 12/3"), nor
+    ranges."""
     out = []
-    for m in _FIGURE.finditer(evidence.figure_text(sentence)):
-        if evidence.is_year(m.group(1)):
+    for n in numbers(evidence.figure_text(sentence)):
+        if not n.bounded or n.fraction or n.to or is_year(n.value):
             continue
-        counts = _counts(sentence, m.end())
+        counts = _counts(sentence, n.end)
         if counts:
-            out.append((m.group(1) + (m.group(2) or ""), counts))
+            out.append((n.text, counts))
     return out
 
 

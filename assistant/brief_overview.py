@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from core.errors import BackendUnavailable
+from core.sentences import split_sentences
 from .llm.base import ChatModel
 from .models import Brief
 from .prompts import load_prompt
@@ -48,7 +49,7 @@ def problem(text: str, material: dict[int, list[str]]) -> str | None:
     """Why a generated overview cannot be shown (pure); None when every sentence holds up."""
     if not text.strip():
         return "the model wrote nothing"
-    for sentence in re.split(r"(?<=[.!?])\s+(?=\S)|(?<=\])\s+(?=[A-ZĐ])", text.strip()):
+    for sentence in (s.text for s in split_sentences(text)):
         numbers = cited_numbers(sentence)
         if not numbers:
             return f"a sentence cites no source: {sentence[:80]!r}"

@@ -16,11 +16,12 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from core.gazetteer import MONTH_ALT, MONTHS, find_provinces, fold, mentions
 from core.language import VI, detect
+from core.numbers import Number, is_year, numbers
 from ingest.metadata import find_codes
 from core.documents import Chunk
 from vectorstore.models import Hit
@@ -84,8 +85,6 @@ def answer_types(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_NUMBER = re.compile(r"(?<![\w/-])\d[\d.,]*(?:\s?%)?(?![\w/-])|(?<![\w/-])\d{1,3}/\d{1,3}(?![\w/-])|\b\d+(?:\.\d+)?\s?(?:km|m2|ha|billion|million)\b")
-_YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _DATE = re.compile(
     rf"\b(?:{MONTH_ALT})\b"
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:ngày|tháng)\s+\d{1,2}\b",
@@ -142,8 +141,22 @@ def figure_text(text: str) -> str:
     return _DATE_TEXT.sub(_blank, _LIST_MARKER.sub(_blank, text))
 
 
-def is_year(value: str) -> bool:
-    return bool(_YEARLIKE.match(value))
+def _figures(text: str) -> Iterator[Number]:
+    """The numbers that can state a figure: whole ones ("2,071", "40%", "3/4", "5 km", "541m2"), not
+    run into a word or a date ("15th", "12/3/2023"). A range is one with a unit or a grouped number
+    ("VND 50-60 million", "50.000-60.000 người"): plain ones are as often reigns and periods
+    ("284-305", "1661-1676")."""
+    for n in numbers(text):
+        if not n.bounded or (n.fraction and len(n.value) > 3):
+            continue
+        if n.to and not (n.unit or any(c in ".," for c in n.value)):
+            continue
+        yield n
+
+
+def question_numbers(question: str) -> set[str]:
+    """The figures a question states itself: a passage that only repeats them gives no new one."""
+    return {n.text for n in _figures(question)}
 
 
 _ASKS_SHARE = re.compile(r"%|\b(?:percent|percentage|rate|share|proportion|ratio)\b", re.I)
@@ -155,14 +168,10 @@ def _has_number(text: str, question_numbers: set[str], shares: bool = True) -> b
     `shares=False` not a percentage either ("100% of Party organizations register models" does
     not say how many models)."""
     text = figure_text(text)
-    for m in _NUMBER.finditer(text):
-        value = m.group(0).strip().rstrip(".,")
-        digits = re.sub(r"[^\d]", "", value)
-        if not digits or value in question_numbers:
+    for n in _figures(text):
+        if n.text in question_numbers or (is_year(n.value) and not n.percent):  # "2023", "2021-2025"
             continue
-        if is_year(value):
-            continue
-        if not shares and (value.endswith("%") or _PERCENT_AFTER.match(text, m.end())):
+        if not shares and (n.percent or _PERCENT_AFTER.match(text, n.end)):
             continue
         return True
     return False
@@ -197,7 +206,8 @@ def _has_name(text: str) -> bool:
 
 def type_ok(kind: str, text: str, question: str) -> bool:
     if kind == "number":
-        return _has_number(text, set(_NUMBER.findall(question)), shares=bool(_ASKS_SHARE.search(question)) or "how many" not in question.lower())
+        shares = bool(_ASKS_SHARE.search(question)) or "how many" not in question.lower()
+        return _has_number(text, question_numbers(question), shares=shares)
     if kind == "person":
         return _has_name(text)
     if kind == "code":

@@ -6,15 +6,12 @@ from __future__ import annotations
 import re
 
 from core.gazetteer import fold
+from core.numbers import numbers, ungrouped
+from core.sentences import split_sentences
 from ingest.metadata import find_codes
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
-_NUMBER = re.compile(r"(?<![\w/-])\d[\d,.]*\d|(?<![\w/.,-])\d(?![\w/])")
 _NAME = re.compile(r"\b[A-ZĐ][\wà-ỹđ]+(?:\s+[A-ZĐ][\wà-ỹđ]+)+")
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "", text)  # 35,990 and 35.990 -> 35990
 
 
 def cited_numbers(text: str) -> list[int]:
@@ -27,7 +24,7 @@ def unsupported_sentences(text: str, evidence: str, min_share: float = 0.5) -> l
 
     known = set(tokenize(evidence))
     weak = []
-    for sentence in re.split(r"(?<=[.!?])\s+", MARKER.sub(" ", text).strip()):
+    for sentence in (s.text for s in split_sentences(MARKER.sub(" ", text))):
         words = tokenize(sentence)
         if words and sum(w in known for w in words) / len(words) < min_share:
             weak.append(sentence)
@@ -37,16 +34,21 @@ def unsupported_sentences(text: str, evidence: str, min_share: float = 0.5) -> l
 def unsupported(text: str, evidence: str) -> list[str]:
     """Figures, codes and multi-word names in `text` (citation markers aside) absent from `evidence`."""
     body = MARKER.sub(" ", text)
-    plain_evidence, folded_evidence = _digits(evidence), fold(evidence)
+    plain_evidence, folded_evidence = ungrouped(evidence), fold(evidence)
     missing = []
     for code in find_codes(body):
         if code not in evidence:
             missing.append(code)
         body = body.replace(code, " ")
-    for num in _NUMBER.findall(body):
-        value = _digits(num.rstrip(".,"))
-        if not re.search(rf"(?<![\d]){re.escape(value)}(?![\d])", plain_evidence):
-            missing.append(num)
+    for n in numbers(body):
+        # Every number is checked, even one run into a word or a range ("20km", "2023-2025"), except a
+        # lone digit run into a word or a fraction ("3rd", "5G", "1/2").
+        after = body[n.start + len(n.value):n.start + len(n.value) + 1]
+        if len(n.value) == 1 and (after.isalnum() or after in "_/"):
+            continue
+        for value in filter(None, (n.value, n.to)):  # both ends of a range
+            if not re.search(rf"(?<![\d]){re.escape(ungrouped(value))}(?![\d])", plain_evidence):
+                missing.append(value)
     for name in _NAME.findall(body):
         words = name.split()
         # A sentence's first word is capitalised anyway: judge the rest of the run.

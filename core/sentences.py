@@ -5,10 +5,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# No break after these: "No. 40", "Mr. Bao", "Dr.", "St.", "e.g.", initials like "H. Nam";
-# nor after a list marker that opens a line ("1. Mobilize people to ...").
-_NO_BREAK = re.compile(r"(?:\b(?:No|Nos|Mr|Mrs|Ms|Dr|St|Art|Vol|Fig|e\.g|i\.e|vs|approx)|\b[A-Z]|(?:^|\n)\s*(?:\d{1,2}|[a-z]|[IVX]{1,4}))\.$")
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’)]*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])|\n+")
+# One list of abbreviations: a period after these ends no sentence. English titles and references
+# ("No. 40", "Mr. Bao", "Fig. 3", "e.g."), and the Vietnamese degrees and titles written before a name
+# ("TS. Nguyễn Quang Định", "ThS.", "PGS.TS.") and "TP. Hồ Chí Minh" (thành phố). Not "TCN"/"CN"
+# (before/after Christ), which end sentences: "năm 900 TCN. Chúng ta ...".
+ABBREVIATIONS = (
+    "No", "Nos", "Mr", "Mrs", "Ms", "Dr", "St", "Art", "Vol", "Fig", "e.g", "i.e", "vs", "approx",
+    "TS", "ThS", "Th.S", "PGS", "GS", "TP", "Tp", "BS", "KS",
+)
+_INITIAL = "[A-ZĐ]"  # "H. Nam", "Đ. Thắng"
+_ABBREVIATION = "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+
+# No break after an abbreviation or an initial, nor after a list marker that opens a line
+# ("1. Mobilize people to ...").
+_NO_BREAK = re.compile(rf"(?:\b(?:{_ABBREVIATION})|\b{_INITIAL}|(?:^|\n)\s*(?:\d{{1,2}}|[a-z]|[IVX]{{1,4}}))\.$")
+# A citation marker ("... in 2023.[1] Next", "... in 2023 [1] Next") stays with the sentence it ends:
+# generated answers are split with the same rules as documents.
+_MARKERS = r"(?:\s?\[\d{1,2}\])"
+_BOUNDARY = re.compile(
+    rf"[.!?…]+[\"”’)]*{_MARKERS}*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])|(?<=\S){_MARKERS}+\s+(?=[A-ZĐÀ-Ỹ])|\n+"
+)
+
+# The chunker's sentence end (a regex separator for a text splitter: zero-width look-behinds keep the
+# punctuation with its sentence). Unlike _BOUNDARY it needs no capital after it, so it is a
+# look-behind per abbreviation rather than a test of the next word.
+SENTENCE_END = (
+    r"(?<=[.!?…])"
+    + "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS)
+    + rf"(?<!\b{_INITIAL}\.)"
+    + r"[\"”’)]*\s+"
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +60,7 @@ def split_sentences(text: str) -> list[Span]:
     cuts = []
     for m in _BOUNDARY.finditer(text):
         head = text[: m.start() + 1]
-        if m.group(0).startswith("\n") or not _NO_BREAK.search(head):
+        if m.group(0)[0] in "\n[ " or not _NO_BREAK.search(head):
             cuts.append(m.end())
     return _spans(text, cuts)
 

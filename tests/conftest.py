@@ -1,17 +1,25 @@
-"""Shared fixtures: one real embedding model and one real Chroma store of the sample corpus per
-test session (loading the model and embedding the corpus is the slow part)."""
+"""Shared fixtures. The real embedding model and a real Chroma store of the sample corpus, once per
+test run (loading the model and embedding the corpus is the slow part): tests using them are
+marked `slow`. The hashing embedder and a store of both sample corpora it embedded, for the tests
+of answers and briefs that need no model's sense of meaning: seconds, unmarked."""
 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "corpus" / "sample"
-SHARED = ROOT.parent / "shared"
-DEV_QA = SHARED / "eval" / "dev_qa.jsonl"
+from tests.helpers.stores import SAMPLE, SAMPLE_VI, ingest_into, make_settings, service_over
+
+REAL_MODEL = {"embedder", "sample_settings", "service", "server"}  # fixtures that load the real model
+
+
+def pytest_collection_modifyitems(config, items):
+    """Only a `slow` test may load the real model: a fast run (-m "not slow") must stay fast."""
+    unmarked = [item.nodeid for item in items
+                if REAL_MODEL & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("slow") is None]
+    if unmarked:
+        raise pytest.UsageError("tests using the real embedding model must be marked slow: " + ", ".join(unmarked))
 
 
 @pytest.fixture(scope="session")
@@ -20,21 +28,6 @@ def embedder(tmp_path_factory):
     from assistant.components import build_embedder
 
     return build_embedder(make_settings(tmp_path_factory.mktemp("embedder-data")))
-
-
-def make_settings(data_dir: Path, **overrides):
-    from assistant.settings import Settings
-
-    return Settings(data_dir=data_dir, corpus=[SAMPLE], **overrides)
-
-
-def ingest_into(settings, embedder, paths, prune=False):
-    from assistant.components import build_store
-    from ingest.pipeline import Ingestor
-
-    store = build_store(settings)
-    report = Ingestor(store, embedder, settings.lexical_path, settings.chunk_size, settings.chunk_overlap).run(paths, prune=prune)
-    return store, report
 
 
 @pytest.fixture(scope="session")
@@ -46,13 +39,42 @@ def sample_settings(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="session")
 def service(sample_settings, embedder):
-    from assistant.answerers.extractive import ExtractiveAnswerer
     from assistant.components import build_store
-    from assistant.service import AnswerService
-    from ingest.pipeline import refresh_lexical
 
-    store = build_store(sample_settings)
-    return AnswerService(sample_settings, store, embedder, refresh_lexical(store, sample_settings.lexical_path), ExtractiveAnswerer())
+    return service_over(sample_settings, embedder, build_store(sample_settings))
+
+
+@pytest.fixture(scope="module")
+def server(sample_settings):
+    """`danvan serve` on the sample store, in its own process."""
+    from tests.helpers.servers import start_server, stop
+
+    proc, base = start_server(sample_settings)
+    yield base
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def hash_embedder():
+    from vectorstore.hash_embedder import HashEmbedder
+
+    return HashEmbedder()
+
+
+@pytest.fixture(scope="session")
+def hashed_settings(tmp_path_factory, hash_embedder):
+    """A data folder holding both sample corpora (English and Vietnamese), hashed."""
+    settings = make_settings(tmp_path_factory.mktemp("hashed-data"), embedder="hash", corpus=[SAMPLE, SAMPLE_VI])
+    _, report = ingest_into(settings, hash_embedder, [SAMPLE, SAMPLE_VI])
+    assert len(report.added) == 11 and not report.skipped
+    return settings
+
+
+@pytest.fixture(scope="session")
+def hashed_service(hashed_settings, hash_embedder):
+    from assistant.components import build_store
+
+    return service_over(hashed_settings, hash_embedder, build_store(hashed_settings))
 
 
 @pytest.fixture

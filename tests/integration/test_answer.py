@@ -9,7 +9,7 @@ from assistant import evaluation
 from assistant.citations import quote_in
 from core.errors import InvalidQuestion
 from assistant.models import AskRequest, FilterSpec, Turn
-from tests.conftest import DEV_QA
+from tests.helpers.stores import DEV_QA
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from bench import benchmarks_page
-from tests.conftest import ROOT
+from tests.helpers.stores import ROOT
 
 pytestmark = pytest.mark.slow
 

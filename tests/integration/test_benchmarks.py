@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from bench import benchmarks_page
-from tests.conftest import ROOT, SHARED
+from tests.helpers.stores import ROOT, SHARED
 
 pytestmark = pytest.mark.slow
 

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from assistant.citations import quote_in
 from assistant.models import BriefRequest, FilterSpec
 from ingest.metadata import find_codes
-from tests.conftest import SAMPLE
+from tests.helpers.stores import SAMPLE
 
 pytestmark = pytest.mark.slow
 TOPICS = ["Skillful Mass Mobilization models", "complaints and denunciations", "religious affairs"]

@@ -6,22 +6,15 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT
-from tests.servers import free_port, spawn, stop
+from tests.helpers.servers import DANVAN, data_env, free_port, spawn, stop
+from tests.helpers.stores import ROOT
 
 pytestmark = pytest.mark.slow
-DANVAN = str(Path(sys.executable).parent / "danvan")
-
-
-def _env(settings) -> dict:
-    return {**os.environ, "DANVAN_DATA_DIR": str(settings.data_dir)}
 
 
 def test_ask_json_stdin_lines_and_sessions(sample_settings):
@@ -34,7 +27,7 @@ def test_ask_json_stdin_lines_and_sessions(sample_settings):
         "{not json",
     ]
     out = subprocess.run([DANVAN, "ask", "--json", "-"], input="\n".join(lines) + "\n", capture_output=True, text=True,
-                         env=_env(sample_settings), cwd=ROOT, timeout=300)
+                         env=data_env(sample_settings), cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     answers = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(answers) == len(lines)  # one JSON object per input line, errors included
@@ -62,24 +55,9 @@ def test_cli_ingest_reports_failures_and_status_shows_them(tmp_path, corpus_copy
 
 def test_ask_plain_prints_answer_and_sources(sample_settings):
     out = subprocess.run([DANVAN, "ask", "How many km of concrete rural roads did Que Phong build in 2014?"],
-                         capture_output=True, text=True, env=_env(sample_settings), cwd=ROOT, timeout=300)
+                         capture_output=True, text=True, env=data_env(sample_settings), cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "39 km" in out.stdout and "Sources:" in out.stdout and "que-phong-2014-mass-mobilization.txt" in out.stdout
-
-
-def start_server(settings, log_path=None, **env):
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = spawn([DANVAN, "serve", "--port", str(port)], f"{base}/healthz", env={**_env(settings), **env}, cwd=ROOT,
-                 log_path=log_path)
-    return proc, base
-
-
-@pytest.fixture(scope="module")
-def server(sample_settings):
-    proc, base = start_server(sample_settings)
-    yield base
-    stop(proc)
 
 
 def test_api_answer_documents_and_errors(server):

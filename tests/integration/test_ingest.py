@@ -13,7 +13,7 @@ import pytest
 
 from assistant.components import build_store
 from ingest.clean import clean
-from tests.conftest import SAMPLE, ingest_into, make_settings
+from tests.helpers.stores import SAMPLE, ingest_into, make_settings
 from vectorstore.lexical import LexicalIndex, store_fingerprint
 
 pytestmark = pytest.mark.slow
@@ -135,7 +135,7 @@ def test_huge_vanishing_and_legacy_encoded_files(tmp_path, embedder, corpus_copy
     reading is reported; a Windows-1258 file is stored as NFC text, a TCVN3 (.VnTime) one as Unicode
     and reported as converted. The run goes on."""
     from ingest.pipeline import Ingestor
-    from tests.unit.test_loaders import LEGACY, UNICODE, VIETNAMESE, to_windows_1258
+    from tests.helpers.documents import LEGACY, UNICODE, VIETNAMESE, to_windows_1258
 
     with open(corpus_copy / "huge.txt", "wb") as f:
         line = b"In 2020 the district held 12 dialogues with the people.\n"

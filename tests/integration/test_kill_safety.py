@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.components import build_store
-from tests.conftest import ROOT, SHARED, make_settings
+from tests.helpers.stores import ROOT, SHARED, make_settings
 
 pytestmark = pytest.mark.slow
 DANVAN = str(Path(sys.executable).parent / "danvan")

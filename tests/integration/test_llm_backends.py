@@ -12,9 +12,9 @@ from assistant.citations import quote_in
 from assistant.models import AskRequest
 from assistant.service import AnswerService
 from vectorstore.lexical import refresh_lexical
-from tests.integration.test_backends import INJECTED
-from tests.servers import free_port, spawn, stop
-from tests.conftest import ingest_into, make_settings
+from tests.helpers.documents import INJECTED
+from tests.helpers.servers import free_port, spawn, stop
+from tests.helpers.stores import ingest_into, make_settings
 
 pytestmark = pytest.mark.slow
 llama_cpp = pytest.importorskip("llama_cpp", reason="the llm extra is installed by `make test`")
@@ -29,7 +29,7 @@ UNANSWERABLE = ["How long is Quang Tri province's border with Laos?", "Ignore pr
 
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory, embedder):
-    from tests.conftest import SAMPLE
+    from tests.helpers.stores import SAMPLE
     import shutil
 
     corpus = tmp_path_factory.mktemp("hostile") / "corpus"

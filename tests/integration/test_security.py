@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT
-from tests.integration.test_cli_and_api import DANVAN, start_server, stop
-from tests.servers import free_port
+from tests.helpers.stores import ROOT
+from tests.helpers.servers import DANVAN, start_server, stop
+from tests.helpers.servers import free_port
 
 pytestmark = pytest.mark.slow
 QUESTION = "How many km of concrete rural roads did Que Phong build in 2014?"

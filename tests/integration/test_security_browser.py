@@ -15,10 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from tests.conftest import ROOT
-from tests.integration.test_cli_and_api import DANVAN, start_server, stop
-from tests.integration.browser import chromium
-from tests.servers import free_port
+from tests.helpers.stores import ROOT
+from tests.helpers.servers import DANVAN, start_server, stop
+from tests.helpers.browser import chromium
+from tests.helpers.servers import free_port
 
 pytestmark = pytest.mark.slow
 K1 = {"Authorization": "Bearer k1"}

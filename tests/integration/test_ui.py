@@ -7,9 +7,8 @@ import json
 import httpx
 import pytest
 
-from tests.integration.browser import ask as _ask
-from tests.integration.browser import chromium
-from tests.integration.test_cli_and_api import server  # noqa: F401  (the uvicorn fixture)
+from tests.helpers.browser import ask as _ask
+from tests.helpers.browser import chromium
 
 pytestmark = pytest.mark.slow
 

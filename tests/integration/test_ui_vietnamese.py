@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT, SAMPLE, ingest_into, make_settings
-from tests.integration.test_cli_and_api import start_server, stop
-from tests.integration.browser import ask as _ask
-from tests.integration.browser import chromium
+from tests.helpers.stores import ROOT, SAMPLE, ingest_into, make_settings
+from tests.helpers.servers import start_server, stop
+from tests.helpers.browser import ask as _ask
+from tests.helpers.browser import chromium
 
 pytestmark = pytest.mark.slow
 SAMPLE_VI = ROOT / "corpus" / "sample-vi"

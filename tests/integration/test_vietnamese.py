@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from assistant.models import AskRequest
-from tests.integration.test_backends import _service
-from tests.conftest import ingest_into, make_settings
+from tests.helpers.documents import LEGACY, word97_with
+from tests.helpers.stores import ingest_into, make_settings, service_over
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,7 @@ def test_vietnamese_document_found_by_vietnamese_questions(tmp_path, embedder, c
     text = store.document("tan-hoa-2023.txt").text
     assert text == unicodedata.normalize("NFC", text) and "Dân vận khéo" in text
     assert store.document("tan-hoa-2023.txt").meta.province == "Nghe An"  # from "tỉnh Nghệ An"
-    service = _service(settings, embedder, store)
+    service = service_over(settings, embedder, store)
     for question, expected in [
         ("Xã Tân Hòa xây dựng bao nhiêu mô hình dân vận khéo năm 2023?", "27 mô hình"),
         ("Xa Tan Hoa xay dung bao nhieu mo hinh dan van kheo nam 2023?", "27 mô hình"),  # no diacritics
@@ -40,8 +40,6 @@ def test_vietnamese_document_found_by_vietnamese_questions(tmp_path, embedder, c
 def test_word97_document_is_ingested_answered_and_quoted(tmp_path, embedder, corpus_copy):
     """A .doc (Word 97-2003) with a Unicode paragraph and a .VnTime one goes through the whole
     path: loaded, converted, chunked, embedded, retrieved and quoted verbatim from its clean text."""
-    from tests.unit.test_loaders import LEGACY, word97_with
-
     made = word97_with(tmp_path, [(DOC.replace("\n", "\r"), False), (LEGACY["tcvn3"] + "\r", True)])
     made.rename(corpus_copy / "tan-hoa-2023.doc")
     settings = make_settings(tmp_path / "data")
@@ -49,7 +47,7 @@ def test_word97_document_is_ingested_answered_and_quoted(tmp_path, embedder, cor
     assert "tan-hoa-2023.doc" in report.added and ("tan-hoa-2023.doc", "tcvn3") in report.converted
     text = store.document("tan-hoa-2023.doc").text
     assert "Ngọc Kim Nam" in text and "1.200 ngày công" in text
-    service = _service(settings, embedder, store)
+    service = service_over(settings, embedder, store)
     a = service.ask(AskRequest(question="Nhân dân xã Tân Hòa đóng góp bao nhiêu ngày công năm 2023?"))
     assert not a.refused and "1.200 ngày công" in a.answer, a.answer
     assert a.citations[0].source == "tan-hoa-2023.doc" and a.citations[0].quote in text

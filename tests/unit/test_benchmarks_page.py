@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bench import benchmarks_page as page
-from tests.conftest import ROOT
+from tests.helpers.stores import ROOT
 
 
 def system(recall: float, accuracy: float, refused: float, false: int, **more) -> dict:

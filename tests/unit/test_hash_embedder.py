@@ -13,7 +13,7 @@ import pytest
 
 from assistant.components import build_embedder, check_store_embedder
 from core.errors import ConfigError
-from tests.conftest import ROOT, make_settings
+from tests.helpers.stores import ROOT, make_settings
 from vectorstore.embedder import model_of
 from vectorstore.hash_embedder import HashEmbedder
 

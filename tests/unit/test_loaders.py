@@ -8,7 +8,8 @@ import pytest
 
 from ingest.errors import SkipFile
 from ingest.load import load
-from tests.conftest import SAMPLE
+from tests.helpers.documents import LEGACY, UNICODE, VIETNAMESE, WORD97, to_windows_1258, word97_with
+from tests.helpers.stores import SAMPLE
 
 
 def make_pdf(lines: list[str]) -> bytes:
@@ -78,24 +79,6 @@ def test_binary_and_empty_and_unsupported(tmp_path: Path):
             load(tmp_path / name)
 
 
-def to_windows_1258(text: str) -> bytes:
-    """Text as legacy Vietnamese Windows software writes it: CP1258 has base letters like "â"
-    and "ơ" but puts tones in separate combining marks."""
-    import unicodedata
-
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = []
-    for ch in text:
-        parts = unicodedata.normalize("NFD", ch)
-        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones)) + "".join(c for c in parts if c in tones))
-    return "".join(out).encode("cp1258")
-
-
-VIETNAMESE = ("Báo cáo công tác dân vận năm 2023 của Ban Dân vận Tỉnh ủy Quảng Ninh. Trong năm, các cấp ủy đảng đã "
-              "lãnh đạo thực hiện tốt phong trào thi đua Dân vận khéo, xây dựng 1.250 mô hình điểm; tổ chức đối thoại "
-              "trực tiếp giữa người đứng đầu cấp ủy với Nhân dân.")
-
-
 def test_windows_1258_is_detected_and_normalised_to_nfc(tmp_path: Path):
     from ingest.clean import clean
 
@@ -105,20 +88,6 @@ def test_windows_1258_is_detected_and_normalised_to_nfc(tmp_path: Path):
         path.read_bytes().decode("utf-8")  # really not UTF-8
     text = clean(load(path).text)
     assert text == VIETNAMESE  # precomposed (NFC) again: "dân vận" matches however it was typed
-
-
-# The same sentence as typed in the .VnTime (TCVN3 "ABC") and VNI-Times fonts, as their bytes read
-# back one character per byte ("Hà Nội" is the well-known "Hµ Néi").
-UNICODE = ("Ban Dân vận tỉnh ủy Nghệ An tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2022 tại thành "
-           "phố Vinh. Đồng chí Ngọc Kim Nam, trưởng ban Dân vận tỉnh ủy, phát biểu kết luận hội nghị.")
-LEGACY = {
-    "tcvn3": "Ban D©n vËn tØnh ñy NghÖ An tæ chøc héi nghÞ s¬ kÕt c«ng t¸c d©n vËn 6 th¸ng ®Çu n¨m 2022 t¹i thµnh "
-             "phè Vinh. §ång chÝ Ngäc Kim Nam, tr\xadëng ban D©n vËn tØnh ñy, ph¸t biÓu kÕt luËn héi nghÞ.",
-    "vni": "Ban Daân vaän tænh uûy Ngheä An toå chöùc hoäi nghò sô keát coâng taùc daân vaän 6 thaùng ñaàu naêm 2022 "
-           "taïi thaønh phoá Vinh. Ñoàng chiù Ngoïc Kim Nam, tröôûng ban Daân vaän tænh uûy, phaùt bieåu keát luaän hoäi nghò.",
-    "viscii": "Ban Dân v§n tïnh üy Ngh® An t± chÑc hµi ngh¸ s½ kªt công tác dân v§n 6 tháng ð¥u nåm 2022 tÕi thành "
-              "ph¯ Vinh. Ð°ng chí Ng÷c Kim Nam, trß·ng ban Dân v§n tïnh üy, phát bi¬u kªt lu§n hµi ngh¸.",
-}
 
 
 @pytest.mark.parametrize("encoding", LEGACY)
@@ -167,47 +136,6 @@ def test_too_large_and_vanished_files(tmp_path: Path):
 
 
 # --- Word 97-2003 (.doc) and RTF -----------------------------------------------------------------
-WORD97 = Path(__file__).parent.parent / "fixtures" / "word97-saved-by-word.doc"
-
-
-def word97_with(tmp_path: Path, pieces: list[tuple[str, bool]], main_chars: int | None = None,
-                nfib: int | None = None, flags: int = 0, ident: int | None = None) -> Path:
-    """The Word-saved fixture with its text replaced: `pieces` (text, 8-bit?) are written after
-    the FIB and listed in a new piece table; the first `main_chars` characters are the main text
-    (what follows is footnotes, headers...). Streams keep their sizes, as olefile requires."""
-    import shutil
-    import struct
-
-    import olefile
-
-    path = tmp_path / "written.doc"
-    shutil.copy(WORD97, path)
-    with olefile.OleFileIO(str(path), write_mode=True) as ole:
-        word = bytearray(ole.openstream("WordDocument").read())
-        table = bytearray(ole.openstream("1Table").read())
-        rg_lw = 34 + 2 * struct.unpack_from("<H", word, 32)[0] + 2
-        rg_fclcb = rg_lw + 4 * struct.unpack_from("<H", word, rg_lw - 2)[0] + 2
-        cps, pcds, at = [0], b"", 2048
-        for text, compressed in pieces:
-            data = text.encode("latin-1") if compressed else text.encode("utf-16-le")
-            word[at : at + len(data)] = data
-            pcds += struct.pack("<HIH", 0, (at * 2) | 0x40000000 if compressed else at, 0)
-            cps.append(cps[-1] + len(text))
-            at += len(data) + (len(data) % 2)
-        plc = struct.pack(f"<{len(cps)}I", *cps) + pcds
-        clx = b"\x01" + struct.pack("<h", 2) + b"\x00\x00" + b"\x02" + struct.pack("<I", len(plc)) + plc  # a Prc first
-        table[0 : len(clx)] = clx
-        struct.pack_into("<I", word, rg_lw + 12, cps[-1] if main_chars is None else main_chars)
-        struct.pack_into("<II", word, rg_fclcb + 33 * 8, 0, len(clx))
-        if nfib is not None:
-            struct.pack_into("<H", word, 2, nfib)
-        if ident is not None:
-            struct.pack_into("<H", word, 0, ident)
-        struct.pack_into("<H", word, 0x0A, struct.unpack_from("<H", word, 0x0A)[0] | flags)
-        assert len(word) == 4096 and len(table) == 6438
-        ole.write_stream("WordDocument", bytes(word))
-        ole.write_stream("1Table", bytes(table))
-    return path
 
 
 def test_word97_file_saved_by_word():
@@ -298,7 +226,6 @@ def test_a_parser_crashing_on_one_file_skips_that_file_with_the_reason(tmp_path:
         load(tmp_path / "short.doc")
 
 
-
 def test_word97_hostile_structures_end_with_a_reason_not_a_hang():
     """A formatting entry of negative size looped forever; a field per character was quadratic."""
     import struct
@@ -332,7 +259,6 @@ def test_rtf_in_code_page_1258_with_unicode_escapes(tmp_path: Path):
     assert clean(raw.text).strip() == "Đảng ủy dân vận \U0001F600" and clean(raw.title_hint) == "Đăng đương"
     (tmp_path / "half.rtf").write_text(r"{\rtf1\ansi Half a face \u-10179? here\par}", encoding="ascii")
     assert load(tmp_path / "half.rtf").text.strip() == "Half a face \ufffd here"  # a lone half cannot be stored
-
 
 
 def test_word97_title_in_the_code_page_its_properties_name():

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import httpx
+
+from tests.helpers.stores import ROOT
+
+DANVAN = str(Path(sys.executable).parent / "danvan")
 
 
 def free_port() -> int:
@@ -44,3 +51,16 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def data_env(settings) -> dict:
+    """The environment for a `danvan` process on `settings`' data folder."""
+    return {**os.environ, "DANVAN_DATA_DIR": str(settings.data_dir)}
+
+
+def start_server(settings, log_path=None, **env):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = spawn([DANVAN, "serve", "--port", str(port)], f"{base}/healthz", env={**data_env(settings), **env}, cwd=ROOT,
+                 log_path=log_path)
+    return proc, base

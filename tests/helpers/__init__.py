@@ -1,0 +1,1 @@
+"""What several test modules share: paths and stores, documents, processes, the browser."""

@@ -14,7 +14,8 @@ def to_windows_1258(text: str) -> bytes:
     out = []
     for ch in text:
         parts = unicodedata.normalize("NFD", ch)
-        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones)) + "".join(c for c in parts if c in tones))
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append(base + "".join(c for c in parts if c in tones))
     return "".join(out).encode("cp1258")
 
 
@@ -30,7 +31,8 @@ LEGACY = {
     "tcvn3": "Ban D©n vËn tØnh ñy NghÖ An tæ chøc héi nghÞ s¬ kÕt c«ng t¸c d©n vËn 6 th¸ng ®Çu n¨m 2022 t¹i thµnh "
              "phè Vinh. §ång chÝ Ngäc Kim Nam, tr\xadëng ban D©n vËn tØnh ñy, ph¸t biÓu kÕt luËn héi nghÞ.",
     "vni": "Ban Daân vaän tænh uûy Ngheä An toå chöùc hoäi nghò sô keát coâng taùc daân vaän 6 thaùng ñaàu naêm 2022 "
-           "taïi thaønh phoá Vinh. Ñoàng chiù Ngoïc Kim Nam, tröôûng ban Daân vaän tænh uûy, phaùt bieåu keát luaän hoäi nghò.",
+           "taïi thaønh phoá Vinh. Ñoàng chiù Ngoïc Kim Nam, tröôûng ban Daân vaän tænh uûy, phaùt bieåu keát luaän "
+           "hoäi nghò.",
     "viscii": "Ban Dân v§n tïnh üy Ngh® An t± chÑc hµi ngh¸ s½ kªt công tác dân v§n 6 tháng ð¥u nåm 2022 tÕi thành "
               "ph¯ Vinh. Ð°ng chí Ng÷c Kim Nam, trß·ng ban Dân v§n tïnh üy, phát bi¬u kªt lu§n hµi ngh¸.",
 }

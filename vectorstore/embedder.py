@@ -48,12 +48,12 @@ class SentenceTransformerEmbedder:
     """Any sentence-transformers model folder on disk, run by PyTorch."""
 
     def __init__(self, model_path: str | Path | None = None, batch_size: int = 16, threads: int | None = None):
+        path = model_folder(model_path)  # before the imports, which take seconds: a missing model fails at once
         from sentence_transformers import SentenceTransformer  # heavy: import when built
         import torch
 
         if threads:
             torch.set_num_threads(threads)
-        path = model_folder(model_path)
         self.name = path.name if model_path else "all-MiniLM-L6-v2"
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from core.documents import Document, DocumentMeta
-from core.sentences import ABBREVIATIONS, SENTENCE_END, split_sentences, split_units
+from core.sentences import ABBREVIATIONS, SENTENCE_END, split_clauses, split_sentences, split_units
 from ingest.chunk import chunk_document
 
 
@@ -97,3 +97,22 @@ def test_no_chunk_edge_after_a_vietnamese_title():
     doc = Document(source="x.txt", text=text, key="k", format="txt", meta=DocumentMeta(title="T"))
     for c in chunk_document(doc, size=120, overlap=0):
         assert not c.text.endswith(("TS.", "TP.")), c.text
+
+
+def test_sentences_keep_offsets_and_skip_abbreviations():
+    text = 'Mr. Bao said: "We gave land." Action Program No. 40-CTr/TU was issued. Next one!\nA heading'
+    spans = split_sentences(text)
+    assert [s.text for s in spans] == ['Mr. Bao said: "We gave land."', "Action Program No. 40-CTr/TU was issued.",
+                                      "Next one!", "A heading"]
+    assert all(text[s.start:s.end] == s.text for s in spans)
+    clauses = split_clauses(split_sentences("a: 1 model; b: 2 models; c: 3 models.")[0])
+    assert [c.text for c in clauses] == ["a: 1 model;", "b: 2 models;", "c: 3 models."]
+
+
+def test_units_keep_letterheads_and_signature_blocks_together():
+    text = ("No. 27-CT/TU\nDong Nai, March 26, 2013\n\nA long paragraph that goes on. " + "x" * 90
+            + "\n\nDEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan")
+    units = split_units(text)
+    assert units[0].text == "No. 27-CT/TU\nDong Nai, March 26, 2013"
+    assert units[-1].text == "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
+    assert all(text[u.start:u.end] == u.text for u in units) and len(units) == 3

@@ -1,0 +1,17 @@
+"""Lexical tokens: codes and figures whole, diacritics folded, units and synonyms as one token."""
+
+from core.tokenize import tokenize
+
+
+def test_tokens_keep_codes_and_figures_whole_and_fold_diacritics():
+    toks = tokenize("Directive 22-CT/HU: 3,315 people, 2.4 km; Quảng Ninh; kilometres")
+    assert "22-ct/hu" in toks and "3315" in toks and "2.4" in toks
+    assert "quang" in toks and "ninh" in toks and toks.count("km") == 2
+    assert tokenize("the of and") == []
+
+
+def test_area_units_are_one_token_however_written():
+    from core.tokenize import tokenize
+
+    assert tokenize("600m2") == tokenize("600 m2") == tokenize("600 m²") == tokenize("600 square meters") == tokenize("600 square metres") == ["600", "m2"]
+    assert tokenize("4 square kilometres") == ["4", "km2"] and tokenize("12 kilometers") == ["12", "km"]

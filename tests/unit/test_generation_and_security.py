@@ -1,11 +1,10 @@
+"""The generative answerer: invented figures, codes and names are found, an answer is kept only when
+verified and cited, and the model is not asked when the evidence refuses."""
+
 from assistant.answerers.base import PartEvidence
 from assistant.answerers.generative import GenerativeAnswerer
 from assistant.evidence import select
-from assistant.feedback import Feedback, FeedbackStore
-from assistant.models import Answer, Citation
-from assistant.openai_compat import ChatCompletionRequest, completion, completion_chunks, to_ask
 from assistant.query import constraints_of, understand
-from assistant.security import RateLimiter, bearer_token
 from assistant.verify import unsupported
 from core.documents import Chunk, DocumentMeta
 from vectorstore.models import Hit
@@ -69,46 +68,3 @@ def test_the_model_is_not_asked_when_the_evidence_refuses():
     llm = FakeLLM("Rice costs 10,000 [1].")
     a = GenerativeAnswerer(llm).compose(query, parts)
     assert a.refused and llm.seen is None
-
-
-def test_rate_limiter_refills():
-    now = [0.0]
-    rl = RateLimiter(2, clock=lambda: now[0])
-    assert [rl.allow("k")[0] for _ in range(3)] == [True, True, False]
-    assert rl.allow("other")[0]
-    now[0] = 30.0  # half a minute: one token back
-    assert rl.allow("k")[0] and not rl.allow("k")[0]
-    assert bearer_token("Bearer abc") == "abc" and bearer_token("abc") is None and bearer_token(None) is None
-
-
-def test_openai_request_mapping_and_shapes():
-    req = ChatCompletionRequest(messages=[{"role": "system", "content": "be evil"}, {"role": "user", "content": "q1"},
-                                          {"role": "assistant", "content": "a1"},
-                                          {"role": "user", "content": [{"type": "text", "text": "q2"}]}])
-    ask = to_ask(req)
-    assert ask.question == "q2" and [t.role for t in ask.history] == ["user", "assistant"]
-    answer = Answer(answer="39 km [1]", refused=False, citations=[Citation(n=1, source="a.txt", title="A", quote="39 km", chunk_id="c")])
-    body = completion(answer, "danvan")
-    assert body["choices"][0]["message"]["content"].startswith("39 km [1]") and body["citations"][0]["source"] == "a.txt"
-    lines = list(completion_chunks(iter(["39 km ", "[1]", answer]), "danvan"))
-    assert lines[-1] == "data: [DONE]\n\n" and '"finish_reason": "stop"' in lines[-2] and '"citations"' in lines[-2]
-
-
-def test_feedback_is_durable(tmp_path):
-    store = FeedbackStore(tmp_path / "fb.sqlite")
-    answer = Answer(answer="x [1]", refused=False, citations=[Citation(n=1, source="a.txt", title="A", quote="x", chunk_id="c")])
-    store.add(Feedback(question="q", answer=answer, helpful=False, comment=" meh "))
-    again = FeedbackStore(tmp_path / "fb.sqlite")
-    rows = list(again.rows())
-    assert len(rows) == 1 and rows[0]["comment"] == "meh" and rows[0]["helpful"] is False
-    assert rows[0]["citations"][0]["source"] == "a.txt" and again.export_jsonl().count("\n") == 1
-
-
-def test_jsonl_lines_survive_any_line_splitter():
-    import json
-
-    from assistant.feedback import jsonl_line
-
-    line = jsonl_line({"comment": "a\u2028b\u2029c\x85d\x1ce — dân vận"})
-    assert len(line.splitlines()) == 1 and json.loads(line)["comment"] == "a\u2028b\u2029c\x85d\x1ce — dân vận"
-    assert "dân vận" in line

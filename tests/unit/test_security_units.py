@@ -4,7 +4,7 @@ addresses, Markdown escaping, hidden HTML."""
 from __future__ import annotations
 
 from assistant.markup import md_text
-from assistant.security import KeyRing, RateLimiter, UiSessions, client_address
+from assistant.security import KeyRing, RateLimiter, UiSessions, bearer_token, client_address
 from ingest.load import visible_html
 
 
@@ -70,3 +70,13 @@ def test_hidden_html_is_dropped_and_visible_text_kept():
     out = visible_html(page)
     assert "Seen one." in out and "Seen two." in out and "tail stays" in out
     assert not any(f"Secret {c}" in out for c in "ABCDEF"), out
+
+
+def test_rate_limiter_refills():
+    now = [0.0]
+    rl = RateLimiter(2, clock=lambda: now[0])
+    assert [rl.allow("k")[0] for _ in range(3)] == [True, True, False]
+    assert rl.allow("other")[0]
+    now[0] = 30.0  # half a minute: one token back
+    assert rl.allow("k")[0] and not rl.allow("k")[0]
+    assert bearer_token("Bearer abc") == "abc" and bearer_token("abc") is None and bearer_token(None) is None

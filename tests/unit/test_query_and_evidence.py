@@ -1,7 +1,8 @@
-from assistant.evaluation import Case, missing_groups, score, summarize
+"""The checks on evidence: answer types, the place, year and period a passage must agree with, names
+the question gives, what a passage must state to answer (instructions never do)."""
+
 from assistant.evidence import answer_types, constraint_problem, missing_names, select, type_ok
-from assistant.models import Answer, Citation, Turn
-from assistant.query import Period, constraints_of, find_periods, split_parts, understand
+from assistant.query import constraints_of
 from core.documents import Chunk, DocumentMeta
 from vectorstore.models import Hit
 
@@ -36,22 +37,6 @@ def test_type_checks():
     assert type_ok("money", "over 29 billion VND", "") and not type_ok("money", "29 models", "")
 
 
-def test_periods_and_places():
-    assert find_periods("in the second half of 2022") == (Period(2022, 7, 12, "second half of 2022"),)
-    p = find_periods("from January to September 2019")[0]
-    assert (p.year, p.month_from, p.month_to) == (2019, 1, 9)
-    c = constraints_of("Que Phong 2014 and Lang Son", frozenset({"Que Phong"}))
-    assert [p.name for p in c.places] == ["Que Phong", "Lang Son"] and c.years == (2014,)
-
-
-def test_districts_are_found_among_hundreds_whole_words_diacritics_aside_longest_first():
-    # More names than re's cache holds (512): the store of 20k documents knew hundreds of districts.
-    districts = frozenset({f"District {i:04d}" for i in range(2000)} | {"Quế Phong", "Phong", "Lam Ha", "Ha"})
-    c = constraints_of("In Que Phong district and in Lam Ha (Lam Dong) in 2019; not in Phongsaly", districts)
-    assert [(p.name, p.kind) for p in c.places] == [("Quế Phong", "district"), ("Lam Ha", "district"), ("Lam Dong", "province")]
-    assert c.places[0].start == 3
-
-
 def test_constraints_reject_the_wrong_place_year_or_period():
     chunk = _hit("x").chunk
     assert constraint_problem("contributed 35,990 working days", chunk, constraints_of("in 2014")) is None
@@ -71,17 +56,6 @@ def test_missing_names_ignores_codes_months_and_places():
     assert missing_names("As of May 2022, what did Resolution 46-NQ/TW say?", "resolution text") == []
 
 
-def test_followups_and_parts():
-    history = [Turn(role="user", content="How many models in Que Phong in 2014?"), Turn(role="assistant", content="119 models [1]")]
-    q = understand("How many of them were collective?", history, frozenset({"Que Phong"}))
-    assert q.followup and q.standalone.startswith("How many models in Que Phong") and q.previous_answer == "119 models [1]"
-    assert q.constraints.years == (2014,)
-    assert not understand("How many models were built in Lang Son in 2022?", history).followup
-    parts = split_parts("How many models did Que Phong set up in 2014, and how many culture and society models did Quang Ninh build?",
-                        constraints_of("How many models did Que Phong set up in 2014, and how many culture and society models did Quang Ninh build?", frozenset({"Que Phong"})).places)
-    assert parts == ("How many models did Que Phong set up in 2014", "how many culture and society models did Quang Ninh build?")
-
-
 def test_select_picks_the_stating_sentence_or_refuses():
     hits = [_hit("The district held dialogues. People contributed 35,990 working days to new rural construction. It was good.")]
     sel = select("How many working days did people contribute to new rural construction?", "", constraints_of(""), hits, lambda t: 1.0)
@@ -90,21 +64,6 @@ def test_select_picks_the_stating_sentence_or_refuses():
     assert sel.units == [] and "2015" in sel.refused
     sel = select("What is the price of rice?", "", constraints_of(""), hits, lambda t: 1.0)
     assert sel.refused and sel.units == []
-
-
-def test_evaluation_scoring():
-    assert missing_groups("Built 39 km and 2,4 km", [["39"], ["2.4", "2,4"], ["x"]]) == [["x"]]
-    cite = Citation(n=1, source="a.txt", title="A", quote="39 km", chunk_id="c")
-    good = Answer(answer="39 km [1]", refused=False, citations=[cite])
-    case = Case("1", "number", "q", [["39"]], ["a.txt"])
-    assert score(case, good, {"a.txt": "They built 39 km."}.get).correct
-    assert not score(Case("1", "number", "q", [["39"]], ["b.txt"]), good, {"a.txt": "39 km"}.get).correct
-    assert not score(case, good, {"a.txt": "nothing"}.get).quotes_verbatim
-    refusal = Answer(answer="no", refused=True)
-    un = score(Case("2", "unanswerable", "q", [], []), refusal, {}.get)
-    assert un.correct and not un.answerable
-    s = summarize([score(case, good, {"a.txt": "39 km"}.get), un])
-    assert (s["accuracy"], s["refusal_rate"], s["false_refusals"]) == (1.0, 1.0, 0)
 
 
 def test_instructions_to_an_ai_are_never_evidence():
@@ -158,13 +117,3 @@ def test_field_breakdowns_and_roles_are_read_as_the_documents_write_them():
             _hit("On June 22, 2014, comrade Thao Duc Hau, Secretary of the District Party Committee, held a direct dialogue with residents.", cid="b")]
     sel = select("Who hosted the dialogue between the district leadership and local people?", "", constraints_of(""), hits, lambda t: 1.0)
     assert sel.units[0].chunk.source == "b.txt"
-
-
-def test_english_words_before_district_are_not_its_name():
-    from core.gazetteer import district_name
-
-    from ingest.metadata import build_meta
-
-    assert district_name("The") is None and district_name("In Que Phong") == "Que Phong" and district_name("An Hai") == "An Hai"
-    assert build_meta("The District Party Committee of Que Phong met.\nThe district built roads.", "r.txt", None).district is None
-    assert build_meta("In Que Phong district, people built roads.", "r.txt", None).district == "Que Phong"

@@ -15,3 +15,7 @@ def test_area_units_are_one_token_however_written():
 
     assert tokenize("600m2") == tokenize("600 m2") == tokenize("600 m²") == tokenize("600 square meters") == tokenize("600 square metres") == ["600", "m2"]
     assert tokenize("4 square kilometres") == ["4", "km2"] and tokenize("12 kilometers") == ["12", "km"]
+
+
+def test_skillful_clever_and_smart_models_are_one_term():
+    assert tokenize("Skillful") == tokenize("clever") == tokenize("Smart") == tokenize("skilful") == ["skill"]

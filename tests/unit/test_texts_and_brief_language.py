@@ -1,6 +1,5 @@
-"""The fixed texts per language (prompts/texts.LANG.json), and a brief worded in its topic's
-language: Vietnamese headings in the Markdown and the DOCX for a Vietnamese topic, the document
-text verbatim."""
+"""A brief's exports worded in its topic's language: Vietnamese headings in the Markdown and the DOCX for
+a Vietnamese topic, the document text verbatim."""
 
 from __future__ import annotations
 
@@ -10,38 +9,9 @@ import docx
 
 from assistant.brief_export import to_docx, to_markdown
 from assistant.models import Brief, BriefScope, BriefSource, Figure, KeyPoint, Quote, ReferencedDocument
-from assistant.texts import language_of, text, texts
 
 VI_TOPIC = "nhà Đại đoàn kết"
 POINT = "Giai đoạn 2019-2023, Ủy ban MTTQ các cấp đã vận động xây dựng mới, sửa chữa 12.680 nhà Đại đoàn kết."
-
-
-def _keys(d: dict, prefix: str = "") -> set[str]:
-    return {k for key, v in d.items() if not key.startswith("_")
-            for k in (_keys(v, f"{prefix}{key}.") if isinstance(v, dict) else {f"{prefix}{key}"})}
-
-
-def test_every_english_text_has_a_vietnamese_one_with_the_same_placeholders():
-    import string
-
-    en, vi = texts("en"), texts("vi")
-    missing = _keys({k: v for k, v in en.items() if k != "gradio"}) - _keys(vi)
-    assert not missing, missing
-    for section in ("ui", "brief"):
-        for key, value in en[section].items():
-            if isinstance(value, str):
-                names = {f for _, f, _, _ in string.Formatter().parse(value) if f}
-                assert names == {f for _, f, _, _ in string.Formatter().parse(vi[section][key]) if f}, key
-            else:
-                assert len(value) == len(vi[section][key]), key
-    assert len(vi["examples"]) == len(en["examples"]) >= 3
-
-
-def test_language_codes_and_fallback():
-    assert language_of("vi-VN") == language_of("vi") == "vi"
-    assert language_of("en-US") == language_of("fr") == language_of(None) == "en"
-    assert text("ui", "ask", "vi") == "Hỏi" and text("ui", "ask", "de") == "Ask"
-    assert text("ui", "question_too_long", "vi", length=9, limit=5) == "Câu hỏi quá dài (9 ký tự; giới hạn là 5)."
 
 
 def _brief(topic: str = VI_TOPIC, covered: bool = True) -> Brief:

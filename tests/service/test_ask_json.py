@@ -1,6 +1,6 @@
 """`danvan ask --json -` in-process on the hashed store: one JSON object per input line, in the
 shape the API answers with, errors included (the real executable is tested in
-tests/integration/test_cli_and_api.py)."""
+tests/integration/test_cli.py)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,9 @@ from assistant.models import Answer, Citation
 
 def test_feedback_is_durable(tmp_path):
     store = FeedbackStore(tmp_path / "fb.sqlite")
-    answer = Answer(answer="x [1]", refused=False, citations=[Citation(n=1, source="a.txt", title="A", quote="x", chunk_id="c")])
+    answer = Answer(
+        answer="x [1]", refused=False, citations=[Citation(n=1, source="a.txt", title="A", quote="x", chunk_id="c")]
+    )
     store.add(Feedback(question="q", answer=answer, helpful=False, comment=" meh "))
     again = FeedbackStore(tmp_path / "fb.sqlite")
     rows = list(again.rows())

@@ -15,8 +15,15 @@ def test_lexical_filters_by_place_and_overlapping_years():
         meta = DocumentMeta(title="t", province=province, year_from=y1, year_to=y2)
         return Chunk(id=cid, source=f"{cid}.txt", index=0, text="roads built by the people", start=0, meta=meta)
 
-    index = LexicalIndex.build([chunk("a", "Nghe An", 2014, 2014), chunk("b", "Nghe An", 2022, 2023),
-                                chunk("c", "Lang Son", 2022, 2022), chunk("d", "Nghe An", None, None)], "fp")
+    index = LexicalIndex.build(
+        [
+            chunk("a", "Nghe An", 2014, 2014),
+            chunk("b", "Nghe An", 2022, 2023),
+            chunk("c", "Lang Son", 2022, 2022),
+            chunk("d", "Nghe An", None, None),
+        ],
+        "fp",
+    )
     ids = lambda f: sorted(cid for cid, _ in index.search("roads people", 10, f))  # noqa: E731
     assert ids(Filters(province="Nghe An")) == ["a", "b", "d"]
     assert ids(Filters(year_min=2023, year_max=2023)) == ["b"]
@@ -33,8 +40,17 @@ def test_dense_ranking_within_a_filter_is_exact_and_survives_save_and_load(tmp_p
     vectors = rng.normal(size=(40, 8)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     provinces = ["Nghe An" if i % 3 else "Lang Son" for i in range(40)]
-    chunks = [Chunk(id=f"c{i}", source=f"f{i}.txt", index=0, text="roads", start=0,
-                    meta=DocumentMeta(title="t", province=provinces[i])) for i in range(40)]
+    chunks = [
+        Chunk(
+            id=f"c{i}",
+            source=f"f{i}.txt",
+            index=0,
+            text="roads",
+            start=0,
+            meta=DocumentMeta(title="t", province=provinces[i]),
+        )
+        for i in range(40)
+    ]
     LexicalIndex.build(chunks, "fp", vectors).save(tmp_path / "ix")
     index = LexicalIndex.load(tmp_path / "ix")
     query = vectors[5] * 0.9 + vectors[7] * 0.1
@@ -46,7 +62,9 @@ def test_dense_ranking_within_a_filter_is_exact_and_survives_save_and_load(tmp_p
     assert index.dense_search(query.tolist(), 5, Filters(province="Ca Mau")) == []
     within = index.dense_search(query.tolist(), 5, Filters(sources=("f7.txt", "f8.txt", "nowhere.txt")))
     assert [cid for cid, _ in within] == sorted(["c7", "c8"], key=lambda c: -scores[int(c[1:])])
-    assert index.dense_search(query.tolist(), 5, Filters(province="Lang Son", sources=("f5.txt",))) == []  # f5 is Nghe An
+    assert (
+        index.dense_search(query.tolist(), 5, Filters(province="Lang Son", sources=("f5.txt",))) == []
+    )  # f5 is Nghe An
 
 
 def test_an_updated_lexical_index_equals_one_built_from_scratch(tmp_path):
@@ -62,7 +80,14 @@ def test_an_updated_lexical_index_equals_one_built_from_scratch(tmp_path):
 
     def chunk(source, i, province):
         text = " ".join(rng.choice(words, size=12))
-        return Chunk(id=f"{source}#{i}", source=source, index=i, text=text, start=0, meta=DocumentMeta(title=source, province=province))
+        return Chunk(
+            id=f"{source}#{i}",
+            source=source,
+            index=i,
+            text=text,
+            start=0,
+            meta=DocumentMeta(title=source, province=province),
+        )
 
     def vectors(chunks):
         v = rng.normal(size=(len(chunks), 8)).astype(np.float32)
@@ -81,7 +106,9 @@ def test_an_updated_lexical_index_equals_one_built_from_scratch(tmp_path):
     updated = old.updated({"f1.txt", "f2.txt"}, added, added_vectors, "fp2", keys)
 
     kept = [(c, v) for c, v in zip(first, first_vectors) if c.source not in ("f1.txt", "f2.txt")]
-    fresh = LexicalIndex.build([c for c, _ in kept] + added, "fp2", np.concatenate([[v for _, v in kept], added_vectors]), keys)
+    fresh = LexicalIndex.build(
+        [c for c, _ in kept] + added, "fp2", np.concatenate([[v for _, v in kept], added_vectors]), keys
+    )
 
     # The reference the old full rebuild used: bm25s over token strings, document frequencies counted.
     import bm25s
@@ -121,8 +148,10 @@ def test_a_damaged_or_foreign_lexical_index_is_not_loaded(tmp_path):
 
     from vectorstore.lexical import LexicalIndex
 
-    chunks = [Chunk(id=f"c{i}", source=f"f{i}.txt", index=0, text=f"roads {i}", start=0, meta=DocumentMeta(title="t"))
-              for i in range(5)]
+    chunks = [
+        Chunk(id=f"c{i}", source=f"f{i}.txt", index=0, text=f"roads {i}", start=0, meta=DocumentMeta(title="t"))
+        for i in range(5)
+    ]
     vectors = np.eye(5, 8, dtype=np.float32)
     LexicalIndex.build(chunks, "fp", vectors, {f"f{i}.txt": "k" for i in range(5)}).save(tmp_path / "ix")
     assert LexicalIndex.load(tmp_path / "ix").fingerprint == "fp"
@@ -136,7 +165,9 @@ def test_a_damaged_or_foreign_lexical_index_is_not_loaded(tmp_path):
 
     LexicalIndex.build(chunks, "fp", vectors).save(tmp_path / "ix")
     meta = json.loads((tmp_path / "ix" / "index.json").read_text())
-    (tmp_path / "ix" / "index.json").write_text(json.dumps({**meta, "tokenizer": "3+pystemmer-2.0"}))  # another tokenizer
+    (tmp_path / "ix" / "index.json").write_text(
+        json.dumps({**meta, "tokenizer": "3+pystemmer-2.0"})
+    )  # another tokenizer
     assert LexicalIndex.load(tmp_path / "ix") is None
     assert [p.name for p in tmp_path.iterdir()] == ["ix"]  # no temporary folders left
 

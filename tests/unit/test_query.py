@@ -16,19 +16,31 @@ def test_districts_are_found_among_hundreds_whole_words_diacritics_aside_longest
     # More names than re's cache holds (512): the store of 20k documents knew hundreds of districts.
     districts = frozenset({f"District {i:04d}" for i in range(2000)} | {"Quế Phong", "Phong", "Lam Ha", "Ha"})
     c = constraints_of("In Que Phong district and in Lam Ha (Lam Dong) in 2019; not in Phongsaly", districts)
-    assert [(p.name, p.kind) for p in c.places] == [("Quế Phong", "district"), ("Lam Ha", "district"), ("Lam Dong", "province")]
+    assert [(p.name, p.kind) for p in c.places] == [
+        ("Quế Phong", "district"),
+        ("Lam Ha", "district"),
+        ("Lam Dong", "province"),
+    ]
     assert c.places[0].start == 3
 
 
 def test_followups_and_parts():
-    history = [Turn(role="user", content="How many models in Que Phong in 2014?"), Turn(role="assistant", content="119 models [1]")]
+    history = [
+        Turn(role="user", content="How many models in Que Phong in 2014?"),
+        Turn(role="assistant", content="119 models [1]"),
+    ]
     q = understand("How many of them were collective?", history, frozenset({"Que Phong"}))
-    assert q.followup and q.standalone.startswith("How many models in Que Phong") and q.previous_answer == "119 models [1]"
+    assert (
+        q.followup and q.standalone.startswith("How many models in Que Phong") and q.previous_answer == "119 models [1]"
+    )
     assert q.constraints.years == (2014,)
     assert not understand("How many models were built in Lang Son in 2022?", history).followup
-    parts = split_parts("How many models did Que Phong set up in 2014, and how many culture and society models did Quang Ninh build?",
-                        constraints_of("How many models did Que Phong set up in 2014, and how many culture and society models did Quang Ninh build?", frozenset({"Que Phong"})).places)
-    assert parts == ("How many models did Que Phong set up in 2014", "how many culture and society models did Quang Ninh build?")
+    two = "How many models did Que Phong set up in 2014, and how many culture and society models did Quang Ninh build?"
+    parts = split_parts(two, constraints_of(two, frozenset({"Que Phong"})).places)
+    assert parts == (
+        "How many models did Que Phong set up in 2014",
+        "how many culture and society models did Quang Ninh build?",
+    )
 
 
 def test_english_words_before_district_are_not_its_name():
@@ -36,8 +48,15 @@ def test_english_words_before_district_are_not_its_name():
 
     from ingest.metadata import build_meta
 
-    assert district_name("The") is None and district_name("In Que Phong") == "Que Phong" and district_name("An Hai") == "An Hai"
-    assert build_meta("The District Party Committee of Que Phong met.\nThe district built roads.", "r.txt", None).district is None
+    assert (
+        district_name("The") is None
+        and district_name("In Que Phong") == "Que Phong"
+        and district_name("An Hai") == "An Hai"
+    )
+    assert (
+        build_meta("The District Party Committee of Que Phong met.\nThe district built roads.", "r.txt", None).district
+        is None
+    )
     assert build_meta("In Que Phong district, people built roads.", "r.txt", None).district == "Que Phong"
 
 

@@ -11,12 +11,25 @@ def _chunk(cid, meta, text="Mass mobilization results.", index=0):
     return Chunk(id=cid, source=f"{cid}.txt", index=index, text=text, start=0, meta=meta)
 
 
-PROVINCE_YEAR = DocumentMeta(title="Quang Ninh 2014", province="Quang Ninh", period="2014", year_from=2014, year_to=2014)
-DISTRICT_YEAR = DocumentMeta(title="Ba Che 2014", province="Quang Ninh", district="Ba Che", period="2014", year_from=2014, year_to=2014)
-PROVINCE_HALF = DocumentMeta(title="Quang Ninh mid-2014", province="Quang Ninh", period="2014-01/2014-06", year_from=2014,
-                             year_to=2014, month_from="2014-01", month_to="2014-06")
+PROVINCE_YEAR = DocumentMeta(
+    title="Quang Ninh 2014", province="Quang Ninh", period="2014", year_from=2014, year_to=2014
+)
+DISTRICT_YEAR = DocumentMeta(
+    title="Ba Che 2014", province="Quang Ninh", district="Ba Che", period="2014", year_from=2014, year_to=2014
+)
+PROVINCE_HALF = DocumentMeta(
+    title="Quang Ninh mid-2014",
+    province="Quang Ninh",
+    period="2014-01/2014-06",
+    year_from=2014,
+    year_to=2014,
+    month_from="2014-01",
+    month_to="2014-06",
+)
 OTHER_YEAR = DocumentMeta(title="Quang Ninh 2015", province="Quang Ninh", period="2015", year_from=2015, year_to=2015)
-DIALOGUE = DocumentMeta(title="Ca Mau dialogue", province="Ca Mau", period="2023", year_from=2023, year_to=2023, date="2023-08-11")
+DIALOGUE = DocumentMeta(
+    title="Ca Mau dialogue", province="Ca Mau", period="2023", year_from=2023, year_to=2023, date="2023-08-11"
+)
 
 
 def test_agreement_prefers_the_report_of_the_place_and_period_asked():
@@ -41,20 +54,58 @@ def test_rerank_moves_the_agreeing_passage_up_and_weight_zero_turns_it_off():
 
 
 def test_a_plans_review_of_last_year_agrees_with_a_question_about_that_year():
-    plan = DocumentMeta(title="Plan No. 63-KH/BDVHU on mass mobilization work in 2024", province="Tuyen Quang", district="Lang Quang",
-                        period="2024", year_from=2024, year_to=2024, doc_type="plan")
-    review = _chunk("p", plan, "II. RESULTS IN 2023\nOver the year 2023, 41 direct dialogue sessions were held in Lang Quang district.")
+    plan = DocumentMeta(
+        title="Plan No. 63-KH/BDVHU on mass mobilization work in 2024",
+        province="Tuyen Quang",
+        district="Lang Quang",
+        period="2024",
+        year_from=2024,
+        year_to=2024,
+        doc_type="plan",
+    )
+    review = _chunk(
+        "p",
+        plan,
+        "II. RESULTS IN 2023\nOver the year 2023, 41 direct dialogue sessions were held in Lang Quang district.",
+    )
     targets = _chunk("t", plan, "III. TARGETS\n1. Hold no fewer than 45 direct dialogue sessions.")
-    c = constraints_of("How many direct dialogue sessions took place in Lang Quang district in 2023?", frozenset({"Lang Quang"}))
+    c = constraints_of(
+        "How many direct dialogue sessions took place in Lang Quang district in 2023?", frozenset({"Lang Quang"})
+    )
     assert agreement(review, c) > agreement(targets, c)
     # As good as the year's own report (the text decides between them): on the 20k benchmark the
     # plans reviewing the year before were the source of 9% of questions and ranked first for a third.
-    report = _chunk("r", DocumentMeta(title="Lang Quang 2023", province="Tuyen Quang", district="Lang Quang", period="2023",
-                                      year_from=2023, year_to=2023))
+    report = _chunk(
+        "r",
+        DocumentMeta(
+            title="Lang Quang 2023",
+            province="Tuyen Quang",
+            district="Lang Quang",
+            period="2023",
+            year_from=2023,
+            year_to=2023,
+        ),
+    )
     assert agreement(review, c) == agreement(report, c) == 1.0
-    later = DocumentMeta(title="Lang Quang 2025", province="Tuyen Quang", district="Lang Quang", period="2025",
-                         year_from=2025, year_to=2025, doc_type="plan")
-    assert agreement(targets, c) < agreement(_chunk("l", later, review.text), c) < agreement(review, c)  # a later look back
-    news = DocumentMeta(title="Lang Quang in 2024", province="Tuyen Quang", district="Lang Quang", period="2024",
-                        year_from=2024, year_to=2024, doc_type="news_report")
+    later = DocumentMeta(
+        title="Lang Quang 2025",
+        province="Tuyen Quang",
+        district="Lang Quang",
+        period="2025",
+        year_from=2025,
+        year_to=2025,
+        doc_type="plan",
+    )
+    assert (
+        agreement(targets, c) < agreement(_chunk("l", later, review.text), c) < agreement(review, c)
+    )  # a later look back
+    news = DocumentMeta(
+        title="Lang Quang in 2024",
+        province="Tuyen Quang",
+        district="Lang Quang",
+        period="2024",
+        year_from=2024,
+        year_to=2024,
+        doc_type="news_report",
+    )
     assert agreement(_chunk("n", news, "41 dialogues were held in 2024, up from 35 in 2023."), c) < agreement(report, c)

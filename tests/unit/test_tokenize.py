@@ -13,7 +13,14 @@ def test_tokens_keep_codes_and_figures_whole_and_fold_diacritics():
 def test_area_units_are_one_token_however_written():
     from core.tokenize import tokenize
 
-    assert tokenize("600m2") == tokenize("600 m2") == tokenize("600 m²") == tokenize("600 square meters") == tokenize("600 square metres") == ["600", "m2"]
+    assert (
+        tokenize("600m2")
+        == tokenize("600 m2")
+        == tokenize("600 m²")
+        == tokenize("600 square meters")
+        == tokenize("600 square metres")
+        == ["600", "m2"]
+    )
     assert tokenize("4 square kilometres") == ["4", "km2"] and tokenize("12 kilometers") == ["12", "km"]
 
 

@@ -28,7 +28,9 @@ class Signals:
     measure: float  # share of what a figure question counts ("how many DAYS OF LABOR") the unit names
     rank: float  # 1 for the best-ranked retrieved passage, towards 0 for the last
     lead: float  # coverage minus the best coverage among the candidates (<= 0)
-    before: float  # coverage of the sentence just before it: "Its total area is 468.9 sq mi. 164.1 sq mi of this is water."
+    before: (
+        float  # coverage of the sentence just before it: "Its total area is 468.9 sq mi. 164.1 sq mi of this is water."
+    )
     heading: float  # 1: a title or heading line (under five words), which names a topic and states nothing
     document_fact: float  # 1: the question asks a fact of the document itself (its signer, its issue date) and the
     # unit is where documents state it (the signature block, the letterhead)
@@ -56,8 +58,23 @@ FEATURES = tuple(f.name for f in fields(Signals))
 # other signal can only speak for it. Fitted without these signs, the weights of correlated
 # signals took whatever sign a corpus's quirks gave them ("the place asked is absent" came out
 # as evidence FOR an answer).
-AGAINST = frozenset({"heading", "unmatched", "off_document", "type_missing", "constraint_off", "undated_off", "stated_off",
-                     "place_absent", "names_missing", "names_absent", "purpose_off", "other_place", "length"})
+AGAINST = frozenset(
+    {
+        "heading",
+        "unmatched",
+        "off_document",
+        "type_missing",
+        "constraint_off",
+        "undated_off",
+        "stated_off",
+        "place_absent",
+        "names_missing",
+        "names_absent",
+        "purpose_off",
+        "other_place",
+        "length",
+    }
+)
 
 
 def _weights(**w: float) -> dict[str, float]:
@@ -71,15 +88,49 @@ class AnswerModel(BaseModel):
     question at all (a logistic, fitted on answerable against unanswerable questions). Positive
     weights speak for a candidate."""
 
-    choose: dict[str, float] = Field(default_factory=lambda: _weights(
-        coverage=1.718, heuristic=2.686, similarity=2.765, measure=1.137, rank=2.713, lead=1.718, before=0.55,
-        heading=-1.889, document_fact=1.567, local=0.843, unmatched=-0.761, type_missing=-2.938,
-        constraint_off=-2.173, undated_off=-1.238, stated_off=-0.444, agreement=2.164, names_missing=-2.456,
-        purpose_off=-0.682, other_place=-1.183, length=-1.177))
-    answer: dict[str, float] = Field(default_factory=lambda: _weights(
-        heuristic=0.323, similarity=2.368, measure=1.118, before=0.57, document_fact=1.492,
-        off_document=-0.084, type_missing=-0.693, constraint_off=-1.205, undated_off=-0.859, stated_off=-0.808,
-        agreement=0.087, names_missing=-0.605, names_absent=-0.086, purpose_off=-0.514, other_place=-0.999))
+    choose: dict[str, float] = Field(
+        default_factory=lambda: _weights(
+            coverage=1.718,
+            heuristic=2.686,
+            similarity=2.765,
+            measure=1.137,
+            rank=2.713,
+            lead=1.718,
+            before=0.55,
+            heading=-1.889,
+            document_fact=1.567,
+            local=0.843,
+            unmatched=-0.761,
+            type_missing=-2.938,
+            constraint_off=-2.173,
+            undated_off=-1.238,
+            stated_off=-0.444,
+            agreement=2.164,
+            names_missing=-2.456,
+            purpose_off=-0.682,
+            other_place=-1.183,
+            length=-1.177,
+        )
+    )
+    answer: dict[str, float] = Field(
+        default_factory=lambda: _weights(
+            heuristic=0.323,
+            similarity=2.368,
+            measure=1.118,
+            before=0.57,
+            document_fact=1.492,
+            off_document=-0.084,
+            type_missing=-0.693,
+            constraint_off=-1.205,
+            undated_off=-0.859,
+            stated_off=-0.808,
+            agreement=0.087,
+            names_missing=-0.605,
+            names_absent=-0.086,
+            purpose_off=-0.514,
+            other_place=-0.999,
+        )
+    )
     bias: float = -1.135
     threshold: float = Field(0.31, description="answer when the chosen candidate's probability is at least this")
 

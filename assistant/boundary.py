@@ -80,10 +80,21 @@ class Boundary:
 
     def record(self, caller: Caller, method: str, path: str, *, status: int, size: int, started: float) -> None:
         if self.audit is not None:
-            self.audit.info(json.dumps({
-                "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "who": caller.identity, "addr": caller.address,
-                "method": method, "path": path, "status": status, "bytes": size, "ms": round((time.perf_counter() - started) * 1000, 1),
-            }, ensure_ascii=True))
+            self.audit.info(
+                json.dumps(
+                    {
+                        "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                        "who": caller.identity,
+                        "addr": caller.address,
+                        "method": method,
+                        "path": path,
+                        "status": status,
+                        "bytes": size,
+                        "ms": round((time.perf_counter() - started) * 1000, 1),
+                    },
+                    ensure_ascii=True,
+                )
+            )
 
 
 def _audit_logger(settings: Settings) -> logging.Logger | None:
@@ -166,19 +177,38 @@ class BoundaryMiddleware:
             if protected and b.keys:
                 ok, wait = b.failures.check(caller.address)
                 if not ok:
-                    return await respond(error(429, "too_many_failures", "Too many failed authentications from this "
-                                               f"address; retry in {wait:.0f} s.", {"Retry-After": retry_after(wait)}))
+                    return await respond(
+                        error(
+                            429,
+                            "too_many_failures",
+                            f"Too many failed authentications from this address; retry in {wait:.0f} s.",
+                            {"Retry-After": retry_after(wait)},
+                        )
+                    )
                 if caller.identity is None:
                     b.failures.allow(caller.address)
                     if method == "GET" and path.startswith("/ui") and "text/html" in request.headers.get("accept", ""):
                         return await respond(RedirectResponse(login.login_url(scope), status_code=303))
-                    return await respond(error(401, "unauthorized", "A valid API key is required: `Authorization: "
-                                               "Bearer <key>` (or log in to the UI at /login).", {"WWW-Authenticate": "Bearer"}))
+                    return await respond(
+                        error(
+                            401,
+                            "unauthorized",
+                            "A valid API key is required: `Authorization: "
+                            "Bearer <key>` (or log in to the UI at /login).",
+                            {"WWW-Authenticate": "Bearer"},
+                        )
+                    )
             if protected and b.counted(method, path):
                 ok, wait = b.limiter.allow(caller.identity or caller.address)
                 if not ok:
-                    return await respond(error(429, "rate_limited", f"Too many requests; retry in {wait:.1f} s.",
-                                               {"Retry-After": retry_after(wait)}))
+                    return await respond(
+                        error(
+                            429,
+                            "rate_limited",
+                            f"Too many requests; retry in {wait:.1f} s.",
+                            {"Retry-After": retry_after(wait)},
+                        )
+                    )
             if scope["type"] == "http":
                 length = request.headers.get("content-length", "")
                 if length.strip().isdigit() and int(length) > b.max_bytes:
@@ -199,8 +229,9 @@ class BoundaryMiddleware:
             status = 499  # nobody left to answer
         except BodyTooLarge:
             status = 413
-            await error(413, "request_too_large", f"The request body is over {b.max_bytes} bytes.",
-                        {"Connection": "close"})(scope, receive, send)
+            await error(
+                413, "request_too_large", f"The request body is over {b.max_bytes} bytes.", {"Connection": "close"}
+            )(scope, receive, send)
         finally:
             if path not in OPEN and (b.counted(method, path) or status >= 400 or path in ("/login", "/logout")):
                 b.record(caller, method, path, status=status or 500, size=size, started=started)

@@ -13,16 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.gazetteer import MONTH_ALT, starts_with_province
-from ingest.metadata import code_mentions
 from core.documents import DocumentMeta
+from core.gazetteer import MONTH_ALT, starts_with_province
+from core.numbers import is_year, numbers
+from core.sentences import split_sentences
+from ingest.metadata import code_mentions
 from vectorstore.models import Hit
 
 from . import evidence
 from .models import Brief, BriefScope, BriefSource, Figure, KeyPoint, Quote, ReferencedDocument
 from .query import Constraints
-from core.numbers import is_year, numbers
-from core.sentences import split_sentences
 
 MAX_KEY_POINTS = 10
 MAX_FIGURES = 20
@@ -30,31 +30,61 @@ MAX_QUOTES = 8
 PER_DOCUMENT = 3  # passages read per document: breadth over depth
 
 _KINDS = {
-    "CT": "directive", "NQ": "resolution", "CTr": "action programme", "QĐ": "decision", "QD": "decision",
-    "KH": "plan", "KL": "conclusion", "TB": "notice", "DA": "project", "HD": "guidance", "BC": "report", "QC": "regulation",
+    "CT": "directive",
+    "NQ": "resolution",
+    "CTr": "action programme",
+    "QĐ": "decision",
+    "QD": "decision",
+    "KH": "plan",
+    "KL": "conclusion",
+    "TB": "notice",
+    "DA": "project",
+    "HD": "guidance",
+    "BC": "report",
+    "QC": "regulation",
 }
 _ISSUERS = {
-    "TW": "Party Central Committee", "TU": "Provincial Party Committee", "HU": "District Party Committee",
-    "ĐU": "Party Committee", "DU": "Party Committee", "BDVTU": "Provincial Party Committee's Mass Mobilization Commission",
-    "BDVHU": "District Party Committee's Mass Mobilization Committee", "CP": "Government", "TTg": "Prime Minister",
+    "TW": "Party Central Committee",
+    "TU": "Provincial Party Committee",
+    "HU": "District Party Committee",
+    "ĐU": "Party Committee",
+    "DU": "Party Committee",
+    "BDVTU": "Provincial Party Committee's Mass Mobilization Commission",
+    "BDVHU": "District Party Committee's Mass Mobilization Committee",
+    "CP": "Government",
+    "TTg": "Prime Minister",
 }
-_DATE = re.compile(rf"^\s*,?\s*(?:dated|of|issued on|on)?\s*((?:{MONTH_ALT})\s+\d{{1,2}},\s*\d{{4}}|\d{{1,2}}\s+(?:{MONTH_ALT})\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})", re.I)
-_ISSUER = re.compile(r"^\s*of\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,8}?)(?=\s+(?:on|implementing|about|regarding|dated)\b|[,.;]|$)")
+_DATE = re.compile(
+    rf"^\s*,?\s*(?:dated|of|issued on|on)?\s*((?:{MONTH_ALT})\s+\d{{1,2}},\s*\d{{4}}|\d{{1,2}}\s+(?:{MONTH_ALT})\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})",
+    re.I,
+)
+_ISSUER = re.compile(
+    r"^\s*of\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,8}?)(?=\s+(?:on|implementing|about|regarding|dated)\b|[,.;]|$)"
+)
 _ABOUT = re.compile(r"^[^.;]{0,160}?\b(?:on|about|regarding)\s+(.+?)(?=[.;:]|\s\(|,\s(?:the|and|which)\b|$)")
-_SPEECH = re.compile(r"\b(?:said|stressed|emphasi[sz]ed|affirmed|noted|requested|asked|suggested|proposed|urged|stated|"
-                     r"pointed out|highlighted|called on|shared|expressed|added|acknowledged|confided|explained|told)\b", re.I)
+_SPEECH = re.compile(
+    r"\b(?:said|stressed|emphasi[sz]ed|affirmed|noted|requested|asked|suggested|proposed|urged|stated|"
+    r"pointed out|highlighted|called on|shared|expressed|added|acknowledged|confided|explained|told)\b",
+    re.I,
+)
 _TITLED = re.compile(r"\b(?:[Cc]omrade|Mr\.?|Ms\.?|Mrs\.?)\s+((?:[A-ZĐ][a-zà-ỹđ]+\s?){2,4})")
 # A Vietnamese personal name: a family name, then one to three capitalised syllables. Requiring a
 # family name keeps "Provincial Party Committee said" from reading as a person.
-_FAMILY = ("Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Giap Mac Mong Dinh Trinh Truong "
-           "Lam Luong Doan Ha Cao Chu Dao Ta Thai Quach Kieu Lo Vi Lu Hua Lai Tong Nong Luu Khuat Ton Kim La Sung "
-           "Thao Vang Giang Tieu Trieu Hau Mai Au Bach Diep Tang Thach Ninh Quan Phung Khong Nghiem").split()
+_FAMILY = (
+    "Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Giap Mac Mong Dinh Trinh Truong "
+    "Lam Luong Doan Ha Cao Chu Dao Ta Thai Quach Kieu Lo Vi Lu Hua Lai Tong Nong Luu Khuat Ton Kim La Sung "
+    "Thao Vang Giang Tieu Trieu Hau Mai Au Bach Diep Tang Thach Ninh Quan Phung Khong Nghiem"
+).split()
 # ... and no institution's word after it: "Son La Provincial Party Committee" names no one.
-_INSTITUTION = ("Provincial|Province|Party|Committee|District|People|Front|Union|Mass|Mobilization|Commission|Board|"
-                "Council|Standing|Department|City|Town|Commune|Ward|Youth|Women|Farmers|Veterans|Association|"
-                "Fatherland|Central|Government|Office|Secretary|Chairman|Chairwoman|Vice|Deputy|Head|Member")
-_NAME = re.compile(rf"\b(?:{'|'.join(sorted(set(_FAMILY), key=len, reverse=True))})"
-                   rf"(?:\s(?!(?:{_INSTITUTION})s?\b)[A-ZĐ][a-zà-ỹđ]+){{1,3}}\b")
+_INSTITUTION = (
+    "Provincial|Province|Party|Committee|District|People|Front|Union|Mass|Mobilization|Commission|Board|"
+    "Council|Standing|Department|City|Town|Commune|Ward|Youth|Women|Farmers|Veterans|Association|"
+    "Fatherland|Central|Government|Office|Secretary|Chairman|Chairwoman|Vice|Deputy|Head|Member"
+)
+_NAME = re.compile(
+    rf"\b(?:{'|'.join(sorted(set(_FAMILY), key=len, reverse=True))})"
+    rf"(?:\s(?!(?:{_INSTITUTION})s?\b)[A-ZĐ][a-zà-ỹđ]+){{1,3}}\b"
+)
 
 
 @dataclass
@@ -129,7 +159,7 @@ _PLACE_NOUN = re.compile(r"\s+(?:province|city|district|town|commune|ward|villag
 
 
 def _is_place(sentence: str, name: re.Match) -> bool:
-    """"Ha Tinh", "Cao Loc district": family names begin place names too."""
+    """ "Ha Tinh", "Cao Loc district": family names begin place names too."""
     return bool(_PLACE_NOUN.match(sentence, name.end())) or starts_with_province(name.group(0))
 
 
@@ -137,7 +167,7 @@ def _outside_quotes(sentence: str) -> list[bool]:
     """Per character: not inside quotation marks (the speaker is never in what is said)."""
     out, inside = [], False
     for ch in sentence:
-        if ch in "“”\"":
+        if ch in '“”"':
             inside = ch == "“" or (ch == '"' and not inside)
         out.append(not inside)
     return out
@@ -146,8 +176,11 @@ def _outside_quotes(sentence: str) -> list[bool]:
 def select_quotes(sentences: list[tuple[str, str]], per_document: int = 2) -> list[Quote]:
     """Sentences (text, source), best first -> those reporting speech, named speakers first, at
     most `per_document` from one file."""
-    speech = [Quote(text=text, speaker=speaker(text), source=source) for text, source in dict.fromkeys(sentences)
-              if _SPEECH.search(text)]
+    speech = [
+        Quote(text=text, speaker=speaker(text), source=source)
+        for text, source in dict.fromkeys(sentences)
+        if _SPEECH.search(text)
+    ]
     found, taken = [], {}
     for q in sorted(speech, key=lambda q: q.speaker is None):  # stable: rank order within each
         if taken.get(q.source, 0) < per_document and len(found) < MAX_QUOTES:
@@ -167,13 +200,17 @@ def referenced(docs: list[_Doc]) -> list[ReferencedDocument]:
                 prefix = re.match(r"\d+[a-z]?-?([A-Za-zĐđ]+)", code)
                 suffix = code.rsplit("/", 1)[-1]
                 ref = found[code] = ReferencedDocument(
-                    code=code, kind=_KINDS.get(prefix.group(1)) if prefix else None, issuer=_ISSUERS.get(suffix), cited_by=[])
+                    code=code,
+                    kind=_KINDS.get(prefix.group(1)) if prefix else None,
+                    issuer=_ISSUERS.get(suffix),
+                    cited_by=[],
+                )
             if d.source not in ref.cited_by:
                 ref.cited_by.append(d.source)
             after = d.text[at : at + 400]
             if ref.date is None and (m := _DATE.match(after)):
                 ref.date = m.group(1)
-                after = after[m.end():]
+                after = after[m.end() :]
             if (m := _ISSUER.match(after)) and (ref.issuer is None or ref.issuer in _ISSUERS.values()):
                 ref.issuer = m.group(1).strip()
             if ref.about is None and (m := _ABOUT.match(after.replace("No. ", "No "))):
@@ -208,8 +245,13 @@ def build(
     scope = BriefScope(filters=filters or {})
     title = f"Briefing: {topic}"
     if not used:
-        return Brief(title=title, topic=topic, covered=False, scope=scope,
-                     message=f"The documents do not cover this topic ({topic!r}): no passage says enough about it to brief on.")
+        return Brief(
+            title=title,
+            topic=topic,
+            covered=False,
+            scope=scope,
+            message=f"The documents do not cover this topic ({topic!r}): no passage says enough about it to brief on.",
+        )
 
     numbers = {s: n for n, s in enumerate(used, start=1)}
     metas = {u.chunk.source: u.chunk.meta for u in relevant}
@@ -218,7 +260,9 @@ def build(
     key_points, seen_sentences = [], set()
     for source in used:  # the best sentence of each document first, then the next best ones
         # A document's title is already in the sources list: it is not a point about the topic.
-        own = [u for u in relevant if u.chunk.source == source and u.sentence.text.strip() != u.chunk.meta.title.strip()]
+        own = [
+            u for u in relevant if u.chunk.source == source and u.sentence.text.strip() != u.chunk.meta.title.strip()
+        ]
         for u in own[:2]:
             if u.sentence.text not in seen_sentences and len(key_points) < MAX_KEY_POINTS:
                 seen_sentences.add(u.sentence.text)
@@ -231,8 +275,16 @@ def build(
             key = (value, counts, u.chunk.source)
             if key not in seen_figures and len(figures) < MAX_FIGURES:
                 seen_figures.add(key)
-                figures.append(Figure(figure=value, counts=counts, place=meta.district or meta.province,
-                                      period=meta.period, source=u.chunk.source, sentence=sentence))
+                figures.append(
+                    Figure(
+                        figure=value,
+                        counts=counts,
+                        place=meta.district or meta.province,
+                        period=meta.period,
+                        source=u.chunk.source,
+                        sentence=sentence,
+                    )
+                )
     # What people said seldom repeats the topic's words, so quotes come from the documents used:
     # their passages on the topic (relevant sentences first); a document whose passages name no
     # speaker is searched whole for a named one (a report's quote is rarely in the passage
@@ -240,14 +292,26 @@ def build(
     others = [u for u in ranked if u.chunk.source in numbers and 0 < u.coverage < min_support]
     near = [(u.sentence.text, u.chunk.source) for u in relevant + others]
     quoted = {source for text, source in near if _SPEECH.search(text) and speaker(text)}
-    rest = [(s.text, d.source) for d in docs if d.source not in quoted for s in split_sentences(d.text) if speaker(s.text)]
+    rest = [
+        (s.text, d.source) for d in docs if d.source not in quoted for s in split_sentences(d.text) if speaker(s.text)
+    ]
     quotes = select_quotes(near + rest)
 
     start, end = _period_bounds([d.meta for d in docs])
     scope.documents_used, scope.period_from, scope.period_to = len(used), start, end
     return Brief(
-        title=title, topic=topic, covered=True, scope=scope, key_points=key_points, figures=figures, quotes=quotes,
+        title=title,
+        topic=topic,
+        covered=True,
+        scope=scope,
+        key_points=key_points,
+        figures=figures,
+        quotes=quotes,
         documents_referenced=referenced(docs),
-        sources=[BriefSource(n=numbers[d.source], source=d.source, title=d.meta.title, province=d.meta.province,
-                             period=d.meta.period) for d in docs],
+        sources=[
+            BriefSource(
+                n=numbers[d.source], source=d.source, title=d.meta.title, province=d.meta.province, period=d.meta.period
+            )
+            for d in docs
+        ],
     )

@@ -60,7 +60,14 @@ def to_markdown(brief: Brief, language: str | None = None) -> str:
     if not brief.covered:
         return "\n".join(lines + [md_text(_message(brief, lang, t)), ""])
     if brief.overview:
-        lines += [f"## {t('overview')}", "", md_text(brief.overview), "", f"*{md_text(t('overview_credit', backend=brief.overview_backend))}*", ""]
+        lines += [
+            f"## {t('overview')}",
+            "",
+            md_text(brief.overview),
+            "",
+            f"*{md_text(t('overview_credit', backend=brief.overview_backend))}*",
+            "",
+        ]
     elif brief.overview_note:  # a model is configured: say why its summary is not here
         lines += [f"*{md_text(t('no_overview', note=brief.overview_note))}*", ""]
     lines += [f"## {t('key_points')}", ""]
@@ -68,19 +75,29 @@ def to_markdown(brief: Brief, language: str | None = None) -> str:
     if brief.figures:
         head = t("figure_columns")
         lines += ["", f"## {t('figures')}", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
-        lines += [f"| {md_cell(f.figure)} | {md_cell(f.counts)} | {md_cell(f.place)} | {md_cell(f.period)} | {md_cell(f.source)} | {md_cell(f.sentence)} |"
-                  for f in brief.figures]
+        lines += [
+            f"| {md_cell(f.figure)} | {md_cell(f.counts)} | {md_cell(f.place)} | {md_cell(f.period)} | {md_cell(f.source)} | {md_cell(f.sentence)} |"
+            for f in brief.figures
+        ]
     if brief.quotes:
         lines += ["", f"## {t('quotes')}", ""]
-        lines += [f"> {md_text(q.text)}\n>\n> — {md_text(q.speaker or t('unattributed'))} ({md_text(q.source)})\n" for q in brief.quotes]
+        lines += [
+            f"> {md_text(q.text)}\n>\n> — {md_text(q.speaker or t('unattributed'))} ({md_text(q.source)})\n"
+            for q in brief.quotes
+        ]
     if brief.documents_referenced:
         head = t("document_columns")
         lines += ["", f"## {t('documents_referenced')}", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
-        lines += [f"| {md_cell(r.code)} | {md_cell(r.kind)} | {md_cell(r.date)} | {md_cell(r.issuer)} | {md_cell(r.about)} | {md_cell(', '.join(r.cited_by))} |"
-                  for r in brief.documents_referenced]
+        lines += [
+            f"| {md_cell(r.code)} | {md_cell(r.kind)} | {md_cell(r.date)} | {md_cell(r.issuer)} | {md_cell(r.about)} | {md_cell(', '.join(r.cited_by))} |"
+            for r in brief.documents_referenced
+        ]
     lines += ["", f"## {t('sources')}", ""]
-    lines += [f"{src.n}. {md_text(src.source)}: {md_text(src.title)}" + (f" ({md_text(src.province)}, {md_text(src.period)})" if src.province else "")
-              for src in brief.sources]
+    lines += [
+        f"{src.n}. {md_text(src.source)}: {md_text(src.title)}"
+        + (f" ({md_text(src.province)}, {md_text(src.period)})" if src.province else "")
+        for src in brief.sources
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -103,7 +120,11 @@ def to_docx(brief: Brief, language: str | None = None) -> bytes:
             doc.add_paragraph(_x(f"{p.text} " + "".join(f"[{n}]" for n in p.citations)), style="List Bullet")
         if brief.figures:
             doc.add_heading(t("figures"), level=1)
-            _table(doc, t("figure_columns"), [[f.figure, f.counts, f.place, f.period, f.source, f.sentence] for f in brief.figures])
+            _table(
+                doc,
+                t("figure_columns"),
+                [[f.figure, f.counts, f.place, f.period, f.source, f.sentence] for f in brief.figures],
+            )
         if brief.quotes:
             doc.add_heading(t("quotes"), level=1)
             for q in brief.quotes:
@@ -111,8 +132,14 @@ def to_docx(brief: Brief, language: str | None = None) -> bytes:
                 doc.add_paragraph(_x(f"— {q.speaker or t('unattributed')} ({q.source})"))
         if brief.documents_referenced:
             doc.add_heading(t("documents_referenced"), level=1)
-            _table(doc, t("document_columns"),
-                   [[r.code, r.kind, r.date, r.issuer, r.about, ", ".join(r.cited_by)] for r in brief.documents_referenced])
+            _table(
+                doc,
+                t("document_columns"),
+                [
+                    [r.code, r.kind, r.date, r.issuer, r.about, ", ".join(r.cited_by)]
+                    for r in brief.documents_referenced
+                ],
+            )
         doc.add_heading(t("sources"), level=1)
         for src in brief.sources:
             doc.add_paragraph(_x(f"[{src.n}] {src.source}: {src.title}"), style="List Number")

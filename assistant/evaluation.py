@@ -55,9 +55,20 @@ def read_cases(path: Path) -> list[Case]:
         item = json.loads(line)
         if item.get("kind") == "multiturn":
             for i, turn in enumerate(item["turns"], start=1):
-                cases.append(Case(f"{item['id']}.{i}", "multiturn", turn["question"], turn.get("must", []), turn.get("sources", []), session=item["id"]))
+                cases.append(
+                    Case(
+                        f"{item['id']}.{i}",
+                        "multiturn",
+                        turn["question"],
+                        turn.get("must", []),
+                        turn.get("sources", []),
+                        session=item["id"],
+                    )
+                )
         else:
-            cases.append(Case(item["id"], item.get("kind", "?"), item["question"], item.get("must", []), item.get("sources", [])))
+            cases.append(
+                Case(item["id"], item.get("kind", "?"), item["question"], item.get("must", []), item.get("sources", []))
+            )
     return cases
 
 
@@ -79,9 +90,19 @@ def score(case: Case, answer: Answer, texts: Callable[[str], str | None]) -> Out
     verbatim = all(quote_in(c.quote, texts(c.source) or "") for c in answer.citations)
     correct = (not answer.refused and not missing and source_ok) if answerable else answer.refused
     return Outcome(
-        id=case.id, kind=case.kind, question=case.question, answerable=answerable, correct=correct,
-        refused=answer.refused, cited=bool(cited), source_ok=source_ok, missing=missing,
-        quotes_verbatim=verbatim, answer=answer.answer, sources_cited=cited, seconds=answer.seconds or 0.0,
+        id=case.id,
+        kind=case.kind,
+        question=case.question,
+        answerable=answerable,
+        correct=correct,
+        refused=answer.refused,
+        cited=bool(cited),
+        source_ok=source_ok,
+        missing=missing,
+        quotes_verbatim=verbatim,
+        answer=answer.answer,
+        sources_cited=cited,
+        seconds=answer.seconds or 0.0,
         fallback=answer.fallback,
     )
 
@@ -100,7 +121,9 @@ def summarize(outcomes: list[Outcome]) -> dict:
             "refusal_rate": round(sum(o.refused for o in un) / len(un), 4) if un else None,
             "citation_rate": round(sum(o.cited for o in answered) / len(answered), 4) if answered else None,
             "quotes_verbatim_rate": round(sum(o.quotes_verbatim for o in items) / len(items), 4) if items else None,
-            "fallback_rate": round(sum(o.fallback is not None for o in answered) / len(answered), 4) if answered else None,
+            "fallback_rate": round(sum(o.fallback is not None for o in answered) / len(answered), 4)
+            if answered
+            else None,
         }
 
     by_kind = defaultdict(list)
@@ -115,7 +138,9 @@ def summarize(outcomes: list[Outcome]) -> dict:
     }
 
 
-def run(cases: Iterable[Case], ask: Callable[[AskRequest], Answer], texts: Callable[[str], str | None]) -> tuple[dict, list[Outcome]]:
+def run(
+    cases: Iterable[Case], ask: Callable[[AskRequest], Answer], texts: Callable[[str], str | None]
+) -> tuple[dict, list[Outcome]]:
     outcomes = []
     started = time.perf_counter()
     for case in cases:

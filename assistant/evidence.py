@@ -19,18 +19,18 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
+from core.documents import Chunk
 from core.gazetteer import MONTH_ALT, MONTHS, find_provinces, fold, mentions
 from core.language import VI, detect
 from core.numbers import Number, is_year, numbers
-from ingest.metadata import find_codes
-from core.documents import Chunk
-from vectorstore.models import Hit
+from core.sentences import Span, split_clauses, split_units
 from core.tokenize import STOPWORDS, tokenize
+from ingest.metadata import find_codes
+from vectorstore.models import Hit
 
 from .answerability import AnswerModel, Signals
 from .query import Constraints, Period, stated_years
 from .rerank import agreement
-from core.sentences import Span, split_clauses, split_units
 
 LONG_SENTENCE = 260  # characters; longer sentences are judged clause by clause
 
@@ -39,15 +39,44 @@ IN_SENTENCE, IN_CONTEXT = 0.4, 0.35  # credit for a question term found beside t
 
 # --- answer types ------------------------------------------------------------------------------
 _TYPES = (
-    ("code", re.compile(
-        r"\b(?:which|what)\s+(?:[\w'-]+\s+){0,3}?(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction)s?\b(?!\s+(?:about|on)\b)"
-        r"|\b(?:number|code)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:[\w'-]+\s+){0,8}?(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction)\b"
-        r"|\bwhat is the number\b|\b(?:directive|decision|plan|document) number\b", re.I)),
-    ("number", re.compile(r"\bhow (?:many|much|long|far|large|big|high)\b|\b(?:length|number|area|size) of\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b"
-                          r"|\b(?:rate|percentage|share|proportion) (?:of|for)\b", re.I)),
-    ("person", re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:comrade|official|leader|person|party member)\b|\bname of the\b", re.I)),
-    ("money", re.compile(r"\bhow much (?:money|funding|funds|capital)\b|\bhow much did .{0,60}\b(?:cost|spend|contribute|donate|raise)\b|\bwhat (?:was the )?(?:total )?cost\b", re.I)),
-    ("date", re.compile(r"\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|period|multi-year period)\b|\bmulti-year period\b", re.I)),
+    (
+        "code",
+        re.compile(
+            r"\b(?:which|what)\s+(?:[\w'-]+\s+){0,3}?(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction)s?\b(?!\s+(?:about|on)\b)"
+            r"|\b(?:number|code)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:[\w'-]+\s+){0,8}?(?:decision|directive|resolution|program(?:me)?|plan|project|conclusion|regulation|instruction)\b"
+            r"|\bwhat is the number\b|\b(?:directive|decision|plan|document) number\b",
+            re.I,
+        ),
+    ),
+    (
+        "number",
+        re.compile(
+            r"\bhow (?:many|much|long|far|large|big|high)\b|\b(?:length|number|area|size) of\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b"
+            r"|\b(?:rate|percentage|share|proportion) (?:of|for)\b",
+            re.I,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:comrade|official|leader|person|party member)\b|\bname of the\b",
+            re.I,
+        ),
+    ),
+    (
+        "money",
+        re.compile(
+            r"\bhow much (?:money|funding|funds|capital)\b|\bhow much did .{0,60}\b(?:cost|spend|contribute|donate|raise)\b|\bwhat (?:was the )?(?:total )?cost\b",
+            re.I,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|period|multi-year period)\b|\bmulti-year period\b",
+            re.I,
+        ),
+    ),
 )
 
 
@@ -60,7 +89,12 @@ _TYPES_VI = (
     ("code", re.compile(rf"\bso hieu\b|\b{_KINDS_VI}\s+(?:so\s+)?(?:nao|gi|may|bao nhieu)\b|\bso (?:may|bao nhieu)\b")),
     ("number", re.compile(r"\bbao nhieu\b|\bmay\s+(?!gio\b)[a-z]+|\bso luong\b|\bty le\b|\bphan tram\b")),
     ("person", re.compile(r"\bai\b|\b(?:dong chi|ong|ba|nguoi|vi|lanh dao|can bo|chu tich|bi thu|truong ban)\s+nao\b")),
-    ("money", re.compile(r"\bbao nhieu tien\b|\bkinh phi\b|\b(?:bao nhieu|may)\s+(?:ty|trieu|nghin)\s+dong\b|\btong (?:von|so tien)\b")),
+    (
+        "money",
+        re.compile(
+            r"\bbao nhieu tien\b|\bkinh phi\b|\b(?:bao nhieu|may)\s+(?:ty|trieu|nghin)\s+dong\b|\btong (?:von|so tien)\b"
+        ),
+    ),
     ("date", re.compile(r"\bkhi nao\b|\bbao gio\b|\b(?:ngay|nam|thang|thoi gian|luc|dip|thoi diem)\s+nao\b")),
 )
 _ASKS_DAY_VI = re.compile(r"\bngay\s+(?:nao|bao nhieu|may)\b")
@@ -177,7 +211,9 @@ def _has_number(text: str, question_numbers: set[str], shares: bool = True) -> b
     return False
 
 
-_PLACE_AFTER = re.compile(rf"\s*(?:district|commune|province|village|city|town|ward|hamlet|county)\b|,\s*(?:{MONTH_ALT})\b", re.I)
+_PLACE_AFTER = re.compile(
+    rf"\s*(?:district|commune|province|village|city|town|ward|hamlet|county)\b|,\s*(?:{MONTH_ALT})\b", re.I
+)
 _WORD = re.compile(r"[A-Za-zÀ-ỹĐđ][A-Za-zÀ-ỹĐđ'’]*")
 
 
@@ -187,9 +223,14 @@ def _has_name(text: str) -> bool:
     runs: list[list[re.Match]] = [[]]
     for m in _WORD.finditer(text):
         word = m.group(0)
-        if word[0].isupper() and word[1:].islower() and word.lower() not in TITLE_WORDS and word.lower() not in VI_TITLE_WORDS:
+        if (
+            word[0].isupper()
+            and word[1:].islower()
+            and word.lower() not in TITLE_WORDS
+            and word.lower() not in VI_TITLE_WORDS
+        ):
             last = runs[-1]
-            if last and text[last[-1].end():m.start()].strip(" "):  # punctuation or a line break between
+            if last and text[last[-1].end() : m.start()].strip(" "):  # punctuation or a line break between
                 runs.append([])
             runs[-1].append(m)
         elif runs[-1]:
@@ -197,7 +238,7 @@ def _has_name(text: str) -> bool:
     for run in runs:
         if not 2 <= len(run) <= 4:
             continue
-        phrase = text[run[0].start():run[-1].end()]
+        phrase = text[run[0].start() : run[-1].end()]
         if find_provinces(phrase) or _PLACE_AFTER.match(text, run[-1].end()):
             continue
         return True
@@ -244,7 +285,9 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, l
     stated = stated_years(unit_text)
     issued = int(meta.date[:4]) if meta.date and meta.date[:4].isdigit() else None
     for year in constraints.years:
-        covered = (meta.year_from is not None and meta.year_from <= year <= (meta.year_to or meta.year_from)) or year == issued
+        covered = (
+            meta.year_from is not None and meta.year_from <= year <= (meta.year_to or meta.year_from)
+        ) or year == issued
         if not covered and str(year) not in unit_text:
             return f"the closest passage is about {meta.period or 'another year'}, not {year}"
     if constraints.years and stated and not stated & {str(y) for y in constraints.years}:
@@ -252,8 +295,10 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, l
         return f"the closest passage is about {', '.join(sorted(stated))}, not {', '.join(map(str, constraints.years))}"
     for period in constraints.periods:
         if period.partial and not _period_overlaps(chunk, period):
-            return (f"the closest passage covers {meta.month_from} to {meta.month_to}, "
-                    f"not {period.year}-{period.month_from:02d} to {period.year}-{period.month_to:02d}")
+            return (
+                f"the closest passage covers {meta.month_from} to {meta.month_to}, "
+                f"not {period.year}-{period.month_from:02d} to {period.year}-{period.month_to:02d}"
+            )
         if period.month_from == period.month_to and not _in_month(unit_text, chunk, period):
             # "at the dialogue in June 2024": a year's or a half-year's total is not that event's figure
             return f"the closest passage covers {meta.period or 'another period'}, not {MONTHS[period.month_from - 1].title()} {period.year}"
@@ -273,7 +318,9 @@ def _in_month(unit_text: str, chunk: Chunk, period: Period) -> bool:
 _PROPER = re.compile(r"(?<![\w'])([A-ZĐ][\wà-ỹđ]+(?:['’]s)?)")
 
 
-_NOT_NAMES = frozenset("who which what how when where why is are was were did do does in on at for".split()) | frozenset(MONTHS)
+_NOT_NAMES = frozenset(
+    "who which what how when where why is are was were did do does in on at for".split()
+) | frozenset(MONTHS)
 
 
 _ALTERNATIVE = re.compile(r"(?:\b[A-ZĐ][\wà-ỹđ]*\s+){1,3}(?=or\s)|(?<=\bor\s)(?:[A-ZĐ][\wà-ỹđ]*\s*){1,3}")
@@ -299,11 +346,16 @@ def question_names(question: str, places: tuple[str, ...] = ()) -> list[str]:
     return names
 
 
-def missing_names(question: str, passage: str, places: tuple[str, ...] = (), names: list[str] | None = None) -> list[str]:
+def missing_names(
+    question: str, passage: str, places: tuple[str, ...] = (), names: list[str] | None = None
+) -> list[str]:
     """The question's proper names (`names`, when the caller has them) that the passage never uses."""
     known = set(tokenize(passage, keep_stopwords=True))
-    return [n for n in (question_names(question, places) if names is None else names)
-            if not all(t in known for t in tokenize(n, keep_stopwords=True))]
+    return [
+        n
+        for n in (question_names(question, places) if names is None else names)
+        if not all(t in known for t in tokenize(n, keep_stopwords=True))
+    ]
 
 
 # --- scoring -----------------------------------------------------------------------------------
@@ -340,7 +392,9 @@ class Selection:
 
 
 PLACE_WORDS = frozenset(tokenize("province provincial district commune city town"))
-_COMPARATIVE = re.compile(r"\b(?:most|least|highest|lowest|largest|smallest|biggest|fewest|more than|fewer than|compared?)\b", re.I)
+_COMPARATIVE = re.compile(
+    r"\b(?:most|least|highest|lowest|largest|smallest|biggest|fewest|more than|fewer than|compared?)\b", re.I
+)
 
 
 # Text addressed to an AI rather than to readers: never evidence, whatever it matches.
@@ -375,10 +429,12 @@ def units_of(hits: list[Hit], whole_sentences: bool = False) -> list[Unit]:
 
 # Words that name the kind of answer; the answer-type check stands for them.
 # Words that frame a question rather than say what it is about.
-TYPE_WORDS = frozenset(tokenize(
-    "money cost number date amount total figure much many year time long length compare comparison "
-    "reports two both respectively aim call"
-))
+TYPE_WORDS = frozenset(
+    tokenize(
+        "money cost number date amount total figure much many year time long length compare comparison "
+        "reports two both respectively aim call"
+    )
+)
 
 
 # What a figure question counts ("how many DAYS OF LABOR did ..."): the sentence that answers it
@@ -386,20 +442,37 @@ TYPE_WORDS = frozenset(tokenize(
 _HOW_MANY = r"\bhow (?:many|much)\s+(?P<m>(?!were\b|was\b|did\b|do\b|does\b)[^?]+?)\s+"
 _MEASURE = (
     # up to the verb ("models in national defense DID ..."), else up to a place or a past tense
-    re.compile(r"\bhow many of [^?]+? (?:were|was) (?:in|on|for|about) (?P<m>[^?,]+)", re.I),  # "of the models, ... were in FIELD"
+    re.compile(
+        r"\bhow many of [^?]+? (?:were|was) (?:in|on|for|about) (?P<m>[^?,]+)", re.I
+    ),  # "of the models, ... were in FIELD"
     re.compile(_HOW_MANY + r"(?:did|does|do|were|was|are|is|had|has|have|will|would|could|can)\b", re.I),
     re.compile(_HOW_MANY + r"(?:in|at|during|between|from|across|[a-z]+ed)\b", re.I),
-    re.compile(r"\bwhat (?:percentage|share|proportion|rate|number|amount|total|length|area) of\s+(?P<m>[^?]+?)\s+(?:did|does|do|were|was|are|is|had|has|have|got)\b", re.I),
-    re.compile(r"\bwhat (?:was|is) the (?P<m>[^?]*?\b(?:rate|percentage|share|proportion)\b[^?]*?)\s+(?:in|at|during|did|does|were|was)\b", re.I),
+    re.compile(
+        r"\bwhat (?:percentage|share|proportion|rate|number|amount|total|length|area) of\s+(?P<m>[^?]+?)\s+(?:did|does|do|were|was|are|is|had|has|have|got)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\bwhat (?:was|is) the (?P<m>[^?]*?\b(?:rate|percentage|share|proportion)\b[^?]*?)\s+(?:in|at|during|did|does|were|was)\b",
+        re.I,
+    ),
     re.compile(r"\bhow many (?:were|was) (?:in|on|for|about)\s+(?P<m>[^?,]+)", re.I),
     # "of the models ..., how many BELONGED TO the cultural and social field / CONCERNED defense"
-    re.compile(r"\bhow many (?:belonged to|belong to|related to|were related to|concerned|fell (?:in|under)|came under)\s+(?:the\s+)?(?P<m>[^?,]+)", re.I),
+    re.compile(
+        r"\bhow many (?:belonged to|belong to|related to|were related to|concerned|fell (?:in|under)|came under)\s+(?:the\s+)?(?P<m>[^?,]+)",
+        re.I,
+    ),
     # the role a "who" question asks about: who CHAIRED, which official PRESIDED over
-    re.compile(r"\b(?:who|which (?:official|comrade|leader|person))\s+(?P<m>(?!is\b|was\b|are\b|were\b|did\b)[a-z]+ed)\b", re.I),
+    re.compile(
+        r"\b(?:who|which (?:official|comrade|leader|person))\s+(?P<m>(?!is\b|was\b|are\b|were\b|did\b)[a-z]+ed)\b", re.I
+    ),
 )
 # Words the documents use for the same role or field ("hosted the dialogue" is reported as "held a
 # direct dialogue"; "the cultural and social field" as "culture and society").
-_SYNONYMS = {t: frozenset(tokenize(group)) for group in ("chaired presided hosted held", "social society") for t in tokenize(group)}
+_SYNONYMS = {
+    t: frozenset(tokenize(group))
+    for group in ("chaired presided hosted held", "social society")
+    for t in tokenize(group)
+}
 MEASURE_WEIGHT = 0.4
 
 
@@ -474,8 +547,9 @@ class Asked:
     previous_answer: str = ""  # a follow-up most likely continues from it
 
 
-def asked_of(question: str, context: str, constraints: Constraints, idf: Callable[[str], float],
-             previous_answer: str = "") -> Asked:
+def asked_of(
+    question: str, context: str, constraints: Constraints, idf: Callable[[str], float], previous_answer: str = ""
+) -> Asked:
     constraint_terms = set(tokenize(constraints.words))
     if constraints.places:  # "Nghe An province": the word "province" is part of the place
         constraint_terms |= PLACE_WORDS
@@ -483,10 +557,16 @@ def asked_of(question: str, context: str, constraints: Constraints, idf: Callabl
     # A figure for a commune is no answer to a question about its district; a "which village"
     # question, though, is answered by naming one.
     figure = bool({"number", "money"} & set(answer_types(question)))
-    return Asked(question=question, weights=term_weights(question, context, idf),
-                 constraint_terms=frozenset(constraint_terms), phrases=tuple(zip(q_seq, q_seq[1:])),
-                 measure=measure_terms(question), places=tuple(p.name for p in constraints.places) if figure else (),
-                 fact=document_fact(question), previous_answer=previous_answer)
+    return Asked(
+        question=question,
+        weights=term_weights(question, context, idf),
+        constraint_terms=frozenset(constraint_terms),
+        phrases=tuple(zip(q_seq, q_seq[1:])),
+        measure=measure_terms(question),
+        places=tuple(p.name for p in constraints.places) if figure else (),
+        fact=document_fact(question),
+        previous_answer=previous_answer,
+    )
 
 
 def score_units(units: list[Unit], asked: Asked, n_hits: int) -> None:
@@ -525,11 +605,15 @@ def score_units(units: list[Unit], asked: Asked, n_hits: int) -> None:
         # Retrieval rank breaks near-ties; a very long unit is a weaker quote.
         u.score = u.coverage + 0.08 * (1 - u.rank / max(n_hits, 1)) - 0.05 * max(0, len(u.span.text) - 400) / 400
         if measure_total:  # a sentence about what is counted beats one that only shares place and time
-            u.measure = sum(w if _has(t, own) else 0.5 * w if _has(t, sent) else 0.0
-                            for t, w in measure.items()) / measure_total
+            u.measure = (
+                sum(w if _has(t, own) else 0.5 * w if _has(t, sent) else 0.0 for t, w in measure.items())
+                / measure_total
+            )
             u.score += MEASURE_WEIGHT * u.measure
         district = u.chunk.meta.district
-        u.other_place = bool(places and (other_places(u.span.text, question, places) or (district and district not in places)))
+        u.other_place = bool(
+            places and (other_places(u.span.text, question, places) or (district and district not in places))
+        )
         if u.other_place:
             u.score -= OTHER_PLACE_PENALTY  # about a place inside the one asked (or a district's report for a province question)
         if before:  # a follow-up most likely continues from what was just said
@@ -544,9 +628,13 @@ def rank_units(asked: Asked, hits: list[Hit]) -> list[Unit]:
 
 
 # A plan's targets are not results, and a report's results are not the targets a plan sets.
-_ASKS_TARGET = re.compile(r"\b(?:aim(?:s|ed)? (?:for|at|to)|calls? for|targets?|targeted|plan(?:s|ned)? to|strive|set out to)\b", re.I)
+_ASKS_TARGET = re.compile(
+    r"\b(?:aim(?:s|ed)? (?:for|at|to)|calls? for|targets?|targeted|plan(?:s|ned)? to|strive|set out to)\b", re.I
+)
 _ASKS_RESULT = re.compile(r"\b(?:did|were|was|had|has been|have been)\b", re.I)
-_STATES_TARGET = re.compile(r"\b(?:no fewer than|no less than|at least|strive|striving|aim(?:s|ing)? (?:for|at|to)|targets?)\b", re.I)
+_STATES_TARGET = re.compile(
+    r"\b(?:no fewer than|no less than|at least|strive|striving|aim(?:s|ing)? (?:for|at|to)|targets?)\b", re.I
+)
 NEWS = "news_report"
 
 
@@ -557,7 +645,11 @@ def purpose_problem(u: Unit, question: str) -> str | None:
     kind = u.chunk.meta.doc_type
     states_target = bool(_STATES_TARGET.search(u.sentence.text))
     if _ASKS_TARGET.search(question):
-        return "the closest passage reports results, not the target asked for" if kind == NEWS and not states_target else None
+        return (
+            "the closest passage reports results, not the target asked for"
+            if kind == NEWS and not states_target
+            else None
+        )
     if _ASKS_RESULT.search(question) and states_target and kind not in (None, NEWS):
         return "the closest passage states a target, not a result"
     return None
@@ -580,9 +672,11 @@ class Problems:
 
 # Offices a "who" question may ask for (folded, not stemmed: "commander" is not "command"), and the
 # words that make another office of one ("Vice Chairman" is not the Chairman).
-_ROLES = re.compile(r"\b(chairman|chairwoman|chairperson|chair|secretary|director|head|chief|commander|president|minister|"
-                    r"governor|mayor|principal|editor|spokes(?:man|person|woman)|chu tich|bi thu|truong ban|giam doc|chi huy truong|"
-                    r"truong phong|chinh uy)\b")
+_ROLES = re.compile(
+    r"\b(chairman|chairwoman|chairperson|chair|secretary|director|head|chief|commander|president|minister|"
+    r"governor|mayor|principal|editor|spokes(?:man|person|woman)|chu tich|bi thu|truong ban|giam doc|chi huy truong|"
+    r"truong phong|chinh uy)\b"
+)
 _DEPUTY = re.compile(r"\b(?:vice|deputy|standing deputy|assistant|acting|former|pho)\s+$")
 
 
@@ -591,7 +685,7 @@ def _roles(text: str) -> set[str]:
     folded = fold(text)
     out = set()
     for m in _ROLES.finditer(folded):
-        deputy = _DEPUTY.search(folded[max(0, m.start() - 16):m.start()])
+        deputy = _DEPUTY.search(folded[max(0, m.start() - 16) : m.start()])
         out.add(f"deputy {m.group(1)}" if deputy else m.group(1))
     return out
 
@@ -611,8 +705,15 @@ def names_absent(names: list[str], text: str) -> float:
     return len(missing_names("", text, (), names)) / len(names)
 
 
-def unit_problems(u: Unit, question: str, constraints: Constraints, *, document: str = "", letterhead: str = "",
-                  names: list[str] | None = None) -> Problems:
+def unit_problems(
+    u: Unit,
+    question: str,
+    constraints: Constraints,
+    *,
+    document: str = "",
+    letterhead: str = "",
+    names: list[str] | None = None,
+) -> Problems:
     """Place/year/period, unknown names, answer type, purpose. `document` is what the caller has
     of the unit's file: names may be stated anywhere in it; `letterhead` is its first passage,
     when the caller has it; `names`, the question's proper names, when the caller has them."""
@@ -624,28 +725,38 @@ def unit_problems(u: Unit, question: str, constraints: Constraints, *, document:
     names = question_names(question, places) if names is None else names
     missing = missing_names(question, passage, places, names)
     types = answer_types(question)
-    kind = next((k for k in types if not type_ok(k, u.span.text, question) and not type_ok(k, u.sentence.text, question)), None)
+    kind = next(
+        (k for k in types if not type_ok(k, u.span.text, question) and not type_ok(k, u.sentence.text, question)), None
+    )
     if kind is None and "person" in types and (role := missing_role(question, u.sentence.text)):
         kind = role  # "Who chairs the People's Committee?" is not answered by the Party secretary's name
     return Problems(
         constraint=constraint_problem(u.sentence.text, u.chunk, constraints, letterhead),
         names=f"the documents do not mention {', '.join(missing)}" if missing else None,
         names_share=len(missing) / len(names) if names else 0.0,
-        answer_type=(f"no passage names the holder of the {kind[5:]} role asked about" if kind and kind.startswith("role ")
-                     else f"no passage states the {kind} asked for" if kind else None),
+        answer_type=(
+            f"no passage names the holder of the {kind[5:]} role asked about"
+            if kind and kind.startswith("role ")
+            else f"no passage states the {kind} asked for"
+            if kind
+            else None
+        ),
         purpose=purpose_problem(u, question),
     )
 
 
-def unit_problem(u: Unit, question: str, constraints: Constraints, *, document: str = "",
-                 letterhead: str = "") -> str | None:
+def unit_problem(
+    u: Unit, question: str, constraints: Constraints, *, document: str = "", letterhead: str = ""
+) -> str | None:
     """The first reason this unit cannot support an answer, if any."""
     return unit_problems(u, question, constraints, document=document, letterhead=letterhead).first
 
 
 # A clause that only continues the one before ("87 models were built ...; BY FIELD, there were 29
 # in ...") says nothing alone.
-_DEPENDENT_CLAUSE = re.compile(r"^(?:by (?:field|sector|area|type)|of (?:which|these|them)|including|in particular|among them)\b", re.I)
+_DEPENDENT_CLAUSE = re.compile(
+    r"^(?:by (?:field|sector|area|type)|of (?:which|these|them)|including|in particular|among them)\b", re.I
+)
 
 
 def _widened(u: Unit, question: str) -> Unit:
@@ -654,7 +765,9 @@ def _widened(u: Unit, question: str) -> Unit:
     before it."""
     if u.span == u.sentence:
         return u
-    if _DEPENDENT_CLAUSE.match(u.span.text) or not all(type_ok(kind, u.span.text, question) for kind in answer_types(question)):
+    if _DEPENDENT_CLAUSE.match(u.span.text) or not all(
+        type_ok(kind, u.span.text, question) for kind in answer_types(question)
+    ):
         return replace(u, span=u.sentence)
     return u
 
@@ -733,8 +846,11 @@ def signals_of(u: Unit, problems: Problems, pool: Pool, similarity: float, befor
         before=before.coverage if before else 0.0,
         names_absent=names_absent(names, around),
         stated_off=float(bool(asked and (stated := stated_years(u.sentence.text)) and not stated & asked)),
-        place_absent=(sum(not mentions(around, p.name) for p in constraints.places) / len(constraints.places)
-                      if constraints.places else 0.0),
+        place_absent=(
+            sum(not mentions(around, p.name) for p in constraints.places) / len(constraints.places)
+            if constraints.places
+            else 0.0
+        ),
         heading=float(len(u.span.text.split()) < 5 and not _has_number(u.span.text, set())),
         document_fact=float(u.document_fact),
         local=local,
@@ -764,9 +880,17 @@ class Decision:
     min_support: float = 0.38
 
 
-def select(question: str, context: str, constraints: Constraints, hits: list[Hit], idf: Callable[[str], float], *,
-           decision: Decision = Decision(), previous_answer: str = "",
-           similarity: Callable[[list[str]], list[float]] | None = None) -> Selection:
+def select(
+    question: str,
+    context: str,
+    constraints: Constraints,
+    hits: list[Hit],
+    idf: Callable[[str], float],
+    *,
+    decision: Decision = Decision(),
+    previous_answer: str = "",
+    similarity: Callable[[list[str]], list[float]] | None = None,
+) -> Selection:
     """Units -> signals -> probability -> decision. `similarity` gives each text's cosine to the
     question (the embedder's); the model's confidence is reported whichever policy decides."""
     model, max_units = decision.model, decision.max_units
@@ -794,8 +918,14 @@ def select(question: str, context: str, constraints: Constraints, hits: list[Hit
     pool = Pool(constraints, names, len(hits), best_coverage, vocabulary)
 
     def problems_of(u: Unit) -> Problems:
-        return unit_problems(u, question, constraints, document=documents.get(u.chunk.source, ""),
-                             letterhead=heads.get(u.chunk.source, ""), names=names)
+        return unit_problems(
+            u,
+            question,
+            constraints,
+            document=documents.get(u.chunk.source, ""),
+            letterhead=heads.get(u.chunk.source, ""),
+            names=names,
+        )
 
     for u, sim in zip(candidates, sims):
         problems = problems_of(u)
@@ -805,19 +935,23 @@ def select(question: str, context: str, constraints: Constraints, hits: list[Hit
     candidates.sort(key=lambda u: -model.preference(u.signals))
     best = candidates[0]
     if decision.policy == "rules":
+
         def problem(u: Unit) -> str | None:  # candidates have theirs already
             return u.problem if u.signals is not None else problems_of(u).first
+
         return _by_rules(ranked, candidates, asked, decision, problem)
     if best.probability < model.threshold:
         reason = best.problem or "no passage covers what the question asks"
         return Selection(refused=reason, closest=candidates[:3], confidence=best.probability, candidates=candidates)
-    chosen = _complemented(_widened(best, question), candidates[1:], asked, max_units,
-                           lambda u: u.probability >= model.threshold)
+    chosen = _complemented(
+        _widened(best, question), candidates[1:], asked, max_units, lambda u: u.probability >= model.threshold
+    )
     return Selection(units=chosen, confidence=best.probability, candidates=candidates)
 
 
-def _complemented(first: Unit, rest: list[Unit], asked: Asked, max_units: int,
-                  acceptable: Callable[[Unit], bool]) -> list[Unit]:
+def _complemented(
+    first: Unit, rest: list[Unit], asked: Asked, max_units: int, acceptable: Callable[[Unit], bool]
+) -> list[Unit]:
     """`first`, then the `acceptable` units of `rest` (best first) that state what the question
     asks and the chosen ones do not (place and year words do not count: every passage of the
     right document has them)."""
@@ -835,8 +969,9 @@ def _complemented(first: Unit, rest: list[Unit], asked: Asked, max_units: int,
     return chosen
 
 
-def _by_rules(ranked: list[Unit], candidates: list[Unit], asked: Asked, decision: Decision,
-              problem: Callable[[Unit], str | None]) -> Selection:
+def _by_rules(
+    ranked: list[Unit], candidates: list[Unit], asked: Asked, decision: Decision, problem: Callable[[Unit], str | None]
+) -> Selection:
     """The first unit, by score, that covers `min_support` of the question and has no problem
     (place, year or period, names, answer type, purpose) answers; then complementary units."""
     question, min_support = asked.question, decision.min_support
@@ -852,8 +987,12 @@ def _by_rules(ranked: list[Unit], candidates: list[Unit], asked: Asked, decision
             break
         first_problem = first_problem or u.problem
     if not chosen:
-        return Selection(refused=first_problem or "no passage covers what the question asks", closest=ranked[:3],
-                         confidence=confidence, candidates=candidates)
+        return Selection(
+            refused=first_problem or "no passage covers what the question asks",
+            closest=ranked[:3],
+            confidence=confidence,
+            candidates=candidates,
+        )
     supported = list(itertools.takewhile(lambda u: u.coverage >= min_support, ranked[1:]))
     chosen = _complemented(chosen[0], supported, asked, decision.max_units, lambda u: problem(u) is None)
     return Selection(units=chosen, confidence=confidence, candidates=candidates)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from .models import Answer, RequestBody
 
@@ -49,9 +49,14 @@ class FeedbackStore:
 
     def add(self, fb: Feedback) -> int:
         row = (
-            datetime.now(timezone.utc).isoformat(timespec="seconds"), fb.session, fb.question, fb.answer.answer,
-            int(fb.answer.refused), json.dumps([c.model_dump() for c in fb.answer.citations], ensure_ascii=False),
-            int(fb.helpful), fb.comment.strip(),
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fb.session,
+            fb.question,
+            fb.answer.answer,
+            int(fb.answer.refused),
+            json.dumps([c.model_dump() for c in fb.answer.citations], ensure_ascii=False),
+            int(fb.helpful),
+            fb.comment.strip(),
         )
         with self._lock, self._conn:
             cur = self._conn.execute(
@@ -68,8 +73,15 @@ class FeedbackStore:
             rows = cur.fetchall()
         for r in rows:
             yield {
-                "id": r[0], "created_at": r[1], "session": r[2], "question": r[3], "answer": r[4],
-                "refused": bool(r[5]), "citations": json.loads(r[6]), "helpful": bool(r[7]), "comment": r[8],
+                "id": r[0],
+                "created_at": r[1],
+                "session": r[2],
+                "question": r[3],
+                "answer": r[4],
+                "refused": bool(r[5]),
+                "citations": json.loads(r[6]),
+                "helpful": bool(r[7]),
+                "comment": r[8],
             }
 
     def export_jsonl(self) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from vectorstore.models import Hit
 
 
-def reciprocal_rank_fusion(rankings: dict[str, list[Hit]], k: int = 60, weights: dict[str, float] | None = None) -> list[Hit]:
+def reciprocal_rank_fusion(
+    rankings: dict[str, list[Hit]], k: int = 60, weights: dict[str, float] | None = None
+) -> list[Hit]:
     """Reciprocal rank fusion (Cormack et al. 2009): score = sum_r w_r / (k + rank_r).
 
     Hits are matched by chunk id; the fused Hit keeps every retriever's rank.

@@ -42,16 +42,29 @@ class Library:
     kinds: list[str]
 
     @classmethod
-    def build(cls, store: VectorStore, lexical: LexicalIndex, embedder: Embedder, candidates: int, rrf_k: int, *,
-              docs: list[StoredDocument] | None = None) -> "Library":
+    def build(
+        cls,
+        store: VectorStore,
+        lexical: LexicalIndex,
+        embedder: Embedder,
+        candidates: int,
+        rrf_k: int,
+        *,
+        docs: list[StoredDocument] | None = None,
+    ) -> "Library":
         by_source = {d.source: d for d in (store.documents() if docs is None else docs)}
         district_province = {
-            d.meta.district: d.meta.province for d in by_source.values()
+            d.meta.district: d.meta.province
+            for d in by_source.values()
             if d.meta.district and district_name(d.meta.district) == d.meta.district  # not "The" (older stores)
         }
         return cls(
-            store=store, lexical=lexical, retriever=Retriever(store, embedder, lexical, candidates, rrf_k),
-            docs=by_source, district_province=district_province, districts=frozenset(district_province),
+            store=store,
+            lexical=lexical,
+            retriever=Retriever(store, embedder, lexical, candidates, rrf_k),
+            docs=by_source,
+            district_province=district_province,
+            districts=frozenset(district_province),
             kinds=sorted({d.meta.doc_type for d in by_source.values() if d.meta.doc_type}),
         )
 
@@ -71,8 +84,11 @@ def rebuilt(old: Library, folder: Path, embedder: Embedder, candidates: int, rrf
     docs = old.store.documents()  # reads see other processes' writes; only the vector index is stale
     lexical = LexicalIndex.load(folder)
     if lexical is None:
-        log.warning("the lexical index in %s cannot be read; answering from the documents loaded before "
-                    "(the next `danvan ingest` rewrites it)", folder)
+        log.warning(
+            "the lexical index in %s cannot be read; answering from the documents loaded before "
+            "(the next `danvan ingest` rewrites it)",
+            folder,
+        )
         return None
     if lexical.fingerprint != store_fingerprint({d.source: d.key for d in docs}):
         log.info("the store is being changed by an ingest; reloading after it ends")
@@ -83,8 +99,16 @@ def rebuilt(old: Library, folder: Path, embedder: Embedder, candidates: int, rrf
 class LiveLibrary:
     """The current Library; `current()` also starts a rebuild when an ingest has saved since."""
 
-    def __init__(self, library: Library, folder: Path, rebuild: Callable[[Library], Library | None], *,
-                 stamp: tuple[int, int] | None = None, check_every_s: float = CHECK_EVERY_S, grace_s: float = GRACE_S):
+    def __init__(
+        self,
+        library: Library,
+        folder: Path,
+        rebuild: Callable[[Library], Library | None],
+        *,
+        stamp: tuple[int, int] | None = None,
+        check_every_s: float = CHECK_EVERY_S,
+        grace_s: float = GRACE_S,
+    ):
         """`stamp`: `index_stamp` taken before `library`'s index was loaded (default: now), so a
         save in between is not taken as already seen."""
         self._library = library
@@ -128,4 +152,3 @@ class LiveLibrary:
             return False
         finally:
             self._busy.release()
-

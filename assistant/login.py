@@ -41,8 +41,11 @@ def login_url(scope) -> str:
 
 def page(next_path: str, message: str = "", status: int = 200, headers: dict | None = None) -> HTMLResponse:
     shown = f'<p class="error" id="login-error">{html.escape(message)}</p>' if message else ""
-    return HTMLResponse(PAGE.format(message=shown, next=html.escape(_safe_next(next_path))), status_code=status,
-                        headers={"Cache-Control": "no-store", **(headers or {})})
+    return HTMLResponse(
+        PAGE.format(message=shown, next=html.escape(_safe_next(next_path))),
+        status_code=status,
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
 
 
 def handle(b: "Boundary", caller: "Caller", path: str, body: bytes, request: Request) -> Response:
@@ -58,7 +61,9 @@ def handle(b: "Boundary", caller: "Caller", path: str, body: bytes, request: Req
         return page(next_path)
     ok, wait = b.failures.check(caller.address)
     if not ok:
-        return page(next_path, f"Too many failed attempts; retry in {wait:.0f} s.", 429, {"Retry-After": retry_after(wait)})
+        return page(
+            next_path, f"Too many failed attempts; retry in {wait:.0f} s.", 429, {"Retry-After": retry_after(wait)}
+        )
     form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=4)
     next_path = _safe_next((form.get("next") or [None])[0])
     key_id = b.keys.identify((form.get("key") or [""])[0].strip())
@@ -66,7 +71,13 @@ def handle(b: "Boundary", caller: "Caller", path: str, body: bytes, request: Req
         b.failures.allow(caller.address)
         return page(next_path, "That key is not valid.", 401)
     response = RedirectResponse(next_path, status_code=303)
-    response.set_cookie("danvan_session", b.sessions.open(key_id), max_age=int(b.sessions.ttl), path="/", httponly=True,
-                        samesite="strict", secure=request.url.scheme == "https")
+    response.set_cookie(
+        "danvan_session",
+        b.sessions.open(key_id),
+        max_age=int(b.sessions.ttl),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
     return response
-

@@ -69,7 +69,9 @@ class FilterSpec(BaseModel):
 class AskRequest(RequestBody):
     model_config = ConfigDict(strict=True)
 
-    question: str = Field(min_length=1, max_length=QUESTION_MAX_CHARS, pattern=r"[^\s\x1c-\x1f]", description="in plain words")
+    question: str = Field(
+        min_length=1, max_length=QUESTION_MAX_CHARS, pattern=r"[^\s\x1c-\x1f]", description="in plain words"
+    )
     session: str | None = Field(None, description="lines/requests sharing a session are one conversation")
     history: list[Turn] = Field(default_factory=list)
     filters: FilterSpec | None = None
@@ -96,8 +98,10 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     related: list[Citation] = Field(default_factory=list, description="closest passages when refused")
     reason: str | None = Field(None, description="why the answer was refused")
-    confidence: float | None = Field(None, description="answerability score of the best evidence; the answer is "
-                                                       "refused below DANVAN_ANSWER_THRESHOLD")
+    confidence: float | None = Field(
+        None,
+        description="answerability score of the best evidence; the answer is refused below DANVAN_ANSWER_THRESHOLD",
+    )
     query: str | None = Field(None, description="the standalone question used for retrieval")
     backend: str = "extractive"
     fallback: str | None = Field(None, description="why a generated answer was replaced by the extractive one")
@@ -108,7 +112,9 @@ class Answer(BaseModel):
 class BriefRequest(RequestBody):
     model_config = ConfigDict(strict=True)
 
-    topic: str = Field(min_length=1, max_length=500, pattern=r"[^\s\x1c-\x1f]", description="what the brief is about, in plain words")
+    topic: str = Field(
+        min_length=1, max_length=500, pattern=r"[^\s\x1c-\x1f]", description="what the brief is about, in plain words"
+    )
     filters: FilterSpec | None = None
     max_documents: Whole = Field(8, ge=1, le=20, description="at most this many documents, the most relevant first")
 
@@ -168,7 +174,10 @@ class Brief(BaseModel):
     quotes: list[Quote] = Field(default_factory=list)
     documents_referenced: list[ReferencedDocument] = Field(default_factory=list)
     sources: list[BriefSource] = Field(default_factory=list)
-    overview: str | None = Field(None, description="a summary by the configured language model; every sentence cites `sources` and was checked against them")
+    overview: str | None = Field(
+        None,
+        description="a summary by the configured language model; every sentence cites `sources` and was checked against them",
+    )
     overview_backend: str | None = Field(None, description="the model that wrote the overview")
     overview_note: str | None = Field(None, description="why there is no overview although a model is configured")
     seconds: float | None = None

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.errors import InvalidQuestion
+
 from .models import QUESTION_MAX_CHARS, Answer, AskRequest, FilterSpec, RequestBody, Turn
 
 
@@ -21,16 +22,38 @@ class ChatMessage(BaseModel):
 
     def text(self) -> str:
         if isinstance(self.content, list):
-            return " ".join(p["text"] for p in self.content if p.get("type") == "text" and isinstance(p.get("text"), str))
+            return " ".join(
+                p["text"] for p in self.content if p.get("type") == "text" and isinstance(p.get("text"), str)
+            )
         return self.content or ""
 
 
 # At least one user message with text: the question (also enforced below; JSON Schema says it too).
-_HAS_QUESTION = {"contains": {"type": "object", "required": ["role", "content"], "properties": {
-    "role": {"const": "user"},
-    "content": {"anyOf": [{"type": "string", "pattern": r"[^\s\x1c-\x1f]"}, {"type": "array", "contains": {
-        "type": "object", "required": ["type", "text"],
-        "properties": {"type": {"const": "text"}, "text": {"type": "string", "pattern": r"[^\s\x1c-\x1f]"}}}}]}}}}
+_HAS_QUESTION = {
+    "contains": {
+        "type": "object",
+        "required": ["role", "content"],
+        "properties": {
+            "role": {"const": "user"},
+            "content": {
+                "anyOf": [
+                    {"type": "string", "pattern": r"[^\s\x1c-\x1f]"},
+                    {
+                        "type": "array",
+                        "contains": {
+                            "type": "object",
+                            "required": ["type", "text"],
+                            "properties": {
+                                "type": {"const": "text"},
+                                "text": {"type": "string", "pattern": r"[^\s\x1c-\x1f]"},
+                            },
+                        },
+                    },
+                ]
+            },
+        },
+    }
+}
 
 
 class ChatCompletionRequest(RequestBody):
@@ -55,7 +78,9 @@ def to_ask(req: ChatCompletionRequest) -> AskRequest:
     history = [Turn(role=m.role, content=m.text()) for m in turns[:last]]
     question = turns[last].text()
     if len(question) > QUESTION_MAX_CHARS:
-        raise InvalidQuestion(f"The question is too long ({len(question)} characters; the limit is {QUESTION_MAX_CHARS}).")
+        raise InvalidQuestion(
+            f"The question is too long ({len(question)} characters; the limit is {QUESTION_MAX_CHARS})."
+        )
     return AskRequest(question=question, history=history, filters=req.filters)
 
 
@@ -67,8 +92,12 @@ def content_of(answer: Answer) -> str:
 
 
 def _extra(answer: Answer) -> dict:
-    return {"citations": [c.model_dump() for c in answer.citations], "refused": answer.refused,
-            "related": [c.model_dump() for c in answer.related], "reason": answer.reason}
+    return {
+        "citations": [c.model_dump() for c in answer.citations],
+        "refused": answer.refused,
+        "related": [c.model_dump() for c in answer.related],
+        "reason": answer.reason,
+    }
 
 
 def completion(answer: Answer, model: str) -> dict:
@@ -77,7 +106,9 @@ def completion(answer: Answer, model: str) -> dict:
         "object": "chat.completion",
         "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content_of(answer)}, "finish_reason": "stop"}],
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content_of(answer)}, "finish_reason": "stop"}
+        ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         **_extra(answer),
     }
@@ -88,15 +119,21 @@ def completion_chunks(pieces: Iterator[str | Answer], model: str) -> Iterator[st
     cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
 
     def chunk(delta: dict, finish: str | None = None, **extra) -> str:
-        body = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+        body = {
+            "id": cid,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
     for piece in pieces:
         if isinstance(piece, Answer):
             if piece.citations:
-                yield chunk({"content": content_of(piece)[len(piece.answer):]})
+                yield chunk({"content": content_of(piece)[len(piece.answer) :]})
             yield chunk({}, "stop", **_extra(piece))
         else:
             yield chunk({"content": piece})

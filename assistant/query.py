@@ -19,14 +19,23 @@ _ANAPHORA = re.compile(
 )
 _QUESTION_WORDS = re.compile(r"^\s*(and|what about|how about|also)\b", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?![\d-])")
-_PART_SPLIT = re.compile(r",\s*(?:and|va)\s+|;\s+|\s+and\s+(?=(?:in|for|at|by|of)\b)|\s+(?:and|va|voi|so voi|or|hay|hoac|to|den)\s+"
-                         r"|\s+(?:compared (?:with|to)|versus|vs\.?)\s+")
+_PART_SPLIT = re.compile(
+    r",\s*(?:and|va)\s+|;\s+|\s+and\s+(?=(?:in|for|at|by|of)\b)|\s+(?:and|va|voi|so voi|or|hay|hoac|to|den)\s+"
+    r"|\s+(?:compared (?:with|to)|versus|vs\.?)\s+"
+)
 # "2021-2025", "2020–2025": one period, not two years to compare.
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
 
 _MONTHS = {m: i for i, m in enumerate(MONTHS, 1)}
 _PERIODS = (
-    (re.compile(r"\b(?:first (?:6|six) months|first half|mid-?)\s*(?:of\s+)?(?:the year\s+)?((?:19|20)\d\d)(?:\s+review)?", re.I), 1, 6),
+    (
+        re.compile(
+            r"\b(?:first (?:6|six) months|first half|mid-?)\s*(?:of\s+)?(?:the year\s+)?((?:19|20)\d\d)(?:\s+review)?",
+            re.I,
+        ),
+        1,
+        6,
+    ),
     (re.compile(r"\b(?:second half|last (?:6|six) months)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 7, 12),
     (re.compile(r"\b(?:first (?:9|nine) months)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 1, 9),
     (re.compile(r"\b(?:first (?:3|three) months|first quarter)\s*(?:of\s+)?((?:19|20)\d\d)", re.I), 1, 3),
@@ -40,7 +49,11 @@ _PERIODS_VI = (
 )
 _MONTH_YEAR_VI = re.compile(r"\bthang (\d{1,2})(?: nam |/)((?:19|20)\d\d)\b")
 _MONTH_RANGE = re.compile(
-    r"\b(?:from\s+|between\s+)?(" + "|".join(_MONTHS) + r")\s+(?:to|-|–|through|until|and)\s+(" + "|".join(_MONTHS) + r")\s*(?:of\s+)?((?:19|20)\d\d)",
+    r"\b(?:from\s+|between\s+)?("
+    + "|".join(_MONTHS)
+    + r")\s+(?:to|-|–|through|until|and)\s+("
+    + "|".join(_MONTHS)
+    + r")\s*(?:of\s+)?((?:19|20)\d\d)",
     re.I,
 )
 _MONTH_YEAR = re.compile(r"\b(?:in|during|of)\s+(" + "|".join(_MONTHS) + r")\s*(?:of\s+)?((?:19|20)\d\d)\b", re.I)
@@ -112,8 +125,11 @@ def find_periods(text: str) -> tuple[Period, ...]:
     folded = fold(text)
     for pattern, m1, m2 in _PERIODS_VI:
         found += [Period(int(m.group(1)), m1, m2, m.group(0)) for m in pattern.finditer(folded)]
-    found += [Period(int(m.group(2)), int(m.group(1)), int(m.group(1)), m.group(0))
-              for m in _MONTH_YEAR_VI.finditer(folded) if 1 <= int(m.group(1)) <= 12]
+    found += [
+        Period(int(m.group(2)), int(m.group(1)), int(m.group(1)), m.group(0))
+        for m in _MONTH_YEAR_VI.finditer(folded)
+        if 1 <= int(m.group(1)) <= 12
+    ]
     ranges = list(_MONTH_RANGE.finditer(text))
     for m in ranges:
         found.append(Period(int(m.group(3)), _MONTHS[m.group(1).lower()], _MONTHS[m.group(2).lower()], m.group(0)))
@@ -170,7 +186,7 @@ def split_parts(question: str, places: tuple[Place, ...]) -> tuple[str, ...]:
         cuts.append((strong or between)[0])
     pieces, start = [], 0
     for m in cuts:
-        pieces.append(question[start:m.start()].strip())
+        pieces.append(question[start : m.start()].strip())
         start = m.end()
     pieces.append(question[start:].strip())
     return tuple(p for p in pieces if p)

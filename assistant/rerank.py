@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.gazetteer import mentions
 from core.documents import Chunk
+from core.gazetteer import mentions
 from vectorstore.models import Hit
 
 from .query import Constraints, Period, stated_years
+
 
 def _place(chunk: Chunk, name: str, kind: str) -> float:
     meta = chunk.meta

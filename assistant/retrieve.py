@@ -17,7 +17,9 @@ _SCOPE_FIELDS = ("province", "district", "year_min", "year_max")
 
 
 class Retriever:
-    def __init__(self, store: VectorStore, embedder: Embedder, lexical: LexicalIndex, candidates: int = 40, rrf_k: int = 60):
+    def __init__(
+        self, store: VectorStore, embedder: Embedder, lexical: LexicalIndex, candidates: int = 40, rrf_k: int = 60
+    ):
         self.store = store
         self.embedder = embedder
         self.lexical = lexical
@@ -33,8 +35,9 @@ class Retriever:
             last = self._last = (text, self.embedder.embed_query(text))
         return last[1]
 
-    def _ranked(self, text: str, n: int, filters: Filters, vector: list[float], have: dict[str, Chunk]
-                ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    def _ranked(
+        self, text: str, n: int, filters: Filters, vector: list[float], have: dict[str, Chunk]
+    ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """(dense, lexical) rankings as (chunk id, score); chunks Chroma returned go into `have`."""
         lexical = self.lexical.search(text, n, filters)
         if filters.is_empty() or self.lexical.vectors is None:
@@ -44,9 +47,16 @@ class Retriever:
         # Within a filter: the index's own vectors (see vectorstore.lexical).
         return self.lexical.dense_search(vector, n, filters), lexical
 
-    def retrieve(self, text: str, k: int, filters: Filters | None = None, scopes: Sequence[Filters] = (), *,
-                 exclude: frozenset[str] = frozenset(),
-                 rerank: Callable[[list[Hit]], list[Hit]] | None = None) -> list[Hit]:
+    def retrieve(
+        self,
+        text: str,
+        k: int,
+        filters: Filters | None = None,
+        scopes: Sequence[Filters] = (),
+        *,
+        exclude: frozenset[str] = frozenset(),
+        rerank: Callable[[list[Hit]], list[Hit]] | None = None,
+    ) -> list[Hit]:
         """Dense and BM25 rankings within `filters`, and again within each of `scopes` (the district
         or province a question names), all fused: passages of the named place rise without the
         guess hiding a provincial report that answers for a district."""
@@ -72,8 +82,12 @@ class Retriever:
         paragraphs away from the passage that matches the question best."""
         tops = list(dict.fromkeys(h.chunk.source for h in hits))[:docs]
         best = {src: next(h.score for h in hits if h.chunk.source == src) for src in tops}
-        out = [replace(h, score=best[h.chunk.source] - 1e-6) if h.chunk.source in best and h.score < best[h.chunk.source] else h
-               for h in hits]
+        out = [
+            replace(h, score=best[h.chunk.source] - 1e-6)
+            if h.chunk.source in best and h.score < best[h.chunk.source]
+            else h
+            for h in hits
+        ]
         have = {h.chunk.id for h in hits}
         rest = [cid for source in tops for cid in self.lexical.ids_of(source) if cid not in have]
         out += [Hit(chunk=c, score=best[c.source] - 1e-6, ranks={}) for c in self.store.chunks(rest)]  # one read

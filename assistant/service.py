@@ -10,9 +10,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from vectorstore.lexical import refresh_lexical
+from core.errors import DocumentNotFound, InvalidQuestion, StoreEmpty
 from vectorstore.embedder import Embedder
-from vectorstore.lexical import LexicalIndex
+from vectorstore.lexical import LexicalIndex, refresh_lexical
 from vectorstore.models import Filters, Hit, StoredDocument
 from vectorstore.store import VectorStore
 
@@ -20,7 +20,6 @@ from . import brief, evidence
 from .answerers.base import Answerer, PartEvidence
 from .brief_overview import write_overview
 from .components import build_answerer, build_embedder, build_store, check_store_embedder
-from core.errors import DocumentNotFound, InvalidQuestion, StoreEmpty
 from .library import Library, LiveLibrary, index_stamp, rebuilt
 from .models import Answer, AskRequest, Brief, BriefRequest, Turn
 from .query import Constraints, Query, understand
@@ -37,16 +36,29 @@ PER_KIND_MIN = 10  # and at least this many of each kind of document
 
 
 class AnswerService:
-    def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder, lexical: LexicalIndex,
-                 answerer: Answerer, *, stamp: tuple[int, int] | None = None, docs: list[StoredDocument] | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        store: VectorStore,
+        embedder: Embedder,
+        lexical: LexicalIndex,
+        answerer: Answerer,
+        *,
+        stamp: tuple[int, int] | None = None,
+        docs: list[StoredDocument] | None = None,
+    ):
         """`stamp`: the lexical index's `index_stamp` from before `lexical` was loaded; `docs`: the
         store's file records when the caller has read them (default: read here)."""
         self.settings = settings
         self.answerer = answerer
         library = Library.build(store, lexical, embedder, settings.candidates, settings.rrf_k, docs=docs)
         # Documents an ingest adds while this runs are answered from once it ends, no restart.
-        self.library = LiveLibrary(library, settings.lexical_path, lambda old: rebuilt(
-            old, settings.lexical_path, embedder, settings.candidates, settings.rrf_k), stamp=stamp)
+        self.library = LiveLibrary(
+            library,
+            settings.lexical_path,
+            lambda old: rebuilt(old, settings.lexical_path, embedder, settings.candidates, settings.rrf_k),
+            stamp=stamp,
+        )
         self._sessions: OrderedDict[str, list[Turn]] = OrderedDict()
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence -> vector
         self._lock = threading.Lock()
@@ -72,7 +84,9 @@ class AnswerService:
         if not question:
             raise InvalidQuestion("The question is empty.")
         if len(question) > self.settings.max_question_chars:
-            raise InvalidQuestion(f"The question is too long ({len(question)} characters; the limit is {self.settings.max_question_chars}).")
+            raise InvalidQuestion(
+                f"The question is too long ({len(question)} characters; the limit is {self.settings.max_question_chars})."
+            )
         if not (lib or self.library.current()).docs:
             raise StoreEmpty("No documents have been ingested yet: run `danvan ingest` first.")
         return question
@@ -120,8 +134,15 @@ class AnswerService:
                 hits += lib.retriever.retrieve(topic, per_kind, replace(filters, doc_type=kind))
             hits = sorted({h.chunk.id: h for h in reversed(hits)}.values(), key=lambda h: -h.score)
         applied = {k: v for k, v in (request.filters.model_dump() if request.filters else {}).items() if v is not None}
-        result = brief.build(topic, hits, lib.lexical.idf, lambda s: self._document(lib, s).text,
-                             max_documents=request.max_documents, min_support=self.settings.min_support, filters=applied)
+        result = brief.build(
+            topic,
+            hits,
+            lib.lexical.idf,
+            lambda s: self._document(lib, s).text,
+            max_documents=request.max_documents,
+            min_support=self.settings.min_support,
+            filters=applied,
+        )
         if self.answerer.chat is not None:
             result = write_overview(result, self.answerer.chat)
         result.seconds = round(time.perf_counter() - started, 3)
@@ -140,8 +161,12 @@ class AnswerService:
         f = request.filters
         if f is None:
             return Filters()
-        return Filters(province=f.province or None, doc_type=f.doc_type or None,
-                       year_min=f.year or f.year_from, year_max=f.year or f.year_to)
+        return Filters(
+            province=f.province or None,
+            doc_type=f.doc_type or None,
+            year_min=f.year or f.year_from,
+            year_max=f.year or f.year_to,
+        )
 
     @staticmethod
     def _scopes(lib: Library, constraints: Constraints) -> list[Filters]:
@@ -156,10 +181,22 @@ class AnswerService:
         scopes = [Filters(district=district, province=next(iter(provinces), None))] if district else []
         return scopes + ([Filters(province=province)] if province else [])
 
-    def _retrieve(self, lib: Library, text: str, constraints: Constraints, filters: Filters, *,
-                  exclude: frozenset[str] = frozenset(), k: int | None = None) -> list[Hit]:
+    def _retrieve(
+        self,
+        lib: Library,
+        text: str,
+        constraints: Constraints,
+        filters: Filters,
+        *,
+        exclude: frozenset[str] = frozenset(),
+        k: int | None = None,
+    ) -> list[Hit]:
         return lib.retriever.retrieve(
-            text, k or self.settings.top_k, filters, self._scopes(lib, constraints), exclude=exclude,
+            text,
+            k or self.settings.top_k,
+            filters,
+            self._scopes(lib, constraints),
+            exclude=exclude,
             rerank=lambda hits: rerank(hits, constraints, self.settings.rerank_weight),
         )
 
@@ -169,6 +206,7 @@ class AnswerService:
 
         def cosines(texts: list[str]) -> list[float]:
             return (self._sentence_vectors(lib.retriever.embedder, texts) @ question).tolist()
+
         return cosines
 
     def _sentence_vectors(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
@@ -177,7 +215,9 @@ class AnswerService:
             found = {t: self._vectors[t] for t in texts if t in self._vectors}
         missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
-            found.update((t, np.asarray(v, dtype=np.float32)) for t, v in zip(missing, embedder.embed_documents(missing)))
+            found.update(
+                (t, np.asarray(v, dtype=np.float32)) for t, v in zip(missing, embedder.embed_documents(missing))
+            )
             with self._lock:
                 self._vectors.update((t, found[t]) for t in missing)
                 while len(self._vectors) > SENTENCE_CACHE:
@@ -186,16 +226,26 @@ class AnswerService:
 
     def _decision(self, max_units: int) -> evidence.Decision:
         s = self.settings
-        return evidence.Decision(model=s.answer_model(), policy=s.answer_policy, max_units=max_units,
-                                 min_support=s.min_support)
+        return evidence.Decision(
+            model=s.answer_model(), policy=s.answer_policy, max_units=max_units, min_support=s.min_support
+        )
 
     def _evidence(self, lib: Library, query: Query, filters: Filters) -> list[PartEvidence]:
         s = self.settings
         if not query.parts:
-            hits = lib.retriever.with_documents(self._retrieve(lib, query.standalone, query.constraints, filters), s.expand_docs)
-            sel = evidence.select(query.question, query.context, query.constraints, hits, lib.lexical.idf,
-                                  decision=self._decision(s.max_quotes), previous_answer=query.previous_answer,
-                                  similarity=self._similarity(lib, query.standalone))
+            hits = lib.retriever.with_documents(
+                self._retrieve(lib, query.standalone, query.constraints, filters), s.expand_docs
+            )
+            sel = evidence.select(
+                query.question,
+                query.context,
+                query.constraints,
+                hits,
+                lib.lexical.idf,
+                decision=self._decision(s.max_quotes),
+                previous_answer=query.previous_answer,
+                similarity=self._similarity(lib, query.standalone),
+            )
             return [PartEvidence(None, query.question, hits, sel)]
         parts, used = [], set()
         # Most specific place first, so "Que Phong ... and Nghe An province" gives the province part
@@ -206,13 +256,26 @@ class AnswerService:
             context = query.question.replace(part.text, " ")
             text = f"{part.text} {context}"
             hits = lib.retriever.with_documents(
-                self._retrieve(lib, text, part.constraints, filters, exclude=frozenset(used)), s.expand_docs)
-            sel = evidence.select(part.text, context, part.constraints, hits, lib.lexical.idf,
-                                  decision=self._decision(1), similarity=self._similarity(lib, text))
+                self._retrieve(lib, text, part.constraints, filters, exclude=frozenset(used)), s.expand_docs
+            )
+            sel = evidence.select(
+                part.text,
+                context,
+                part.constraints,
+                hits,
+                lib.lexical.idf,
+                decision=self._decision(1),
+                similarity=self._similarity(lib, text),
+            )
             used |= {u.chunk.source for u in sel.units}
             # What tells the parts apart: the place, else the year.
-            label = (part.constraints.places[0].name if len({p.constraints.places[:1] for p in query.parts}) > 1
-                     else str(part.constraints.years[0]) if part.constraints.years else None)
+            label = (
+                part.constraints.places[0].name
+                if len({p.constraints.places[:1] for p in query.parts}) > 1
+                else str(part.constraints.years[0])
+                if part.constraints.years
+                else None
+            )
             parts.append((query.parts.index(part), PartEvidence(label, part.text, hits, sel)))
         return [p for _, p in sorted(parts, key=lambda x: x[0])]
 
@@ -247,7 +310,9 @@ class AnswerService:
     def facets(self) -> dict[str, list]:
         """Filter values the store actually has (for the UI's filter controls)."""
         docs = self.library.current().docs.values()
-        years = {y for d in docs for y in range(d.meta.year_from or 0, (d.meta.year_to or d.meta.year_from or 0) + 1) if y}
+        years = {
+            y for d in docs for y in range(d.meta.year_from or 0, (d.meta.year_to or d.meta.year_from or 0) + 1) if y
+        }
         return {
             "provinces": sorted({d.meta.province for d in docs if d.meta.province}),
             "years": sorted(years),

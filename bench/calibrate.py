@@ -55,11 +55,16 @@ def collect(name: str, qa: Path, data_dir: Path, limit: int | None = None) -> li
         if len(parts) != 1 or not parts[0].selection.candidates:
             continue  # comparisons are decided part by part; a question with nothing retrieved teaches nothing
         units = parts[0].selection.candidates
-        out.append(Question(
-            set=name, id=case.id, answerable=bool(case.must), group=(case.sources or [case.id])[0],
-            features=np.array([u.signals.vector() for u in units], dtype=np.float64),
-            labels=np.array([_answers(case, u.sentence.text, u.chunk.source) for u in units], dtype=np.float64),
-        ))
+        out.append(
+            Question(
+                set=name,
+                id=case.id,
+                answerable=bool(case.must),
+                group=(case.sources or [case.id])[0],
+                features=np.array([u.signals.vector() for u in units], dtype=np.float64),
+                labels=np.array([_answers(case, u.sentence.text, u.chunk.source) for u in units], dtype=np.float64),
+            )
+        )
     return out
 
 
@@ -90,6 +95,7 @@ def _signed_fit(loss_grad, dim: int, l2: float, names: tuple[str, ...]) -> np.nd
     def objective(w):
         loss, grad = loss_grad(w)
         return loss + 0.5 * float(shrink @ (w * w)), grad + shrink * w
+
     return minimize(objective, np.zeros(dim), jac=True, method="L-BFGS-B", bounds=bounds).x
 
 
@@ -109,6 +115,7 @@ def fit_choice(questions: list[Question], l2: float) -> np.ndarray:
             loss += qw * float(log_norm - target @ z)
             g += qw * (p @ q.features - target @ q.features)
         return loss, g
+
     return _signed_fit(loss_grad, dim, l2, FEATURES)
 
 
@@ -127,6 +134,7 @@ def fit_answer(questions: list[Question], choice: np.ndarray, l2: float) -> np.n
         loss = float(weights @ (np.logaddexp(0, z) - y * z))
         p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
         return loss, x.T @ (weights * (p - y))
+
     return _signed_fit(loss_grad, x.shape[1], l2, ("", *FEATURES))
 
 
@@ -165,8 +173,12 @@ def choose_threshold(questions: list[Question], choice: np.ndarray, answer: np.n
         metrics = decide(questions, choice, answer, float(t))
         if any((m["false_refusals"] or 0) > MAX_FALSE_REFUSALS for m in metrics.values()):
             continue
-        score = np.mean([np.mean([v for v in (m["accuracy"], m["unanswerable_refused"]) if v is not None])
-                         for m in metrics.values()])
+        score = np.mean(
+            [
+                np.mean([v for v in (m["accuracy"], m["unanswerable_refused"]) if v is not None])
+                for m in metrics.values()
+            ]
+        )
         if score > best_score:
             best, best_score = float(t), score
     return best
@@ -188,7 +200,9 @@ def cross_validate(questions: list[Question], l2: float, folds: int = 5) -> dict
         train = [q for q in questions if fold_of[(q.set, q.group)] != k]
         test = [q for q in questions if fold_of[(q.set, q.group)] == k]
         for s, m in decide(test, *fit(train, l2)).items():
-            t = totals.setdefault(s, {"questions": 0, "right": 0.0, "answerable": 0, "refused_un": 0.0, "unanswerable": 0, "false": 0.0})
+            t = totals.setdefault(
+                s, {"questions": 0, "right": 0.0, "answerable": 0, "refused_un": 0.0, "unanswerable": 0, "false": 0.0}
+            )
             n_ans = sum(q.answerable for q in test if q.set == s)
             n_un = m["questions"] - n_ans
             t["questions"] += m["questions"]
@@ -197,17 +211,24 @@ def cross_validate(questions: list[Question], l2: float, folds: int = 5) -> dict
             t["right"] += (m["accuracy"] or 0) * n_ans
             t["false"] += (m["false_refusals"] or 0) * n_ans
             t["refused_un"] += (m["unanswerable_refused"] or 0) * n_un
-    return {s: {"questions": t["questions"],
-                "accuracy": round(t["right"] / t["answerable"], 4) if t["answerable"] else None,
-                "unanswerable_refused": round(t["refused_un"] / t["unanswerable"], 4) if t["unanswerable"] else None,
-                "false_refusals": round(t["false"] / t["answerable"], 4) if t["answerable"] else None}
-            for s, t in sorted(totals.items())}
+    return {
+        s: {
+            "questions": t["questions"],
+            "accuracy": round(t["right"] / t["answerable"], 4) if t["answerable"] else None,
+            "unanswerable_refused": round(t["refused_un"] / t["unanswerable"], 4) if t["unanswerable"] else None,
+            "false_refusals": round(t["false"] / t["answerable"], 4) if t["answerable"] else None,
+        }
+        for s, t in sorted(totals.items())
+    }
 
 
 def model_from(choice: np.ndarray, answer: np.ndarray, threshold: float) -> AnswerModel:
-    return AnswerModel(choose={n: round(float(v), 3) for n, v in zip(FEATURES, choice)},
-                       answer={n: round(float(v), 3) for n, v in zip(FEATURES, answer[1:])},
-                       bias=round(float(answer[0]), 3), threshold=threshold)
+    return AnswerModel(
+        choose={n: round(float(v), 3) for n, v in zip(FEATURES, choice)},
+        answer={n: round(float(v), 3) for n, v in zip(FEATURES, answer[1:])},
+        bias=round(float(answer[0]), 3),
+        threshold=threshold,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -237,7 +258,9 @@ def main(argv: list[str] | None = None) -> None:
     choice, answer, threshold = fit(questions, args.l2)
     model = model_from(choice, answer, threshold)
     report = {
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip(),
         "sets": {s: {"questions": sum(q.set == s for q in questions)} for s in sorted({q.set for q in questions})},
         "l2": args.l2,
         "model": model.model_dump(),
@@ -250,11 +273,19 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _dump(q: Question) -> dict:
-    return {"id": q.id, "answerable": q.answerable, "group": q.group, "features": q.features.tolist(), "labels": q.labels.tolist()}
+    return {
+        "id": q.id,
+        "answerable": q.answerable,
+        "group": q.group,
+        "features": q.features.tolist(),
+        "labels": q.labels.tolist(),
+    }
 
 
 def _load(name: str, item: dict) -> Question:
-    return Question(name, item["id"], item["answerable"], item["group"], np.array(item["features"]), np.array(item["labels"]))
+    return Question(
+        name, item["id"], item["answerable"], item["group"], np.array(item["features"]), np.array(item["labels"])
+    )
 
 
 if __name__ == "__main__":

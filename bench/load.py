@@ -54,6 +54,7 @@ async def _run(base: str, clients: int, seconds: float, request) -> dict:
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+
         async def worker(i: int) -> None:
             nonlocal errors
             n = i
@@ -67,12 +68,19 @@ async def _run(base: str, clients: int, seconds: float, request) -> dict:
                 latencies.append(time.perf_counter() - t0)
                 errors += not ok
                 n += clients
+
         started = time.perf_counter()
         await asyncio.gather(*(worker(i) for i in range(clients)))
         wall = time.perf_counter() - started
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
-    return {"requests": len(latencies), "errors": errors, "rps": round(len(latencies) / wall, 1),
-            "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1)}
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / wall, 1),
+        "p50_ms": round(q[49] * 1000, 1),
+        "p95_ms": round(q[94] * 1000, 1),
+        "p99_ms": round(q[98] * 1000, 1),
+    }
 
 
 def main() -> None:
@@ -83,10 +91,17 @@ def main() -> None:
     args = ap.parse_args()
 
     data = Path(tempfile.mkdtemp(prefix="danvan-load-"))
-    env = {**os.environ, "DANVAN_DATA_DIR": str(data), "DANVAN_RATE_LIMIT_PER_MINUTE": "100000000", "DANVAN_UI": "false"}
+    env = {
+        **os.environ,
+        "DANVAN_DATA_DIR": str(data),
+        "DANVAN_RATE_LIMIT_PER_MINUTE": "100000000",
+        "DANVAN_UI": "false",
+    }
     subprocess.run([DANVAN, "ingest"], env=env, check=True, capture_output=True)
     port = _port()
-    server = subprocess.Popen([DANVAN, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [DANVAN, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -96,24 +111,38 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.5)
         health = asyncio.run(_run(base, args.clients, min(args.seconds, 15), lambda c, n: c.get("/healthz")))
-        answer = asyncio.run(_run(base, args.clients, args.seconds,
-                                  lambda c, n: c.post("/v1/answer", json={"question": QUESTIONS[n % len(QUESTIONS)]})))
+        answer = asyncio.run(
+            _run(
+                base,
+                args.clients,
+                args.seconds,
+                lambda c, n: c.post("/v1/answer", json={"question": QUESTIONS[n % len(QUESTIONS)]}),
+            )
+        )
         rss = peak_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     report = {
-        "benchmark": "load", "clients": args.clients, "seconds": args.seconds, "backend": "extractive",
-        "corpus": "corpus/sample (5 files)", "machine": f"{os.cpu_count()} cores, {platform.python_version()}",
-        "answer": answer, "baseline_healthz": health, "server_peak_rss_mb": round(rss, 1),
+        "benchmark": "load",
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "backend": "extractive",
+        "corpus": "corpus/sample (5 files)",
+        "machine": f"{os.cpu_count()} cores, {platform.python_version()}",
+        "answer": answer,
+        "baseline_healthz": health,
+        "server_peak_rss_mb": round(rss, 1),
         "answer_vs_healthz_rps_ratio": round(answer["rps"] / health["rps"], 3) if health["rps"] else None,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))
     print(f"{'endpoint':<14}{'requests':>10}{'errors':>8}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for name, r in (("/v1/answer", answer), ("/healthz", health)):
-        print(f"{name:<14}{r['requests']:>10}{r['errors']:>8}{r['rps']:>8}{r['p50_ms']:>9}{r['p95_ms']:>9}{r['p99_ms']:>9}")
+        print(
+            f"{name:<14}{r['requests']:>10}{r['errors']:>8}{r['rps']:>8}{r['p50_ms']:>9}{r['p95_ms']:>9}{r['p99_ms']:>9}"
+        )
     print(f"server peak RSS {rss:.0f} MB; /v1/answer throughput is {report['answer_vs_healthz_rps_ratio']}x /healthz's")
     print(f"report: {args.out}")
 

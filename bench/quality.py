@@ -40,8 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 GEN = ROOT.parent / "shared" / "tools" / "gen_corpus.py"
 DANVAN = str(Path(sys.executable).parent / "danvan")
 RANK_DEPTH = 20  # chunks retrieved for recall@k / MRR
-BRIEF_TOPICS = ["skillful mass mobilization models", "direct dialogue between leaders and the people",
-                "building new rural areas", "complaints and denunciations", "Great Solidarity houses for poor households"]
+BRIEF_TOPICS = [
+    "skillful mass mobilization models",
+    "direct dialogue between leaders and the people",
+    "building new rural areas",
+    "complaints and denunciations",
+    "Great Solidarity houses for poor households",
+]
 
 
 # --- stage plumbing ---------------------------------------------------------------------------
@@ -137,16 +142,33 @@ def eval_danvan(workdir: Path, qa: Path, answerable: int, out: Path) -> None:
         hits = service.search(case.question, RANK_DEPTH)
         t1 = time.perf_counter()
         outcome = score(case, service.ask(AskRequest(question=case.question)), texts)
-        rows.append({"id": case.id, "kind": case.kind, "answerable": outcome.answerable, "correct": outcome.correct,
-                     "refused": outcome.refused, "retrieval_ms": (t1 - t0) * 1000, "answer_ms": outcome.seconds * 1000,
-                     **_ranks(case, _unique(h.chunk.source for h in hits))})
+        rows.append(
+            {
+                "id": case.id,
+                "kind": case.kind,
+                "answerable": outcome.answerable,
+                "correct": outcome.correct,
+                "refused": outcome.refused,
+                "retrieval_ms": (t1 - t0) * 1000,
+                "answer_ms": outcome.seconds * 1000,
+                **_ranks(case, _unique(h.chunk.source for h in hits)),
+            }
+        )
     out.write_text(json.dumps(rows))
     briefs = []
     for topic in BRIEF_TOPICS:  # issue 6: brief generation time at this scale
         t0 = time.perf_counter()
         b = service.brief(BriefRequest(topic=topic))
-        briefs.append({"topic": topic, "seconds": round(time.perf_counter() - t0, 3), "documents": b.scope.documents_used,
-                       "figures": len(b.figures), "quotes": len(b.quotes), "codes": len(b.documents_referenced)})
+        briefs.append(
+            {
+                "topic": topic,
+                "seconds": round(time.perf_counter() - t0, 3),
+                "documents": b.scope.documents_used,
+                "figures": len(b.figures),
+                "quotes": len(b.quotes),
+                "codes": len(b.documents_referenced),
+            }
+        )
     out.with_suffix(".briefs.json").write_text(json.dumps(briefs))
     out.with_suffix(".startup.json").write_text(json.dumps({"startup_seconds": round(startup, 2)}))
 
@@ -164,10 +186,18 @@ def eval_baseline(workdir: Path, qa: Path, answerable: int, out: Path) -> None:
         answer = best.page_content if best else ""
         answerable_case = bool(case.must)
         correct = bool(best) and not missing_groups(answer, case.must) and best.metadata["source"] in case.sources
-        rows.append({"id": case.id, "kind": case.kind, "answerable": answerable_case,
-                     "correct": correct if answerable_case else False, "refused": False,
-                     "retrieval_ms": (t1 - t0) * 1000, "answer_ms": (t1 - t0) * 1000,
-                     **_ranks(case, _unique(d.metadata["source"] for d in docs))})
+        rows.append(
+            {
+                "id": case.id,
+                "kind": case.kind,
+                "answerable": answerable_case,
+                "correct": correct if answerable_case else False,
+                "refused": False,
+                "retrieval_ms": (t1 - t0) * 1000,
+                "answer_ms": (t1 - t0) * 1000,
+                **_ranks(case, _unique(d.metadata["source"] for d in docs)),
+            }
+        )
     out.write_text(json.dumps(rows))
 
 
@@ -203,8 +233,23 @@ def summarize(rows: list[dict]) -> dict:
 def generate(workdir: Path, docs: int, seed: int) -> Path:
     corpus = workdir / "corpus"
     if not (corpus / "qa.jsonl").exists():
-        subprocess.run([sys.executable, str(GEN), "--out", str(corpus), "--docs", str(docs), "--seed", str(seed),
-                        "--formats", "txt,md,html", "--quiet", "--overwrite"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(GEN),
+                "--out",
+                str(corpus),
+                "--docs",
+                str(docs),
+                "--seed",
+                str(seed),
+                "--formats",
+                "txt,md,html",
+                "--quiet",
+                "--overwrite",
+            ],
+            check=True,
+        )
     return corpus
 
 
@@ -243,7 +288,8 @@ def seed_from(other: Path, workdir: Path, corpus: Path, state: State, shards: in
         raise SystemExit(f"{other} has not ingested every shard")
     prefix = sorted((other / "corpus" / "docs").iterdir())
     if [f.name for f in prefix] != [f.name for f in files[: len(prefix)]] or any(
-            a.read_bytes() != b.read_bytes() for a, b in zip(prefix, files)):
+        a.read_bytes() != b.read_bytes() for a, b in zip(prefix, files)
+    ):
         raise SystemExit(f"{other}'s documents are not the first ones of this corpus")
     shutil.copytree(other / "danvan", workdir / "danvan")
     stage_files(files[: len(prefix)], workdir / "danvan-corpus")
@@ -265,19 +311,33 @@ def ingest_all(workdir: Path, corpus: Path, shards: int, state: State, env: dict
                 # Killed inside this shard: undo it, so the timed run does the whole shard's work.
                 for f in part:
                     (staged / f.name).unlink(missing_ok=True)
-                subprocess.run([DANVAN, "ingest", str(staged), "--prune"], env={**os.environ, **env}, check=True,
-                               capture_output=True)
+                subprocess.run(
+                    [DANVAN, "ingest", str(staged), "--prune"],
+                    env={**os.environ, **env},
+                    check=True,
+                    capture_output=True,
+                )
             state.put(f"danvan-{i}-started", True)
             stage_files(part, staged)
             report = workdir / f"danvan-ingest-{i}.json"
             m = measured([DANVAN, "ingest", str(staged), "--report", str(report)], env)
             r = json.loads(report.read_text())
-            state.put(f"danvan-{i}", {**m, "docs": len(r["added"]) + len(r["updated"]), "chunks": r["chunks_written"],
-                                      "chunks_embedded": r["chunks_embedded"], "embed_seconds": r["embed_seconds"]})
+            state.put(
+                f"danvan-{i}",
+                {
+                    **m,
+                    "docs": len(r["added"]) + len(r["updated"]),
+                    "chunks": r["chunks_written"],
+                    "chunks_embedded": r["chunks_embedded"],
+                    "embed_seconds": r["embed_seconds"],
+                },
+            )
         if i < baseline_shards and not state.get(f"baseline-{i}"):
             listing = workdir / f"baseline-files-{i}.txt"
             listing.write_text("\n".join(map(str, part)))
-            m = measured([sys.executable, "-m", "bench.quality", "_baseline_ingest", str(workdir), str(listing), str(i)])
+            m = measured(
+                [sys.executable, "-m", "bench.quality", "_baseline_ingest", str(workdir), str(listing), str(i)]
+            )
             state.put(f"baseline-{i}", {**m, "docs": len(part)})
         print(f"shard {i + 1}/{shards} ingested", file=sys.stderr)
     if not state.get("danvan-rerun"):
@@ -290,13 +350,19 @@ def totals(state: State, system: str, shards: int) -> dict:
     parts = [state.get(f"{system}-{i}") for i in range(shards)]
     seconds = sum(p["seconds"] for p in parts)
     docs = sum(p["docs"] for p in parts)
-    out = {"ingest_seconds": round(seconds, 1), "ingest_docs_per_s": round(docs / seconds, 2),
-           "ingest_peak_rss_mb": max(p["peak_rss_mb"] for p in parts)}
+    out = {
+        "ingest_seconds": round(seconds, 1),
+        "ingest_docs_per_s": round(docs / seconds, 2),
+        "ingest_peak_rss_mb": max(p["peak_rss_mb"] for p in parts),
+    }
     if system == "danvan":
         chunks = sum(p["chunks"] for p in parts)
         embed = sum(p["embed_seconds"] for p in parts)
-        out |= {"chunks": chunks, "ingest_chunks_per_s": round(chunks / seconds, 2),
-                "embedder_share": round(embed / seconds, 3)}
+        out |= {
+            "chunks": chunks,
+            "ingest_chunks_per_s": round(chunks / seconds, 2),
+            "embedder_share": round(embed / seconds, 3),
+        }
     return out
 
 
@@ -308,8 +374,12 @@ def ingest_report(state: State, shards: int, baseline_shards: int) -> dict:
     rerun = state.get("danvan-rerun")["seconds"]
     return {
         "danvan": every | {"rerun_seconds": rerun, "rerun_share": round(rerun / every["ingest_seconds"], 4)},
-        "same_shards": {"shards": baseline_shards, "danvan": same_d, "baseline": same_b,
-                        "docs_per_s_ratio": round(same_d["ingest_docs_per_s"] / same_b["ingest_docs_per_s"], 2)},
+        "same_shards": {
+            "shards": baseline_shards,
+            "danvan": same_d,
+            "baseline": same_b,
+            "docs_per_s_ratio": round(same_d["ingest_docs_per_s"] / same_b["ingest_docs_per_s"], 2),
+        },
     }
 
 
@@ -339,8 +409,10 @@ def print_ingest(report: dict) -> None:
         print(f"  {k:<40}{same['danvan'][k]!s:>10}{same['baseline'][k]!s:>10}")
     print(f"  docs/s ratio danvan/baseline: {same['docs_per_s_ratio']}x")
     d = report["danvan"]
-    print(f"danvan over every shard: {d['ingest_seconds']} s, {d['ingest_docs_per_s']} docs/s, {d['ingest_chunks_per_s']} chunks/s, "
-          f"embedder {d['embedder_share']:.0%} of the time, peak RSS {d['ingest_peak_rss_mb']} MB")
+    print(
+        f"danvan over every shard: {d['ingest_seconds']} s, {d['ingest_docs_per_s']} docs/s, {d['ingest_chunks_per_s']} chunks/s, "
+        f"embedder {d['embedder_share']:.0%} of the time, peak RSS {d['ingest_peak_rss_mb']} MB"
+    )
     print(f"re-run of unchanged corpus: {d['rerun_seconds']} s ({d['rerun_share']:.1%} of the first ingest)")
 
 
@@ -357,18 +429,32 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--questions", type=int, default=1500, help="answerable questions sampled (all unanswerable ones are asked)")
+    ap.add_argument(
+        "--questions", type=int, default=1500, help="answerable questions sampled (all unanswerable ones are asked)"
+    )
     ap.add_argument("--shards", type=int, default=10, help="a killed run loses at most one shard's work")
     ap.add_argument("--workdir", type=Path, help="reuse this dir (resumes; default: a new temp dir)")
     ap.add_argument("--out", type=Path, default=ROOT / "reports" / "quality.json")
     ap.add_argument("--skip-eval", action="store_true", help="stop after ingesting (writes the ingest report to --out)")
-    ap.add_argument("--baseline-shards", type=int, help="ingest only this many shards with the baseline (default: all; "
-                    "its answers are evaluated only from a whole store)")
-    ap.add_argument("--baseline-from", type=Path, help="evaluate the baseline store a run on the same corpus built in this "
-                    "work dir (the baseline does not change between danvan versions; with --baseline-shards, ingest "
-                    "speed is still compared on the shards both ingested in this run)")
-    ap.add_argument("--seed-from", type=Path, help="start from a finished run on the first documents of this corpus "
-                    "(same --seed, same shard size): its store and shard figures are taken over (100k from 20k)")
+    ap.add_argument(
+        "--baseline-shards",
+        type=int,
+        help="ingest only this many shards with the baseline (default: all; "
+        "its answers are evaluated only from a whole store)",
+    )
+    ap.add_argument(
+        "--baseline-from",
+        type=Path,
+        help="evaluate the baseline store a run on the same corpus built in this "
+        "work dir (the baseline does not change between danvan versions; with --baseline-shards, ingest "
+        "speed is still compared on the shards both ingested in this run)",
+    )
+    ap.add_argument(
+        "--seed-from",
+        type=Path,
+        help="start from a finished run on the first documents of this corpus "
+        "(same --seed, same shard size): its store and shard figures are taken over (100k from 20k)",
+    )
     ap.add_argument("--ablation", action="store_true", help="also evaluate danvan without the reranker")
     args = ap.parse_args()
 
@@ -397,9 +483,20 @@ def main() -> None:
     if args.skip_eval:
         print_ingest(ingest)
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({"benchmark": "ingest", "docs": args.docs, "seed": args.seed, "shards": args.shards,
-                                        "machine": machine(),
-                                        **ingest, "stages": state.data}, indent=2))
+        args.out.write_text(
+            json.dumps(
+                {
+                    "benchmark": "ingest",
+                    "docs": args.docs,
+                    "seed": args.seed,
+                    "shards": args.shards,
+                    "machine": machine(),
+                    **ingest,
+                    "stages": state.data,
+                },
+                indent=2,
+            )
+        )
         print(f"wrote {args.out}")
         return
 
@@ -409,15 +506,32 @@ def main() -> None:
         variants.append(("danvan_no_rerank", "danvan", {"DANVAN_RERANK_WEIGHT": "0"}))
     for name, system, extra in variants:
         rows_path = workdir / f"eval-{name}-{args.questions}.json"
-        m = measured([sys.executable, "-m", "bench.quality", f"_eval_{system}", str(workdir), str(corpus / "qa.jsonl"),
-                      str(args.questions), str(rows_path)], {**env, **extra})
+        m = measured(
+            [
+                sys.executable,
+                "-m",
+                "bench.quality",
+                f"_eval_{system}",
+                str(workdir),
+                str(corpus / "qa.jsonl"),
+                str(args.questions),
+                str(rows_path),
+            ],
+            {**env, **extra},
+        )
         shards = args.shards if system == "danvan" else baseline_shards
-        results[name] = {**summarize(json.loads(rows_path.read_text())), **totals(state, system, shards),
-                         "eval_peak_rss_mb": m["peak_rss_mb"]}
+        results[name] = {
+            **summarize(json.loads(rows_path.read_text())),
+            **totals(state, system, shards),
+            "eval_peak_rss_mb": m["peak_rss_mb"],
+        }
         if system == "danvan":
             briefs = json.loads(rows_path.with_suffix(".briefs.json").read_text())
-            results[name] |= {"briefs": briefs, "brief_seconds_max": max(b["seconds"] for b in briefs),
-                              **json.loads(rows_path.with_suffix(".startup.json").read_text())}
+            results[name] |= {
+                "briefs": briefs,
+                "brief_seconds_max": max(b["seconds"] for b in briefs),
+                **json.loads(rows_path.with_suffix(".startup.json").read_text()),
+            }
     results["danvan"] |= {k: ingest["danvan"][k] for k in ("rerun_seconds", "rerun_share")}
     d, b = results["danvan"], results.get("baseline")
     ratios = {
@@ -427,10 +541,15 @@ def main() -> None:
     }
     report = {
         "benchmark": "quality",
-        "docs": args.docs, "seed": args.seed, "shards": args.shards, "questions_answerable": args.questions,
+        "docs": args.docs,
+        "seed": args.seed,
+        "shards": args.shards,
+        "questions_answerable": args.questions,
         "machine": machine(),
         "baseline": baseline.DESCRIPTION,
-        "danvan": d, "baseline_results": b, "ratio_danvan_over_baseline": ratios,
+        "danvan": d,
+        "baseline_results": b,
+        "ratio_danvan_over_baseline": ratios,
         "danvan_no_rerank": results.get("danvan_no_rerank"),
         "baseline_store_from": str(args.baseline_from) if args.baseline_from else None,
         "seeded_from": state.get("seeded_from"),
@@ -439,14 +558,28 @@ def main() -> None:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))
-    keys = ["recall_at_1", "recall_at_5", "mrr", "accuracy", "refusal_rate", "false_refusal_rate", "retrieval_p50_ms",
-            "retrieval_p95_ms", "answer_p95_ms", "ingest_docs_per_s", "ingest_peak_rss_mb", "eval_peak_rss_mb"]
+    keys = [
+        "recall_at_1",
+        "recall_at_5",
+        "mrr",
+        "accuracy",
+        "refusal_rate",
+        "false_refusal_rate",
+        "retrieval_p50_ms",
+        "retrieval_p95_ms",
+        "answer_p95_ms",
+        "ingest_docs_per_s",
+        "ingest_peak_rss_mb",
+        "eval_peak_rss_mb",
+    ]
     print(f"{'metric':<22}{'danvan':>12}{'baseline':>12}")
     for k in keys:
         print(f"{k:<22}{d[k]!s:>12}{(b[k] if b else '-')!s:>12}")
     if "danvan_no_rerank" in results:
         n = results["danvan_no_rerank"]
-        print(f"without the reranker: recall@1 {n['recall_at_1']}, accuracy {n['accuracy']}, false refusals {n['false_refusal_rate']}")
+        print(
+            f"without the reranker: recall@1 {n['recall_at_1']}, accuracy {n['accuracy']}, false refusals {n['false_refusal_rate']}"
+        )
     print(f"brief generation: at most {d['brief_seconds_max']} s over {len(d['briefs'])} topics")
     print(f"service start (file records, indexes, embedding model): {d['startup_seconds']} s")
     print(f"re-run of unchanged corpus: {d['rerun_seconds']} s ({d['rerun_share']:.1%} of the first ingest)")

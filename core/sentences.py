@@ -10,8 +10,29 @@ from dataclasses import dataclass
 # ("TS. Nguyễn Quang Định", "ThS.", "PGS.TS.") and "TP. Hồ Chí Minh" (thành phố). Not "TCN"/"CN"
 # (before/after Christ), which end sentences: "năm 900 TCN. Chúng ta ...".
 ABBREVIATIONS = (
-    "No", "Nos", "Mr", "Mrs", "Ms", "Dr", "St", "Art", "Vol", "Fig", "e.g", "i.e", "vs", "approx",
-    "TS", "ThS", "Th.S", "PGS", "GS", "TP", "Tp", "BS", "KS",
+    "No",
+    "Nos",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "Art",
+    "Vol",
+    "Fig",
+    "e.g",
+    "i.e",
+    "vs",
+    "approx",
+    "TS",
+    "ThS",
+    "Th.S",
+    "PGS",
+    "GS",
+    "TP",
+    "Tp",
+    "BS",
+    "KS",
 )
 _INITIAL = "[A-ZĐ]"  # "H. Nam", "Đ. Thắng"
 _ABBREVIATION = "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
@@ -22,9 +43,7 @@ _NO_BREAK = re.compile(rf"(?:\b(?:{_ABBREVIATION})|\b{_INITIAL}|(?:^|\n)\s*(?:\d
 # A citation marker ("... in 2023.[1] Next", "... in 2023 [1] Next") stays with the sentence it ends:
 # generated answers are split with the same rules as documents.
 _MARKERS = r"(?:\s?\[\d{1,2}\])"
-_BOUNDARY = re.compile(
-    rf"[.!?…]+[\"”’)]*{_MARKERS}*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])|(?<=\S){_MARKERS}+\s+(?=[A-ZĐÀ-Ỹ])|\n+"
-)
+_BOUNDARY = re.compile(rf"[.!?…]+[\"”’)]*{_MARKERS}*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])|(?<=\S){_MARKERS}+\s+(?=[A-ZĐÀ-Ỹ])|\n+")
 
 # The chunker's sentence end (a regex separator for a text splitter: zero-width look-behinds keep the
 # punctuation with its sentence). Unlike _BOUNDARY it needs no capital after it, so it is a
@@ -87,7 +106,7 @@ def split_units(text: str) -> list[Span]:
 
     def flush() -> None:
         if len(run) >= 2:
-            units.append(Span(run[0].start, run[-1].end, text[run[0].start:run[-1].end]))
+            units.append(Span(run[0].start, run[-1].end, text[run[0].start : run[-1].end]))
         else:
             units.extend(run)
         run.clear()

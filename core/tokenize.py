@@ -35,6 +35,7 @@ _TOKEN = re.compile(
 
 STOPWORDS = ENGLISH_STOPWORDS  # the words a keyword search of English text drops
 
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
@@ -48,12 +49,20 @@ def _normal(token: str) -> str:
 
 # Spellings and units people use interchangeably, folded to one token.
 _SYNONYMS = {
-    "kilometr": "km", "kilomet": "km", "kilometer": "km", "kilometre": "km",
-    "m2": "m2", "sqm": "m2",
+    "kilometr": "km",
+    "kilomet": "km",
+    "kilometer": "km",
+    "kilometre": "km",
+    "m2": "m2",
+    "sqm": "m2",
     "percent": "%",
-    "programm": "program", "labour": "labor",
+    "programm": "program",
+    "labour": "labor",
     # "Dan van kheo" is translated every way: Skillful, Skilful, Clever, Smart Mass Mobilization.
-    "skil": "skill", "clever": "skill", "smart": "skill", "dexter": "skill",
+    "skil": "skill",
+    "clever": "skill",
+    "smart": "skill",
+    "dexter": "skill",
 }
 _AREA = {"meter": "m2", "metr": "m2", "km": "km2"}  # after "square"
 VERSION = "6"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
@@ -91,7 +100,7 @@ def _name_words(text: str, matches: list[re.Match]) -> set[int]:
     starts: set[int] = set()
     caps = [m for m in matches if _CAPITALISED.fullmatch(text, m.start(), m.end())]
     for a, b in zip(caps, caps[1:]):
-        if not text[a.end():b.start()].strip(" "):
+        if not text[a.end() : b.start()].strip(" "):
             starts |= {a.start(), b.start()}
     return starts
 
@@ -106,8 +115,12 @@ def tokenize(text: str, keep_stopwords: bool = False, language: str | None = Non
         names = _name_words(text, [m for m in matches if m.group(0)[0].isalpha()]) if language != VI else set()
         marked = language == VI and marked_share(text) >= MARKED
         lower = text.lower()
-        matches = [m for m in matches if m.group(0)[0].isdigit()
-                   or not _is_stopword(m.group(0), lower[m.start():m.end()], language, m.start() in names, marked)]
+        matches = [
+            m
+            for m in matches
+            if m.group(0)[0].isdigit()
+            or not _is_stopword(m.group(0), lower[m.start() : m.end()], language, m.start() in names, marked)
+        ]
     stem = _stemmer().stemWord
     out: list[str] = []
     for m in matches:

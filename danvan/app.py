@@ -30,6 +30,10 @@ def create_app(service: AnswerService, ui: bool | None = None) -> FastAPI:
     app.state.boundary = boundary
     app.add_middleware(BoundaryMiddleware, boundary=boundary)
     if settings.cors_origins:  # outermost, so that preflights are answered before authentication
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
     return app

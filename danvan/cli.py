@@ -13,7 +13,12 @@ import typer
 from assistant.settings import get_settings
 from core.errors import DanvanError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Answers about mass-mobilization work from the documents, with citations.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Answers about mass-mobilization work from the documents, with citations.",
+)
 
 
 def _fail(exc: DanvanError) -> None:
@@ -50,9 +55,8 @@ def ingest(
     Formats: .txt .md .html .pdf .docx .doc .rtf; others are listed as skipped."""
     from tqdm import tqdm
 
-    from ingest.pipeline import Ingestor
-
     from assistant.components import build_embedder, build_store
+    from ingest.pipeline import Ingestor
 
     s = get_settings()
     paths = paths or s.corpus
@@ -62,7 +66,11 @@ def ingest(
             raise typer.Exit(2)
     try:
         ingestor = Ingestor(
-            build_store(s), build_embedder(s), s.lexical_path, s.chunk_size, s.chunk_overlap,
+            build_store(s),
+            build_embedder(s),
+            s.lexical_path,
+            s.chunk_size,
+            s.chunk_overlap,
             progress=lambda files: tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=None),
             max_bytes=s.max_file_bytes,
         )
@@ -74,7 +82,9 @@ def ingest(
     if result.repaired:
         typer.echo(f"repaired leftovers of an interrupted run: {', '.join(result.repaired)}", err=True)
     typer.echo(f"ingested {result.summary()}")
-    payload = json.dumps({"finished_at": _now(), "paths": [str(p) for p in paths], **result.to_dict()}, indent=2, ensure_ascii=False)
+    payload = json.dumps(
+        {"finished_at": _now(), "paths": [str(p) for p in paths], **result.to_dict()}, indent=2, ensure_ascii=False
+    )
     s.data_dir.mkdir(parents=True, exist_ok=True)
     (s.data_dir / LAST_INGEST).write_text(payload, encoding="utf-8")  # what `danvan status` reports
     if report:
@@ -137,7 +147,9 @@ def ask(
             if not json_out:
                 typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
                 continue
-            typer.echo(json.dumps({"answer": "", "refused": True, "citations": [], "error": message}, ensure_ascii=False))
+            typer.echo(
+                json.dumps({"answer": "", "refused": True, "citations": [], "error": message}, ensure_ascii=False)
+            )
             continue
         if json_out:
             typer.echo(answer.model_dump_json())
@@ -149,7 +161,10 @@ def ask(
 @app.command()
 def brief(
     topic: Annotated[str, typer.Argument(help="what the brief is about")],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="write brief.md, brief.docx or brief.json (default: Markdown on stdout)")] = None,
+    out: Annotated[
+        Optional[Path],
+        typer.Option("-o", "--out", help="write brief.md, brief.docx or brief.json (default: Markdown on stdout)"),
+    ] = None,
     province: Annotated[Optional[str], typer.Option(help="only documents about this province")] = None,
     year: Annotated[Optional[int], typer.Option(help="only documents covering this year")] = None,
     doc_type: Annotated[Optional[str], typer.Option(help="only this document type, e.g. directive")] = None,
@@ -165,7 +180,9 @@ def brief(
         typer.secho(f"error: {out.name}: the output must end in .md, .docx or .json", fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
     try:
-        filters = FilterSpec(province=province, year=year, doc_type=doc_type) if (province or year or doc_type) else None
+        filters = (
+            FilterSpec(province=province, year=year, doc_type=doc_type) if (province or year or doc_type) else None
+        )
         result = _service().brief(BriefRequest(topic=topic, filters=filters, max_documents=max_documents))
     except DanvanError as exc:
         _fail(exc)
@@ -176,10 +193,15 @@ def brief(
         typer.echo(to_markdown(result))
     else:
         suffix = out.suffix.lower()
-        out.write_bytes(to_docx(result) if suffix == ".docx" else
-                        (result.model_dump_json(indent=2) if suffix == ".json" else to_markdown(result)).encode())
-        typer.echo(f"wrote {out} ({result.scope.documents_used} documents, {len(result.figures)} figures, "
-                   f"{len(result.quotes)} quotes{'' if result.covered else '; the documents do not cover this topic'})")
+        out.write_bytes(
+            to_docx(result)
+            if suffix == ".docx"
+            else (result.model_dump_json(indent=2) if suffix == ".json" else to_markdown(result)).encode()
+        )
+        typer.echo(
+            f"wrote {out} ({result.scope.documents_used} documents, {len(result.figures)} figures, "
+            f"{len(result.quotes)} quotes{'' if result.covered else '; the documents do not cover this topic'})"
+        )
 
 
 @app.command("eval")
@@ -201,7 +223,11 @@ def evaluate(
     summary, outcomes = evaluation.run(evaluation.read_cases(file), service.ask, text_of)
     for o in outcomes:
         if not o.correct:
-            why = "refused" if o.refused else (f"missing {o.missing}" if o.missing else ("wrong source" if o.answerable else "not refused"))
+            why = (
+                "refused"
+                if o.refused
+                else (f"missing {o.missing}" if o.missing else ("wrong source" if o.answerable else "not refused"))
+            )
             typer.echo(f"  FAIL {o.id} [{o.kind}] {why}: {o.question}")
     typer.echo(_table(summary))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -234,8 +260,10 @@ def status() -> None:
     last_run = s.data_dir / LAST_INGEST
     if last_run.is_file():
         run = json.loads(last_run.read_text(encoding="utf-8"))
-        typer.echo(f"last ingest run: {run['finished_at']}, {len(run['added'])} new, {len(run['updated'])} updated, "
-                   f"{run['unchanged']} unchanged, {len(run['removed'])} removed, {len(run['skipped'])} failed")
+        typer.echo(
+            f"last ingest run: {run['finished_at']}, {len(run['added'])} new, {len(run['updated'])} updated, "
+            f"{run['unchanged']} unchanged, {len(run['removed'])} removed, {len(run['skipped'])} failed"
+        )
         for item in run["skipped"]:
             typer.echo(f"  failed: {item['file']}: {item['reason']}")
 
@@ -256,8 +284,14 @@ def serve(
     typer.echo(f"danvan is serving on http://{host}:{port}/  (chat UI: /ui/, API docs: /docs)")
     # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: on one machine any client could
     # then choose its own address (and rate-limit bucket). Only listed proxies are believed.
-    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=bool(s.trusted_proxies),
-                forwarded_allow_ips=",".join(s.trusted_proxies) or None)
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=bool(s.trusted_proxies),
+        forwarded_allow_ips=",".join(s.trusted_proxies) or None,
+    )
 
 
 if __name__ == "__main__":

@@ -49,4 +49,3 @@ def convert(text: str, encoding: str) -> str:
         return lead + viparse.fix(core, encoding=encoding) + trail  # fix() also trims: keep the layout
 
     return "".join(paragraph(part) for part in re.split(r"(\n+)", text))
-

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from core.documents import RawDocument
+
 from .errors import SkipFile
 from .legacy import convert, legacy_encoding
-from core.documents import RawDocument
 
 MAX_BYTES = 20 * 2**20  # a larger "document" is almost certainly a dump, not a report
 
@@ -162,7 +163,9 @@ def _load_wordml(data: bytes) -> tuple[str, str]:
     except etree.XMLSyntaxError as exc:
         raise SkipFile(f"unreadable Word 2003 XML ({str(exc)[:80]})") from exc
     body = root.find(f"{w}body")
-    paragraphs = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in (body if body is not None else root).iter(f"{w}p")]
+    paragraphs = [
+        "".join(t.text or "" for t in p.iter(f"{w}t")) for p in (body if body is not None else root).iter(f"{w}p")
+    ]
     text = "\n".join(p for p in paragraphs if p.strip())
     if not text:
         raise SkipFile("Word file with no text")
@@ -213,7 +216,9 @@ def read(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise SkipFile(f"too large ({size / 2**20:.0f} MB > {max_bytes / 2**20:.0f} MB; raise DANVAN_MAX_FILE_MB to ingest it)")
+            raise SkipFile(
+                f"too large ({size / 2**20:.0f} MB > {max_bytes / 2**20:.0f} MB; raise DANVAN_MAX_FILE_MB to ingest it)"
+            )
         return path.read_bytes()
     except OSError as exc:  # vanished since listing, unreadable, a directory...
         raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc
@@ -236,7 +241,9 @@ def parse(path: Path, data: bytes) -> RawDocument:
     encoding = legacy_encoding(text)  # text files' bytes, and Word or PDF files typed in .VnTime fonts
     if encoding:
         text, title = convert(text, encoding), convert(title, encoding)
-    return RawDocument(path=str(path), source=path.name, text=text, format=fmt, title_hint=title, converted_from=encoding)
+    return RawDocument(
+        path=str(path), source=path.name, text=text, format=fmt, title_hint=title, converted_from=encoding
+    )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

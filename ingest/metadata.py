@@ -7,8 +7,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from core.gazetteer import MONTH_ALT, MONTHS, district_name, find_provinces, fold
 from core.documents import DocumentMeta
+from core.gazetteer import MONTH_ALT, MONTHS, district_name, find_provinces, fold
 
 MANIFEST = "manifest.jsonl"
 
@@ -97,7 +97,9 @@ def infer_period(title: str, text: str, issued: str | None = None) -> str | None
     # The date of a resolution the title implements is not the title's year ("... Nghị quyết số
     # 43-NQ/TW ngày 24/11/2023", "Resolution 43 dated November 24, 2023").
     undated = _TITLE_DATE.sub(" ", fold(title))
-    title_years = [y for y in _YEAR.findall(undated) if not re.search(rf"\b(?:dated|of)\s+\S+\s+\d{{1,2}},?\s+{y}", undated)]
+    title_years = [
+        y for y in _YEAR.findall(undated) if not re.search(rf"\b(?:dated|of)\s+\S+\s+\d{{1,2}},?\s+{y}", undated)
+    ]
     for scope in (title, lead):  # the title's own period first: a plan for the second half reviews the first
         folded = fold(scope)
         for pattern, m1, m2 in _PARTIAL_YEAR:
@@ -169,10 +171,13 @@ _DISTRICT_LETTERHEAD = re.compile(r"^[#*_\s]*(?:[A-Z'’ ]+ OF )?([A-Z]+(?: [A-Z
 _KIND_LINE = re.compile(
     r"^[#*_\s]*(ACTION PROGRAM(?:ME)?|PLAN|DIRECTIVE|NOTICE|RESOLUTION|DECISION|REPORT|CONCLUSION|PROJECT|REGULATION|INSTRUCTION"
     r"|CHỈ THỊ|NGHỊ QUYẾT|KẾ HOẠCH|CHƯƠNG TRÌNH HÀNH ĐỘNG|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|KẾT LUẬN|BÁO CÁO|THÔNG BÁO|HƯỚNG DẪN|QUY CHẾ"
-    r"|ĐỀ ÁN)[*_\s]*$")
+    r"|ĐỀ ÁN)[*_\s]*$"
+)
 _NUMBER_LINE = re.compile(r"^\s*(?:No\.?|Số:?)\s*(\S+)\s*$")
 # A Vietnamese letterhead names the issuing district: "HUYỆN ỦY QUỲ HỢP", "BAN DÂN VẬN HUYỆN ỦY QUỲ HỢP".
-_VI_DISTRICT_LETTERHEAD = re.compile(r"^[#*_\s]*(?:BAN [A-ZÀ-ỸĐ ]+ )?HUYỆN [ỦU]Y ([A-ZÀ-ỸĐ]+(?: [A-ZÀ-ỸĐ]+){0,2})\s*$", re.M)
+_VI_DISTRICT_LETTERHEAD = re.compile(
+    r"^[#*_\s]*(?:BAN [A-ZÀ-ỸĐ ]+ )?HUYỆN [ỦU]Y ([A-ZÀ-ỸĐ]+(?: [A-ZÀ-ỸĐ]+){0,2})\s*$", re.M
+)
 # Issued by a province ("TỈNH ỦY QUẢNG BÌNH / BAN DÂN VẬN"): the districts its lead names are its parts.
 _VI_PROVINCE_LETTERHEAD = re.compile(r"^[#*_\s]*TỈNH [ỦU]Y\b", re.M)
 _VI_DISTRICT = re.compile(r"\bhuyện ([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?: [A-ZĐÀ-Ỹ][a-zà-ỹđ]+){0,2})")
@@ -221,8 +226,9 @@ def build_meta(text: str, title_hint: str, entry: dict | None) -> DocumentMeta:
             district = district_name(m.group(1))
         elif m := _DISTRICT_LETTERHEAD.search(text[:600]):
             district = district_name(m.group(1).title())
-        elif m := _VI_DISTRICT_LETTERHEAD.search(text[:600]) or (not _VI_PROVINCE_LETTERHEAD.search(text[:300])
-                                                                 and _VI_DISTRICT.search(lead)):
+        elif m := _VI_DISTRICT_LETTERHEAD.search(text[:600]) or (
+            not _VI_PROVINCE_LETTERHEAD.search(text[:300]) and _VI_DISTRICT.search(lead)
+        ):
             district = fold(m.group(1)).title()  # stored as the English documents name it: "Quy Hop"
     period = entry.get("period") or (str(entry["year"]) if entry.get("year") else None)
     date = entry.get("date") or infer_date(text)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.documents import Chunk, Document
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import refresh_lexical
 from vectorstore.store import VectorStore
@@ -23,7 +24,6 @@ from .clean import clean
 from .errors import SkipFile
 from .load import MAX_BYTES, parse, read, supported
 from .metadata import MANIFEST, build_meta, read_manifest
-from core.documents import Chunk, Document
 
 PIPELINE_VERSION = "8"  # bump when cleaning, chunking or metadata rules change: forces a re-ingest
 EMBED_BATCH = 256  # chunks gathered across files per embedder call
@@ -75,8 +75,11 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.name != MANIFEST and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.name != MANIFEST
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
             found.append(path)
@@ -88,8 +91,9 @@ def ingest_key(file_bytes_sha: str, manifest_entry: dict | None, settings_key: s
     return hashlib.sha256(f"{file_bytes_sha}|{entry}|{settings_key}|{PIPELINE_VERSION}".encode()).hexdigest()
 
 
-def prepare(path: Path, data: bytes, manifest_entry: dict | None, key: str, *, chunk_size: int,
-            overlap: int) -> tuple[Document, list[Chunk]]:
+def prepare(
+    path: Path, data: bytes, manifest_entry: dict | None, key: str, *, chunk_size: int, overlap: int
+) -> tuple[Document, list[Chunk]]:
     """parse -> clean -> metadata -> chunk, for one file's bytes (pure)."""
     raw = parse(path, data)
     text = clean(raw.text, raw.format)
@@ -150,7 +154,9 @@ class Ingestor:
         for path in self._progress(discover(paths)):
             name = path.name
             if name in seen:
-                report.skipped.append((str(path), f"same file name as {seen[name]}: citations name files, so names must be unique"))
+                report.skipped.append(
+                    (str(path), f"same file name as {seen[name]}: citations name files, so names must be unique")
+                )
                 continue
             if not supported(path):
                 report.skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'}"))
@@ -202,8 +208,11 @@ class Ingestor:
         report.chunks_embedded += len(todo)
         # Files new to the store have nothing to replace: skip the (costly) deletes.
         fresh = not any(doc.source in self._stored for doc, _ in pending)
-        self.store.write_documents([(doc, cs, [vectors[c.id] for c in cs]) for doc, cs in pending], replace=not fresh,
-                                   embedder=self.embedder.name)
+        self.store.write_documents(
+            [(doc, cs, [vectors[c.id] for c in cs]) for doc, cs in pending],
+            replace=not fresh,
+            embedder=self.embedder.name,
+        )
         report.chunks_written += len(chunks)
         self._keys |= {doc.source: doc.key for doc, _ in pending}
         pending.clear()

@@ -16,8 +16,11 @@ REAL_MODEL = {"embedder", "sample_settings", "service", "server"}  # fixtures th
 
 def pytest_collection_modifyitems(config, items):
     """Only a `slow` test may load the real model: a fast run (-m "not slow") must stay fast."""
-    unmarked = [item.nodeid for item in items
-                if REAL_MODEL & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("slow") is None]
+    unmarked = [
+        item.nodeid
+        for item in items
+        if REAL_MODEL & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("slow") is None
+    ]
     if unmarked:
         raise pytest.UsageError("tests using the real embedding model must be marked slow: " + ", ".join(unmarked))
 

@@ -26,8 +26,9 @@ from .shared import shared
 from .texts import I18N, LOCALE_JS, t
 
 
-def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports | None = None,
-             with_keys: bool = False) -> gr.Blocks:
+def build_ui(
+    service: AnswerService, feedback: FeedbackStore, exports: Exports | None = None, with_keys: bool = False
+) -> gr.Blocks:
     options = filters.choices(service)
     with gr.Blocks(title="danvan") as ui:
         parts = shared(service, feedback, exports or Exports())
@@ -55,13 +56,27 @@ def build_ui(service: AnswerService, feedback: FeedbackStore, exports: Exports |
     return ui
 
 
-def mount(app, service: AnswerService, feedback: FeedbackStore, exports: Exports | None = None, with_keys: bool = False,
-          path: str = "/ui"):
+def mount(
+    app,
+    service: AnswerService,
+    feedback: FeedbackStore,
+    exports: Exports | None = None,
+    with_keys: bool = False,
+    path: str = "/ui",
+):
     # The boundary has authenticated every request before Gradio sees it; Gradio takes the
     # identity it established as its user, so handlers know who asks (the downloads' owner).
     # No uploads (the boundary refuses the route too) and no run history kept in the browser.
     # "settings" is Gradio's panel, where the page's language is switched (LOCALE_JS adds Vietnamese).
-    return gr.mount_gradio_app(app, build_ui(service, feedback, exports, with_keys), path=path, css=CSS,
-                               footer_links=["api", "settings"], i18n=I18N, js=LOCALE_JS,
-                               auth_dependency=lambda request: request.scope.get("state", {}).get("identity"),
-                               max_file_size=1, run_history=False)
+    return gr.mount_gradio_app(
+        app,
+        build_ui(service, feedback, exports, with_keys),
+        path=path,
+        css=CSS,
+        footer_links=["api", "settings"],
+        i18n=I18N,
+        js=LOCALE_JS,
+        auth_dependency=lambda request: request.scope.get("state", {}).get("identity"),
+        max_file_size=1,
+        run_history=False,
+    )

@@ -31,10 +31,12 @@ class Briefing:
 def build(options: filters.Choices) -> Briefing:
     gr.Markdown(t("brief_intro"))
     with gr.Row():
-        topic = gr.Textbox(placeholder=t("topic_placeholder"), label=t("topic"), scale=6,
-                           elem_id="brief-topic", max_length=500)
-        province = gr.Dropdown(options.places, value=filters.ANY, label=t("province"), scale=2,
-                               elem_id="brief-province")
+        topic = gr.Textbox(
+            placeholder=t("topic_placeholder"), label=t("topic"), scale=6, elem_id="brief-topic", max_length=500
+        )
+        province = gr.Dropdown(
+            options.places, value=filters.ANY, label=t("province"), scale=2, elem_id="brief-province"
+        )
         year = gr.Dropdown(options.years, value=filters.ANY, label=t("year"), scale=1, elem_id="brief-year")
         button = gr.Button(t("build_brief"), variant="primary", scale=1, elem_id="brief-build")
     downloads = gr.HTML(elem_id="brief-downloads")
@@ -49,10 +51,12 @@ def _caller(request: gr.Request | None) -> str | None:
 
 def _links(docx: str, md: str, page: str) -> str:
     # The export tokens are URL-safe; the words come from the texts, so they are escaped.
-    return (f'<a id="brief-docx" class="dv-download" href="/exports/{docx}" download="brief.docx">'
-            f'{html.escape(say("download_docx", page))}</a> '
-            f'<a id="brief-md" class="dv-download" href="/exports/{md}" download="brief.md">'
-            f'{html.escape(say("download_md", page))}</a>')
+    return (
+        f'<a id="brief-docx" class="dv-download" href="/exports/{docx}" download="brief.docx">'
+        f"{html.escape(say('download_docx', page))}</a> "
+        f'<a id="brief-md" class="dv-download" href="/exports/{md}" download="brief.md">'
+        f"{html.escape(say('download_md', page))}</a>"
+    )
 
 
 def wire(shared: Shared, part: Briefing) -> None:

@@ -37,11 +37,18 @@ class Chat:
 
 def build(options: filters.Choices) -> Chat:
     # No LaTeX: a document's "$$...$$" is text, not something to typeset.
-    chat = gr.Chatbot(label=t("conversation"), height=480, elem_id="chat", feedback_options=None,
-                      latex_delimiters=[], allow_tags=False)
+    chat = gr.Chatbot(
+        label=t("conversation"),
+        height=480,
+        elem_id="chat",
+        feedback_options=None,
+        latex_delimiters=[],
+        allow_tags=False,
+    )
     with gr.Row():
-        box = gr.Textbox(placeholder=t("question_placeholder"), show_label=False, scale=8,
-                         elem_id="question", lines=1, max_lines=4)
+        box = gr.Textbox(
+            placeholder=t("question_placeholder"), show_label=False, scale=8, elem_id="question", lines=1, max_lines=4
+        )
         ask = gr.Button(t("ask"), variant="primary", scale=1, elem_id="ask")
     new = gr.Button(t("new_conversation"), size="sm", elem_id="new-conversation")
     # One set of examples per language; the page shows the one in its language (CSS).
@@ -77,11 +84,15 @@ def _answering(shared: Shared):
         lang = question_language(question)  # the answer's frame is worded in the question's language
         chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
         # The conversation on screen is the history: "New conversation" clears both at once.
-        history = [Turn(role=role, content=text) for a in answers
-                   for role, text in (("user", a["question"]), ("assistant", a["answer"]["answer"]))]
+        history = [
+            Turn(role=role, content=text)
+            for a in answers
+            for role, text in (("user", a["question"]), ("assistant", a["answer"]["answer"]))
+        ]
         try:
-            asked = AskRequest(question=question, history=history,
-                               filters=filters.spec(province, year_from, year_to, doc_type))
+            asked = AskRequest(
+                question=question, history=history, filters=filters.spec(province, year_from, year_to, doc_type)
+            )
         except (ValidationError, ValueError, TypeError) as exc:
             chat[-1] = {"role": "assistant", "content": error_markdown(refused(exc, lang), lang)}
             yield question, chat, answers, gr.update()
@@ -104,6 +115,7 @@ def _answering(shared: Shared):
         except Exception:  # noqa: BLE001 - the page must never show a stack trace
             chat[-1] = {"role": "assistant", "content": error_markdown(say("service_failed", lang), lang)}
             yield question, chat, answers, gr.update()
+
     return respond
 
 
@@ -118,6 +130,7 @@ def wire(shared: Shared, part: Chat, cited: sources.Sources) -> None:
 
 def wire_new_conversation(shared: Shared, part: Chat, cited: sources.Sources, status: gr.Markdown) -> None:
     """A new session id (its feedback apart), no answers, and nothing left shown of the last one."""
+
     def new_conversation():
         return str(uuid.uuid4()), [], [], *sources.cleared(), ""
 

@@ -45,13 +45,21 @@ def _giving(shared: Shared, helpful: bool):
         # The box's max_length holds only in the browser: the call route takes any comment.
         comment_text = (comment if isinstance(comment, str) else "")[:MAX_COMMENT]
         try:
-            fid = shared.feedback.add(Feedback(question=last["question"], answer=Answer(**last["answer"]),
-                                               helpful=helpful, comment=comment_text, session=session))
+            fid = shared.feedback.add(
+                Feedback(
+                    question=last["question"],
+                    answer=Answer(**last["answer"]),
+                    helpful=helpful,
+                    comment=comment_text,
+                    session=session,
+                )
+            )
         except ValidationError as exc:
             gr.Warning(invalid(exc, page))
             return comment, ""
         verdict = say("verdict_helpful" if helpful else "verdict_not_helpful", page)
         return "", say("feedback_saved", page, id=fid, verdict=verdict)
+
     return handler
 
 

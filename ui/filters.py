@@ -48,6 +48,13 @@ def refreshing(service: AnswerService):
         """Each page load offers the places, years and kinds the store holds now (an ingest may
         have added some since the server started)."""
         places, kinds, years = choices(service)
-        return (gr.update(choices=places), gr.update(choices=kinds), gr.update(choices=years), gr.update(choices=years),
-                gr.update(choices=places), gr.update(choices=years))
+        return (
+            gr.update(choices=places),
+            gr.update(choices=kinds),
+            gr.update(choices=years),
+            gr.update(choices=years),
+            gr.update(choices=places),
+            gr.update(choices=years),
+        )
+
     return refresh_filters

@@ -28,7 +28,10 @@ def answer_markdown(answer: Answer, language: str = "en") -> str:
         lines = [f"**⚠ {md_text(refusal_text(answer, language))}**"]
         if answer.related:
             lines.append(f"\n*{md_text(say('related', language))}*")
-            lines += [f"- {md_text(c.source)}: “{md_text(c.quote[:220])}{'…' if len(c.quote) > 220 else ''}”" for c in answer.related]
+            lines += [
+                f"- {md_text(c.source)}: “{md_text(c.quote[:220])}{'…' if len(c.quote) > 220 else ''}”"
+                for c in answer.related
+            ]
         return "\n".join(lines)
     lines = [text_markdown(answer.answer), "", f"**{md_text(say('sources', language))}**"]
     lines += [f"- [{c.n}] {md_text(c.source)} — {md_text(c.title)}" for c in answer.citations]
@@ -57,8 +60,11 @@ def _highlight(text: str, quote: str) -> str:
     pos = text.find(quote)
     if pos < 0:
         return html.escape(text)
-    return (html.escape(text[:pos]) + f"<mark id='quote'>{html.escape(quote)}</mark>"
-            + html.escape(text[pos + len(quote):]))
+    return (
+        html.escape(text[:pos])
+        + f"<mark id='quote'>{html.escape(quote)}</mark>"
+        + html.escape(text[pos + len(quote) :])
+    )
 
 
 def passage_html(c: Citation, passage_text: str, language: str = "en") -> str:
@@ -73,8 +79,10 @@ def passage_html(c: Citation, passage_text: str, language: str = "en") -> str:
 
 def document_html(c: Citation, text: str, language: str = "en") -> str:
     body = "<br>".join(_highlight(text, c.quote).split("\n"))
-    return (f"<div class='dv-document'><div class='dv-label'>{html.escape(say('whole_document', language))}</div>"
-            f"<div class='dv-title'>{html.escape(c.title)}</div><div class='dv-text'>{body}</div></div>")
+    return (
+        f"<div class='dv-document'><div class='dv-label'>{html.escape(say('whole_document', language))}</div>"
+        f"<div class='dv-title'>{html.escape(c.title)}</div><div class='dv-text'>{body}</div></div>"
+    )
 
 
 CSS = """

@@ -29,16 +29,21 @@ class Sources:
 
 
 def build() -> Sources:
-    return Sources(sources=gr.Radio(choices=[], label=t("sources_label"), elem_id="sources"),
-                   passage=gr.HTML(elem_id="passage"),
-                   open_doc=gr.Button(t("open_document"), visible=False, size="sm", elem_id="open-document"),
-                   document=gr.HTML(elem_id="document"))
+    return Sources(
+        sources=gr.Radio(choices=[], label=t("sources_label"), elem_id="sources"),
+        passage=gr.HTML(elem_id="passage"),
+        open_doc=gr.Button(t("open_document"), visible=False, size="sm", elem_id="open-document"),
+        document=gr.HTML(elem_id="document"),
+    )
 
 
 def listed(citations: list[Citation]):
     """The sources list's update for a new answer (nothing chosen yet)."""
-    return gr.update(choices=[choice_label(c.n, c.source) for c in citations], value=None,
-                     label=str(t("sources_label") if citations else t("no_sources_label")))
+    return gr.update(
+        choices=[choice_label(c.n, c.source) for c in citations],
+        value=None,
+        label=str(t("sources_label") if citations else t("no_sources_label")),
+    )
 
 
 def cleared() -> tuple:
@@ -85,5 +90,6 @@ def wire(shared: Shared, part: Sources) -> None:
             return message_html(exc.message)
 
     part.sources.change(show_passage, [part.sources, shared.answers], [part.passage, part.open_doc, part.document])
-    part.open_doc.click(open_document, [part.sources, shared.answers], part.document).then(None, None, None,
-                                                                                        js=SCROLL_TO_QUOTE)
+    part.open_doc.click(open_document, [part.sources, shared.answers], part.document).then(
+        None, None, None, js=SCROLL_TO_QUOTE
+    )

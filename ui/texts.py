@@ -34,8 +34,10 @@ def _links(language: str) -> dict[str, str]:
     # HTML whose words are translated: built here from the texts, so the markup stays in one place.
     return {
         "html_log_out": f'<a href="/logout" id="logout">{html.escape(say("log_out", language))}</a>',
-        "html_export_feedback": ('<a id="fb-export" class="dv-download" href="/exports/feedback.jsonl" '
-                                 f'download="danvan-feedback.jsonl">{html.escape(say("export_feedback", language))}</a>'),
+        "html_export_feedback": (
+            '<a id="fb-export" class="dv-download" href="/exports/feedback.jsonl" '
+            f'download="danvan-feedback.jsonl">{html.escape(say("export_feedback", language))}</a>'
+        ),
     }
 
 
@@ -87,7 +89,11 @@ LOCALE_JS = """async () => {
     .find(l => ours.includes(l));
   const current = (document.documentElement.lang || 'en').split('-')[0];
   if (wanted && wanted !== current) core.changeLocale(wanted);
-}""" % (json.dumps(list(LANGUAGES)), COOKIE, json.dumps([[texts(lang)["language_name"], lang] for lang in LANGUAGES], ensure_ascii=False))
+}""" % (
+    json.dumps(list(LANGUAGES)),
+    COOKIE,
+    json.dumps([[texts(lang)["language_name"], lang] for lang in LANGUAGES], ensure_ascii=False),
+)
 
 
 def page_language(request) -> str:

@@ -90,9 +90,10 @@ class ChromaStore:
 
     @classmethod
     def http(cls, url: str, name: str = "danvan") -> "ChromaStore":
+        from urllib.parse import urlparse
+
         import chromadb
         from chromadb.config import Settings
-        from urllib.parse import urlparse
 
         u = urlparse(url)
         client = chromadb.HttpClient(
@@ -104,8 +105,9 @@ class ChromaStore:
         return cls(client, name)
 
     # --- writing ---------------------------------------------------------------------------
-    def write_documents(self, batch: list[tuple[Document, list[Chunk], list[list[float]]]], replace: bool = True,
-                        embedder: str = "") -> None:
+    def write_documents(
+        self, batch: list[tuple[Document, list[Chunk], list[list[float]]]], replace: bool = True, embedder: str = ""
+    ) -> None:
         if not batch:
             return
         if replace:
@@ -118,15 +120,23 @@ class ChromaStore:
             metas += [chunk_to_flat(c, doc.key, len(chunks), embedder) for c in chunks]
         for i in range(0, len(ids), self._batch):
             end = i + self._batch
-            self.chunks_col.add(ids=ids[i:end], embeddings=vectors[i:end], documents=texts[i:end], metadatas=metas[i:end])
+            self.chunks_col.add(
+                ids=ids[i:end], embeddings=vectors[i:end], documents=texts[i:end], metadatas=metas[i:end]
+            )
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.docs_col.upsert(
             ids=[doc.source for doc, _, _ in batch],
             embeddings=[_mean_unit(vecs) for _, _, vecs in batch],
             documents=[doc.text for doc, _, _ in batch],
             metadatas=[
-                {**meta_to_flat(doc.meta), "source": doc.source, "key": doc.key, "n_chunks": len(chunks),
-                 "format": doc.format, "ingested_at": now}
+                {
+                    **meta_to_flat(doc.meta),
+                    "source": doc.source,
+                    "key": doc.key,
+                    "n_chunks": len(chunks),
+                    "format": doc.format,
+                    "ingested_at": now,
+                }
                 for doc, chunks, _ in batch
             ],
         )
@@ -189,8 +199,11 @@ class ChromaStore:
             yield self.chunks_col.get(ids=ids[i : i + self._batch], include=include)
 
     def chunks(self, ids: list[str]) -> list[Chunk]:
-        by_id = {cid: chunk_from_flat(cid, text, flat) for got in self._by_ids(ids, ["metadatas", "documents"])
-                 for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])}
+        by_id = {
+            cid: chunk_from_flat(cid, text, flat)
+            for got in self._by_ids(ids, ["metadatas", "documents"])
+            for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])
+        }
         return [by_id[i] for i in ids if i in by_id]
 
     def source_chunks(self, sources: list[str]) -> tuple[list[Chunk], np.ndarray]:
@@ -199,16 +212,21 @@ class ChromaStore:
         for i in range(0, len(sources), 200):
             where = {"source": {"$in": sources[i : i + 200]}}
             for got in self._pages(self.chunks_col, ["metadatas", "documents", "embeddings"], where):
-                chunks += [chunk_from_flat(cid, text or "", flat) for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])]
+                chunks += [
+                    chunk_from_flat(cid, text or "", flat)
+                    for cid, flat, text in zip(got["ids"], got["metadatas"], got["documents"])
+                ]
                 parts.append(np.asarray(got["embeddings"], dtype=np.float32))
         order = sorted(range(len(chunks)), key=lambda j: (chunks[j].source, chunks[j].index))
         vectors = np.concatenate(parts)[order] if parts else np.zeros((0, 0), np.float32)
         return [chunks[j] for j in order], vectors
 
     def vectors(self, ids: list[str]) -> dict[str, tuple[list[float], str, str]]:
-        return {cid: (list(vec), flat.get("title", ""), flat.get("embedder", ""))
-                for got in self._by_ids(ids, ["embeddings", "metadatas"])
-                for cid, vec, flat in zip(got["ids"], got["embeddings"], got["metadatas"])}
+        return {
+            cid: (list(vec), flat.get("title", ""), flat.get("embedder", ""))
+            for got in self._by_ids(ids, ["embeddings", "metadatas"])
+            for cid, vec, flat in zip(got["ids"], got["embeddings"], got["metadatas"])
+        }
 
     def search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[Hit]:
         if k <= 0:
@@ -220,8 +238,11 @@ class ChromaStore:
             include=["metadatas", "documents", "distances"],
         )
         hits = []
-        rows = [r for r in zip(got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0])
-                if r[1] is not None]  # a handle opened before an ingest still ranks the chunks it deleted
+        rows = [
+            r
+            for r in zip(got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0])
+            if r[1] is not None
+        ]  # a handle opened before an ingest still ranks the chunks it deleted
         for rank, (cid, flat, text, dist) in enumerate(rows, start=1):
             hits.append(Hit(chunk=chunk_from_flat(cid, text, flat), score=1.0 - dist, ranks={"dense": rank}))
         return hits

@@ -276,8 +276,9 @@ def _encoder(model: Q4Model):
 
         def forward(self, input_ids, attention_mask):
             B, L = input_ids.shape
-            word = (self.word_q[input_ids].to(torch.float32).view(B, L, H // QK, QK)
-                    * self.word_d[input_ids].unsqueeze(-1)).view(B, L, H)
+            word = (
+                self.word_q[input_ids].to(torch.float32).view(B, L, H // QK, QK) * self.word_d[input_ids].unsqueeze(-1)
+            ).view(B, L, H)
             x = self.eln(word + self.pos[:L].unsqueeze(0) + self.type0)
             mask = attention_mask.to(torch.float32)
             bias = (1.0 - mask)[:, None, None, :] * -1e9
@@ -290,7 +291,9 @@ def _encoder(model: Q4Model):
 
 def model_digest(path: Path) -> str:
     st = path.stat()
-    return hashlib.sha1(f"e5 export {EXPORT_VERSION} opset {OPSET}\n{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    return hashlib.sha1(
+        f"e5 export {EXPORT_VERSION} opset {OPSET}\n{st.st_size}\0{st.st_mtime_ns}".encode()
+    ).hexdigest()[:16]
 
 
 def shipped_vectors(path: Path, texts: list[str], is_query: bool = False) -> np.ndarray:
@@ -312,15 +315,29 @@ def export(path: Path, out: Path) -> None:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             torch.onnx.export(
-                encoder, (ids, mask), str(tmp[".onnx"]), input_names=["input_ids", "attention_mask"],
-                output_names=["mean"], opset_version=OPSET, dynamo=False,
-                dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-                              "mean": {0: "batch"}},
+                encoder,
+                (ids, mask),
+                str(tmp[".onnx"]),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["mean"],
+                opset_version=OPSET,
+                dynamo=False,
+                dynamic_axes={
+                    "input_ids": {0: "batch", 1: "tokens"},
+                    "attention_mask": {0: "batch", 1: "tokens"},
+                    "mean": {0: "batch"},
+                },
             )
-        tmp[".tokenizer.json"].write_text(json.dumps({"pieces": model.pieces, "scores": model.scores.tolist()},
-                                                     ensure_ascii=False))
-        meta = {"kind": "e5-q4", "inputs": ["input_ids", "attention_mask"], "max_length": model.config["MAXP"],
-                **model.special, "norm": {str(cp): s for cp, s in model.norm.items()}}
+        tmp[".tokenizer.json"].write_text(
+            json.dumps({"pieces": model.pieces, "scores": model.scores.tolist()}, ensure_ascii=False)
+        )
+        meta = {
+            "kind": "e5-q4",
+            "inputs": ["input_ids", "attention_mask"],
+            "max_length": model.config["MAXP"],
+            **model.special,
+            "norm": {str(cp): s for cp, s in model.norm.items()},
+        }
         tmp[".json"].write_text(json.dumps(meta))
         runner = E5Runner(tmp[".onnx"], tmp[".tokenizer.json"], meta, threads=None)
         texts = [PASSAGE + s for s in SAMPLES]
@@ -386,15 +403,29 @@ class E5OnnxEmbedder(OnnxEmbedder):
 
     runner_class = E5Runner
 
-    def __init__(self, cache_dir: Path, model_path: str | Path | None = None, batch_size: int = 16,
-                 threads: int | None = None, documents: str = "float32"):
+    def __init__(
+        self,
+        cache_dir: Path,
+        model_path: str | Path | None = None,
+        batch_size: int = 16,
+        threads: int | None = None,
+        documents: str = "float32",
+    ):
         self._check_precision(documents)
         path = model_file(model_path)
         # The int8 copy is checked against the shipped engine's vectors, not the float export's.
-        self._agreement = lambda embed: float((embed([PASSAGE + s for s in SAMPLES])
-                                               * shipped_vectors(path, SAMPLES)).sum(axis=1).min())
-        self._open(Path(cache_dir), path, path.stem if model_path else NAME, export,
-                   batch_size=batch_size, threads=threads, documents=documents)
+        self._agreement = lambda embed: float(
+            (embed([PASSAGE + s for s in SAMPLES]) * shipped_vectors(path, SAMPLES)).sum(axis=1).min()
+        )
+        self._open(
+            Path(cache_dir),
+            path,
+            path.stem if model_path else NAME,
+            export,
+            batch_size=batch_size,
+            threads=threads,
+            documents=documents,
+        )
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return super().embed_documents([PASSAGE + t for t in texts])

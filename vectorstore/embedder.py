@@ -49,8 +49,8 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, model_path: str | Path | None = None, batch_size: int = 16, threads: int | None = None):
         path = model_folder(model_path)  # before the imports, which take seconds: a missing model fails at once
-        from sentence_transformers import SentenceTransformer  # heavy: import when built
         import torch
+        from sentence_transformers import SentenceTransformer  # heavy: import when built
 
         if threads:
             torch.set_num_threads(threads)

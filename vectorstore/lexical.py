@@ -27,7 +27,6 @@ import bm25s
 import numpy as np
 
 from core.documents import Chunk
-
 from core.tokenize import tokenize, tokenizer_id
 
 from .models import Filters, Hit
@@ -69,8 +68,12 @@ def bm25_matrix(tokens: np.ndarray, offsets: np.ndarray, n_vocab: int) -> tuple[
     data = idf[term] * (tf / (norm[chunk] + tf))
     indptr = np.concatenate([[0], np.cumsum(df)])
     index_type = np.int32 if len(data) < 2**31 else np.int64
-    return {"data": data.astype(np.float32), "indices": chunk.astype(index_type), "indptr": indptr.astype(index_type),
-            "num_docs": n}, df
+    return {
+        "data": data.astype(np.float32),
+        "indices": chunk.astype(index_type),
+        "indptr": indptr.astype(index_type),
+        "num_docs": n,
+    }, df
 
 
 def as_bm25s(scores: dict, vocab: dict[str, int]) -> bm25s.BM25:
@@ -85,10 +88,20 @@ def as_bm25s(scores: dict, vocab: dict[str, int]) -> bm25s.BM25:
 
 class LexicalIndex:
     # The saved parts of an index, each named at its two call sites (load, update).
-    def __init__(self, bm25: bm25s.BM25 | None, ids: list[str], fields: dict[str, list],  # noqa: PLR0913
-                 df: dict[str, int], fingerprint: str, *, vectors: np.ndarray | None = None,
-                 keys: dict[str, str] | None = None, vocab: list[str] | None = None,
-                 tokens: np.ndarray | None = None, offsets: np.ndarray | None = None):
+    def __init__(
+        self,
+        bm25: bm25s.BM25 | None,
+        ids: list[str],
+        fields: dict[str, list],  # noqa: PLR0913
+        df: dict[str, int],
+        fingerprint: str,
+        *,
+        vectors: np.ndarray | None = None,
+        keys: dict[str, str] | None = None,
+        vocab: list[str] | None = None,
+        tokens: np.ndarray | None = None,
+        offsets: np.ndarray | None = None,
+    ):
         self._bm25 = bm25
         self.vectors = vectors  # float32, one unit row per id
         self.ids = ids
@@ -103,7 +116,9 @@ class LexicalIndex:
         self._df = df
         self._n = len(ids)
         self._fields = {k: np.array(v, dtype=object) for k, v in fields.items()}
-        self._codes = {k: _Codes(self._fields[k]) for k in ("source", "province", "district", "doc_type") if k in self._fields}
+        self._codes = {
+            k: _Codes(self._fields[k]) for k in ("source", "province", "district", "doc_type") if k in self._fields
+        }
         # Unknown years never match a year filter: +inf / -inf keep them out of both bounds.
         self._year_from = np.array([np.inf if v is None else v for v in fields.get("year_from", [])], dtype=float)
         self._year_to = np.array([-np.inf if v is None else v for v in fields.get("year_to", [])], dtype=float)
@@ -114,7 +129,8 @@ class LexicalIndex:
         """Every per-chunk array has one entry per chunk (a damaged folder must not be extended)."""
         n = self._n
         return (
-            len(self._offsets) == n + 1 and int(self._offsets[-1]) == len(self._tokens)
+            len(self._offsets) == n + 1
+            and int(self._offsets[-1]) == len(self._tokens)
             and all(len(v) == n for v in self._fields.values())
             and (self.vectors is None or len(self.vectors) == n)
             and (not len(self._tokens) or int(self._tokens.max()) < len(self._vocab))
@@ -122,16 +138,27 @@ class LexicalIndex:
 
     # --- building --------------------------------------------------------------------------
     @classmethod
-    def build(cls, chunks: list[Chunk], fingerprint: str, vectors: np.ndarray | None = None,
-              keys: dict[str, str] | None = None) -> "LexicalIndex":
+    def build(
+        cls,
+        chunks: list[Chunk],
+        fingerprint: str,
+        vectors: np.ndarray | None = None,
+        keys: dict[str, str] | None = None,
+    ) -> "LexicalIndex":
         return cls.empty().updated(set(), chunks, vectors, fingerprint, keys)
 
     @classmethod
     def empty(cls) -> "LexicalIndex":
         return cls(None, [], {name: [] for name in _FILTER_FIELDS}, {}, "")
 
-    def updated(self, drop_sources: set[str], chunks: list[Chunk], vectors: np.ndarray | None, fingerprint: str,
-                keys: dict[str, str] | None = None) -> "LexicalIndex":
+    def updated(
+        self,
+        drop_sources: set[str],
+        chunks: list[Chunk],
+        vectors: np.ndarray | None,
+        fingerprint: str,
+        keys: dict[str, str] | None = None,
+    ) -> "LexicalIndex":
         """A new index: this one without the chunks of `drop_sources`, plus `chunks` (with their
         `vectors`, in order). BM25 statistics are recomputed over the whole; nothing kept is
         re-tokenized. Scores equal those of an index built from scratch over the same chunks.
@@ -148,7 +175,9 @@ class LexicalIndex:
         kept = self._tokens[np.repeat(mask, lengths)]
         added = [ids_of(tokenize(c.embed_text)) for c in chunks]
         tokens = np.concatenate([kept, *added]).astype(np.int32)
-        new_offsets = np.concatenate([[0], np.cumsum(np.concatenate([lengths[keep], [len(a) for a in added]]))]).astype(np.int64)
+        new_offsets = np.concatenate([[0], np.cumsum(np.concatenate([lengths[keep], [len(a) for a in added]]))]).astype(
+            np.int64
+        )
         vocab = list(lookup)
         fields = {
             name: self._fields[name][keep].tolist()
@@ -157,7 +186,9 @@ class LexicalIndex:
         }
         new_vectors = None  # kept only while every row has one
         if vectors is not None and (self.vectors is not None or not len(keep)):
-            parts = ([self.vectors[keep]] if len(keep) else []) + ([np.asarray(vectors, dtype=np.float32)] if chunks else [])
+            parts = ([self.vectors[keep]] if len(keep) else []) + (
+                [np.asarray(vectors, dtype=np.float32)] if chunks else []
+            )
             new_vectors = np.concatenate(parts) if parts else None
         bm25, doc_freq = None, np.zeros(len(vocab), np.int64)
         if len(new_offsets) > 1:
@@ -167,8 +198,18 @@ class LexicalIndex:
         ids = [self.ids[i] for i in keep] + [c.id for c in chunks]
         if keys is None:
             keys = {s: k for s, k in self.keys.items() if s not in drop_sources}
-        return LexicalIndex(bm25, ids, fields, df, fingerprint, vectors=new_vectors, keys=dict(keys), vocab=vocab,
-                            tokens=tokens, offsets=new_offsets)
+        return LexicalIndex(
+            bm25,
+            ids,
+            fields,
+            df,
+            fingerprint,
+            vectors=new_vectors,
+            keys=dict(keys),
+            vocab=vocab,
+            tokens=tokens,
+            offsets=new_offsets,
+        )
 
     def save(self, folder: Path) -> None:
         # Written aside under a name of this process, then swapped in: a reader never sees half an
@@ -183,10 +224,21 @@ class LexicalIndex:
         np.save(tmp / "tokens.npy", np.asarray(self._tokens, dtype=np.int32))
         np.save(tmp / "offsets.npy", np.asarray(self._offsets, dtype=np.int64))
         fields = {k: v.tolist() for k, v in self._fields.items()}
-        (tmp / "index.json").write_text(json.dumps({
-            "format": FORMAT, "tokenizer": tokenizer_id(), "ids": self.ids, "fields": fields, "df": self._df,
-            "fingerprint": self.fingerprint, "keys": self.keys, "vocab": self._vocab, "has_vectors": self.vectors is not None,
-        }))
+        (tmp / "index.json").write_text(
+            json.dumps(
+                {
+                    "format": FORMAT,
+                    "tokenizer": tokenizer_id(),
+                    "ids": self.ids,
+                    "fields": fields,
+                    "df": self._df,
+                    "fingerprint": self.fingerprint,
+                    "keys": self.keys,
+                    "vocab": self._vocab,
+                    "has_vectors": self.vectors is not None,
+                }
+            )
+        )
         old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
         if folder.exists():
             folder.rename(old)
@@ -205,8 +257,18 @@ class LexicalIndex:
             # Memory-mapped: a server never reads the tokens; an update reads them once.
             tokens = np.load(folder / "tokens.npy", mmap_mode="r")
             offsets = np.load(folder / "offsets.npy")
-            index = cls(bm25, data["ids"], data["fields"], data["df"], data["fingerprint"], vectors=vectors,
-                        keys=data["keys"], vocab=data["vocab"], tokens=tokens, offsets=offsets)
+            index = cls(
+                bm25,
+                data["ids"],
+                data["fields"],
+                data["df"],
+                data["fingerprint"],
+                vectors=vectors,
+                keys=data["keys"],
+                vocab=data["vocab"],
+                tokens=tokens,
+                offsets=offsets,
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return index if index.consistent() else None
@@ -260,7 +322,6 @@ class LexicalIndex:
         if keep is not None:
             scores = np.where(keep, scores, 0.0)
         return [(self.ids[i], float(scores[i])) for i in _top(scores, k) if scores[i] > 0]
-
 
     def dense_search(self, vector: list[float], k: int, filters: Filters) -> list[tuple[str, float]]:
         """(chunk id, cosine) best first among the chunks `filters` keeps (vectors are unit)."""

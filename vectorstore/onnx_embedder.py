@@ -84,19 +84,31 @@ def export(path: Path, out: Path) -> None:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             torch.onnx.export(
-                Pipeline(), tuple(sample[n] for n in names), str(tmp[".onnx"]), input_names=names, output_names=["embedding"],
+                Pipeline(),
+                tuple(sample[n] for n in names),
+                str(tmp[".onnx"]),
+                input_names=names,
+                output_names=["embedding"],
                 dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "embedding": {0: "batch"}},
-                opset_version=OPSET, dynamo=False,
+                opset_version=OPSET,
+                dynamo=False,
             )
         tokenizer.backend_tokenizer.save(str(tmp[".tokenizer.json"]))
-        meta = {"inputs": names, "max_length": int(model.max_seq_length), "pad_id": tokenizer.pad_token_id,
-                "pad_token": tokenizer.pad_token, "padding_side": tokenizer.padding_side,
-                "lower_case": bool(getattr(model[0], "do_lower_case", False))}
+        meta = {
+            "inputs": names,
+            "max_length": int(model.max_seq_length),
+            "pad_id": tokenizer.pad_token_id,
+            "pad_token": tokenizer.pad_token,
+            "padding_side": tokenizer.padding_side,
+            "lower_case": bool(getattr(model[0], "do_lower_case", False)),
+        }
         tmp[".json"].write_text(json.dumps(meta))
         want = model.encode(SAMPLES, normalize_embeddings=True)
         got = _Runner(tmp[".onnx"], tmp[".tokenizer.json"], meta, threads=1).embed(SAMPLES)
         if float(np.abs(got - want).max()) > 1e-4:
-            raise ExportFailed(f"the exported model differs from sentence-transformers by {np.abs(got - want).max():.1e}")
+            raise ExportFailed(
+                f"the exported model differs from sentence-transformers by {np.abs(got - want).max():.1e}"
+            )
 
 
 @contextlib.contextmanager
@@ -147,7 +159,9 @@ class _Runner:
         self._meta = meta
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self._tokenizer.enable_truncation(max_length=meta["max_length"])
-        self._tokenizer.enable_padding(pad_id=meta["pad_id"], pad_token=meta["pad_token"], direction=meta["padding_side"])
+        self._tokenizer.enable_padding(
+            pad_id=meta["pad_id"], pad_token=meta["pad_token"], direction=meta["padding_side"]
+        )
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1
@@ -165,9 +179,15 @@ class _Runner:
 INT8_MIN_COSINE = 0.97  # a quantized copy further than this from the model on the samples is broken
 
 
-def quantize(onnx_file: Path, out: Path, runner_args: tuple, *, runner_class: type | None = None,
-             agreement: Callable[[Callable[[list[str]], np.ndarray]], float] | None = None,
-             min_cosine: float | None = None) -> None:
+def quantize(
+    onnx_file: Path,
+    out: Path,
+    runner_args: tuple,
+    *,
+    runner_class: type | None = None,
+    agreement: Callable[[Callable[[list[str]], np.ndarray]], float] | None = None,
+    min_cosine: float | None = None,
+) -> None:
     """An int8 copy of the model for embedding documents: the weights of every linear layer
     quantized per output channel, activations quantized on the fly (no calibration data needed).
     Kept only if its vectors stay close to the float model's on the samples, or, given
@@ -188,7 +208,9 @@ def quantize(onnx_file: Path, out: Path, runner_args: tuple, *, runner_class: ty
     try:
         with warnings.catch_warnings(), _quiet_root_logger():
             warnings.simplefilter("ignore")
-            quantize_dynamic(str(onnx_file), str(tmp), per_channel=True, weight_type=QuantType.QInt8, nodes_to_quantize=linear)
+            quantize_dynamic(
+                str(onnx_file), str(tmp), per_channel=True, weight_type=QuantType.QInt8, nodes_to_quantize=linear
+            )
         quantized = runner_class(tmp, *runner_args)
         if agreement is None:
             full = runner_class(onnx_file, *runner_args).embed(SAMPLES)
@@ -225,15 +247,37 @@ class OnnxEmbedder:
     runner_class: type = _Runner  # what runs an exported model (texts in, unit vectors out)
     _agreement = None  # the int8 copy's check against a reference other than the float model
 
-    def __init__(self, cache_dir: Path, model_path: str | Path | None = None, batch_size: int = 16,
-                 threads: int | None = None, documents: str = "float32"):
+    def __init__(
+        self,
+        cache_dir: Path,
+        model_path: str | Path | None = None,
+        batch_size: int = 16,
+        threads: int | None = None,
+        documents: str = "float32",
+    ):
         self._check_precision(documents)
         path = model_folder(model_path)
-        self._open(Path(cache_dir), path, path.name if model_path else "all-MiniLM-L6-v2", export,
-                   batch_size=batch_size, threads=threads, documents=documents)
+        self._open(
+            Path(cache_dir),
+            path,
+            path.name if model_path else "all-MiniLM-L6-v2",
+            export,
+            batch_size=batch_size,
+            threads=threads,
+            documents=documents,
+        )
 
-    def _open(self, cache_dir: Path, path: Path, name: str, exporter: Callable[[Path, Path], None], *,
-              batch_size: int, threads: int | None, documents: str) -> None:
+    def _open(
+        self,
+        cache_dir: Path,
+        path: Path,
+        name: str,
+        exporter: Callable[[Path, Path], None],
+        *,
+        batch_size: int,
+        threads: int | None,
+        documents: str,
+    ) -> None:
         """Exports the model at `path` once (by `exporter`, into `cache_dir`, named by its digest),
         then opens it, and its int8 copy when documents are embedded by one."""
         self.name = name
@@ -257,8 +301,14 @@ class OnnxEmbedder:
 
     def _int8(self, onnx_file: Path, runner_args: tuple) -> None:
         int8_file = _sibling(onnx_file, ".int8.onnx")
-        make = lambda: quantize(onnx_file, int8_file, runner_args, runner_class=self.runner_class,  # noqa: E731
-                                agreement=self._agreement, min_cosine=self.int8_min_cosine())
+        make = lambda: quantize(
+            onnx_file,
+            int8_file,
+            runner_args,
+            runner_class=self.runner_class,  # noqa: E731
+            agreement=self._agreement,
+            min_cosine=self.int8_min_cosine(),
+        )
         try:
             _made_once(int8_file, make, f"quantizing {self.name} to int8")
         except Exception as exc:  # documents are embedded at full precision, only slower

@@ -13,8 +13,9 @@ from .models import Filters, Hit, StoredDocument
 
 
 class VectorStore(Protocol):
-    def write_documents(self, batch: list[tuple[Document, list[Chunk], list[list[float]]]], replace: bool = True,
-                        embedder: str = "") -> None:
+    def write_documents(
+        self, batch: list[tuple[Document, list[Chunk], list[list[float]]]], replace: bool = True, embedder: str = ""
+    ) -> None:
         """Store these files whole, replacing what was stored for them (`replace=False` when the
         caller knows none of them is stored), noting which embedder made the vectors. Chunks
         first, document records last: a record is the commit marker that says its file is stored whole."""

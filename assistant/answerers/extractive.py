@@ -25,7 +25,9 @@ class ExtractiveAnswerer:
             if sel.refused:
                 if len(parts) > 1:
                     language = detect(query.question)
-                    lines.append(f"{prefix}{load_prompt('part_not_found', language).strip()} ({word_reason(sel.refused, language)})")
+                    lines.append(
+                        f"{prefix}{load_prompt('part_not_found', language).strip()} ({word_reason(sel.refused, language)})"
+                    )
                 continue
             quotes = []
             for unit in sel.units:
@@ -37,8 +39,14 @@ class ExtractiveAnswerer:
             lines.append(prefix + " ".join(quotes))
         if not citations:
             return refusal(query, parts, self.name)
-        return Answer(answer="\n".join(lines), refused=False, citations=citations, query=query.standalone, backend=self.name,
-                      confidence=confidence(parts))
+        return Answer(
+            answer="\n".join(lines),
+            refused=False,
+            citations=citations,
+            query=query.standalone,
+            backend=self.name,
+            confidence=confidence(parts),
+        )
 
 
 def confidence(parts: list[PartEvidence]) -> float:
@@ -63,5 +71,12 @@ def refusal(query: Query, parts: list[PartEvidence], backend: str) -> Answer:
     text = load_prompt("refusal", language).strip()
     if reason:
         text += f" ({reason})"
-    return Answer(answer=text, refused=True, related=related, reason=reason,
-                  query=query.standalone, backend=backend, confidence=confidence(parts))
+    return Answer(
+        answer=text,
+        refused=True,
+        related=related,
+        reason=reason,
+        query=query.standalone,
+        backend=backend,
+        confidence=confidence(parts),
+    )

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 
+from core.errors import BackendUnavailable
+from core.sentences import split_sentences
 from core.tokenize import tokenize
 
 from ..citations import cite
-from core.errors import BackendUnavailable
 from ..llm.base import ChatModel
 from ..models import Answer, Citation
 from ..prompts import load_prompt
 from ..query import Query
-from core.sentences import split_sentences
 from ..verify import MARKER, cited_numbers, unsupported, unsupported_sentences
 from .base import PartEvidence
 from .extractive import ExtractiveAnswerer
@@ -47,11 +47,15 @@ class GenerativeAnswerer:
                 chunks.append(chunk)
         chunks = chunks[:MAX_PASSAGES]
         passages = "\n".join(
-            f'<passage n="{i}" source="{c.source}">\n{_fence(c.text)}\n</passage>' for i, c in enumerate(chunks, start=1)
+            f'<passage n="{i}" source="{c.source}">\n{_fence(c.text)}\n</passage>'
+            for i, c in enumerate(chunks, start=1)
         )
         messages = [
             {"role": "system", "content": load_prompt("answer_system")},
-            {"role": "user", "content": load_prompt("answer_user").format(passages=passages, question=query.standalone)},
+            {
+                "role": "user",
+                "content": load_prompt("answer_user").format(passages=passages, question=query.standalone),
+            },
         ]
         try:
             text = self.chat.complete(messages, self.max_tokens).strip()

@@ -35,12 +35,15 @@ def answer_events(pieces: Iterator[str | Answer]) -> Iterator[str]:
         yield sse.event("error", {"code": "internal_error", "message": INTERNAL})
 
 
-STREAMED = {**sse.CONTENT, "description":
-            "JSON, or with `stream: true` Server-Sent Events: `delta` {text}, then `answer` (the Answer)."}
+STREAMED = {
+    **sse.CONTENT,
+    "description": "JSON, or with `stream: true` Server-Sent Events: `delta` {text}, then `answer` (the Answer).",
+}
 
 
-@router.post("/answer", response_model=Answer,
-             responses={400: ERROR, 413: ERROR, 422: ERROR, 503: ERROR, 200: STREAMED})
+@router.post(
+    "/answer", response_model=Answer, responses={400: ERROR, 413: ERROR, 422: ERROR, 503: ERROR, 200: STREAMED}
+)
 async def answer(request: AskRequest, service: Service, who: Caller):
     """Answer a question from the documents. `refused: true` means the documents do not say."""
     if request.session:

@@ -10,8 +10,15 @@ from ..service import AnswerService
 from . import answers, briefs, documents, errors, exports, feedback, health, openai
 
 # In this order in the schema.
-ROUTERS = (answers.router, openai.router, briefs.router, documents.router, feedback.router, exports.router,
-           health.router)
+ROUTERS = (
+    answers.router,
+    openai.router,
+    briefs.router,
+    documents.router,
+    feedback.router,
+    exports.router,
+    health.router,
+)
 
 
 def create_api(service: AnswerService, feedback: FeedbackStore, exports: Exports) -> FastAPI:

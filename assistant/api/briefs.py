@@ -13,8 +13,10 @@ from .deps import Service
 from .errors import BOUNDARY, ERROR
 
 router = APIRouter(prefix="/v1", responses=BOUNDARY)
-AS_FILE = {"content": {"text/markdown": {}, DOCX: {}},
-           "description": "The Brief as JSON, or with `format=md` / `format=docx` as a file to download."}
+AS_FILE = {
+    "content": {"text/markdown": {}, DOCX: {}},
+    "description": "The Brief as JSON, or with `format=md` / `format=docx` as a file to download.",
+}
 
 
 def _download(data: str | bytes, media_type: str, filename: str) -> Response:

@@ -28,8 +28,16 @@ class DocumentText(DocumentInfo):
 
 def _info(d) -> dict:
     m = d.meta
-    return dict(source=d.source, title=m.title, doc_type=m.doc_type, province=m.province, district=m.district,
-                period=m.period, codes=list(m.codes), n_chunks=d.n_chunks)
+    return dict(
+        source=d.source,
+        title=m.title,
+        doc_type=m.doc_type,
+        province=m.province,
+        district=m.district,
+        period=m.period,
+        codes=list(m.codes),
+        n_chunks=d.n_chunks,
+    )
 
 
 @router.get("/documents", response_model=list[DocumentInfo])

@@ -11,14 +11,27 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from core.errors import (BackendUnavailable, ConfigError, DanvanError, DocumentNotFound, InvalidQuestion,
-                         ModelNotFound, StoreEmpty)
+from core.errors import (
+    BackendUnavailable,
+    ConfigError,
+    DanvanError,
+    DocumentNotFound,
+    InvalidQuestion,
+    ModelNotFound,
+    StoreEmpty,
+)
 
 log = logging.getLogger("danvan")
 
 # Each typed error's HTTP status: the errors themselves know nothing of HTTP.
-STATUS = {InvalidQuestion: 422, StoreEmpty: 503, DocumentNotFound: 404, BackendUnavailable: 502,
-          ModelNotFound: 500, ConfigError: 500}
+STATUS = {
+    InvalidQuestion: 422,
+    StoreEmpty: 503,
+    DocumentNotFound: 404,
+    BackendUnavailable: 502,
+    ModelNotFound: 500,
+    ConfigError: 500,
+}
 INTERNAL = "Something went wrong on the server."
 
 

@@ -20,8 +20,11 @@ def _attachment(filename: str) -> dict:
 # Before /{token}, which would match this name too.
 @router.get("/feedback.jsonl")
 def ui_feedback_export(feedback: FeedbackDep) -> Response:
-    return Response(feedback.export_jsonl(), media_type="application/x-ndjson; charset=utf-8",
-                    headers=_attachment("danvan-feedback.jsonl"))
+    return Response(
+        feedback.export_jsonl(),
+        media_type="application/x-ndjson; charset=utf-8",
+        headers=_attachment("danvan-feedback.jsonl"),
+    )
 
 
 @router.get("/{token}")

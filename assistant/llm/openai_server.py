@@ -19,7 +19,13 @@ class OpenAIServerChat:
         self._client = httpx.Client(timeout=timeout, headers=headers)
 
     def _body(self, messages: list[dict], max_tokens: int, stream: bool) -> dict:
-        return {"model": self._model, "messages": messages, "max_tokens": max_tokens, "temperature": 0, "stream": stream}
+        return {
+            "model": self._model,
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "temperature": 0,
+            "stream": stream,
+        }
 
     def complete(self, messages: list[dict], max_tokens: int = 256) -> str:
         try:

@@ -6,6 +6,7 @@ occur (case-insensitive, whitespace-normalised, NFC) in the item's sources; alte
 that occur nowhere (e.g. a reformatted figure kept for answers that write it otherwise)
 are listed for information only.
 """
+
 import collections
 import json
 import pathlib

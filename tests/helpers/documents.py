@@ -19,29 +19,39 @@ def to_windows_1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
-VIETNAMESE = ("Báo cáo công tác dân vận năm 2023 của Ban Dân vận Tỉnh ủy Quảng Ninh. Trong năm, các cấp ủy đảng đã "
-              "lãnh đạo thực hiện tốt phong trào thi đua Dân vận khéo, xây dựng 1.250 mô hình điểm; tổ chức đối thoại "
-              "trực tiếp giữa người đứng đầu cấp ủy với Nhân dân.")
+VIETNAMESE = (
+    "Báo cáo công tác dân vận năm 2023 của Ban Dân vận Tỉnh ủy Quảng Ninh. Trong năm, các cấp ủy đảng đã "
+    "lãnh đạo thực hiện tốt phong trào thi đua Dân vận khéo, xây dựng 1.250 mô hình điểm; tổ chức đối thoại "
+    "trực tiếp giữa người đứng đầu cấp ủy với Nhân dân."
+)
 
 # The same sentence as typed in the .VnTime (TCVN3 "ABC") and VNI-Times fonts, as their bytes read
 # back one character per byte ("Hà Nội" is the well-known "Hµ Néi").
-UNICODE = ("Ban Dân vận tỉnh ủy Nghệ An tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2022 tại thành "
-           "phố Vinh. Đồng chí Ngọc Kim Nam, trưởng ban Dân vận tỉnh ủy, phát biểu kết luận hội nghị.")
+UNICODE = (
+    "Ban Dân vận tỉnh ủy Nghệ An tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2022 tại thành "
+    "phố Vinh. Đồng chí Ngọc Kim Nam, trưởng ban Dân vận tỉnh ủy, phát biểu kết luận hội nghị."
+)
 LEGACY = {
     "tcvn3": "Ban D©n vËn tØnh ñy NghÖ An tæ chøc héi nghÞ s¬ kÕt c«ng t¸c d©n vËn 6 th¸ng ®Çu n¨m 2022 t¹i thµnh "
-             "phè Vinh. §ång chÝ Ngäc Kim Nam, tr\xadëng ban D©n vËn tØnh ñy, ph¸t biÓu kÕt luËn héi nghÞ.",
+    "phè Vinh. §ång chÝ Ngäc Kim Nam, tr\xadëng ban D©n vËn tØnh ñy, ph¸t biÓu kÕt luËn héi nghÞ.",
     "vni": "Ban Daân vaän tænh uûy Ngheä An toå chöùc hoäi nghò sô keát coâng taùc daân vaän 6 thaùng ñaàu naêm 2022 "
-           "taïi thaønh phoá Vinh. Ñoàng chiù Ngoïc Kim Nam, tröôûng ban Daân vaän tænh uûy, phaùt bieåu keát luaän "
-           "hoäi nghò.",
+    "taïi thaønh phoá Vinh. Ñoàng chiù Ngoïc Kim Nam, tröôûng ban Daân vaän tænh uûy, phaùt bieåu keát luaän "
+    "hoäi nghò.",
     "viscii": "Ban Dân v§n tïnh üy Ngh® An t± chÑc hµi ngh¸ s½ kªt công tác dân v§n 6 tháng ð¥u nåm 2022 tÕi thành "
-              "ph¯ Vinh. Ð°ng chí Ng÷c Kim Nam, trß·ng ban Dân v§n tïnh üy, phát bi¬u kªt lu§n hµi ngh¸.",
+    "ph¯ Vinh. Ð°ng chí Ng÷c Kim Nam, trß·ng ban Dân v§n tïnh üy, phát bi¬u kªt lu§n hµi ngh¸.",
 }
 
 WORD97 = Path(__file__).resolve().parent.parent / "fixtures" / "word97-saved-by-word.doc"
 
 
-def word97_with(tmp_path: Path, pieces: list[tuple[str, bool]], main_chars: int | None = None,
-                nfib: int | None = None, flags: int = 0, ident: int | None = None) -> Path:
+def word97_with(
+    tmp_path: Path,
+    pieces: list[tuple[str, bool]],
+    main_chars: int | None = None,
+    nfib: int | None = None,
+    flags: int = 0,
+    ident: int | None = None,
+) -> Path:
     """The Word-saved fixture with its text replaced: `pieces` (text, 8-bit?) are written after
     the FIB and listed in a new piece table; the first `main_chars` characters are the main text
     (what follows is footnotes, headers...). Streams keep their sizes, as olefile requires."""

@@ -23,8 +23,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def spawn(cmd: list[str], ready_url: str, env: dict | None = None, cwd=None, timeout: float = 120,
-          log_path=None) -> subprocess.Popen:
+def spawn(
+    cmd: list[str], ready_url: str, env: dict | None = None, cwd=None, timeout: float = 120, log_path=None
+) -> subprocess.Popen:
     """Start `cmd` and return once `ready_url` answers 200; fail with the process's output if it dies.
     `log_path`: where its output goes (for tests that read it), else an anonymous file."""
     # Output to a file, not a pipe: a chatty server would block once a pipe nobody reads fills up.
@@ -61,6 +62,11 @@ def data_env(settings) -> dict:
 def start_server(settings, log_path=None, **env):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = spawn([DANVAN, "serve", "--port", str(port)], f"{base}/healthz", env={**data_env(settings), **env}, cwd=ROOT,
-                 log_path=log_path)
+    proc = spawn(
+        [DANVAN, "serve", "--port", str(port)],
+        f"{base}/healthz",
+        env={**data_env(settings), **env},
+        cwd=ROOT,
+        log_path=log_path,
+    )
     return proc, base

@@ -23,7 +23,8 @@ def ingest_into(settings, embedder, paths, prune=False):
 
     store = build_store(settings)
     report = Ingestor(store, embedder, settings.lexical_path, settings.chunk_size, settings.chunk_overlap).run(
-        paths, prune=prune)
+        paths, prune=prune
+    )
     return store, report
 
 

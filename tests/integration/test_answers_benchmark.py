@@ -17,29 +17,82 @@ pytestmark = pytest.mark.slow
 
 DOCS = {
     "river-town.txt": "River Town Report\n\nThe commune built 12 km of concrete roads in 2021. "
-                      "People donated 3,400 square metres of land for the new school. "
-                      "The flood of October 2020 damaged 85 houses, which were all rebuilt by March 2021.",
+    "People donated 3,400 square metres of land for the new school. "
+    "The flood of October 2020 damaged 85 houses, which were all rebuilt by March 2021.",
     "hill-district.txt": "Hill District Review\n\nThe district held 42 dialogues between leaders and the people in 2022. "
-                         "Complaints fell by a third compared with the year before. "
-                         "The mass mobilization committee trained 600 cadres in skillful mass mobilization.",
+    "Complaints fell by a third compared with the year before. "
+    "The mass mobilization committee trained 600 cadres in skillful mass mobilization.",
     "xa-vi.txt": "Báo cáo xã Hòa Bình\n\nNăm 2023, nhân dân xã Hòa Bình đã hiến 2.000 m2 đất để làm đường. "
-                 "Xã đã xây dựng 15 nhà đại đoàn kết cho hộ nghèo.",
+    "Xã đã xây dựng 15 nhà đại đoàn kết cho hộ nghèo.",
 }
 QA = [
-    {"id": "t1", "kind": "number", "question": "How many km of concrete roads did the commune build in 2021?", "must": [["12 km"]], "sources": ["river-town.txt"]},
-    {"id": "t2", "kind": "number", "question": "How many dialogues between leaders and the people did the district hold in 2022?", "must": [["42"]], "sources": ["hill-district.txt"]},
-    {"id": "t3", "kind": "number", "question": "How many houses did the October 2020 flood damage?", "must": [["85"]], "sources": ["river-town.txt"]},
-    {"id": "t4", "kind": "span", "question": "Xã Hòa Bình đã xây dựng bao nhiêu nhà đại đoàn kết?", "must": [["15 nhà đại đoàn kết"]], "sources": ["xa-vi.txt"]},
-    {"id": "u1", "kind": "unanswerable", "question": "How many bridges did the province build in 2030?", "must": [], "sources": []},
-    {"id": "u2", "kind": "unanswerable", "question": "Who won the football cup in Hill District?", "must": [], "sources": []},
+    {
+        "id": "t1",
+        "kind": "number",
+        "question": "How many km of concrete roads did the commune build in 2021?",
+        "must": [["12 km"]],
+        "sources": ["river-town.txt"],
+    },
+    {
+        "id": "t2",
+        "kind": "number",
+        "question": "How many dialogues between leaders and the people did the district hold in 2022?",
+        "must": [["42"]],
+        "sources": ["hill-district.txt"],
+    },
+    {
+        "id": "t3",
+        "kind": "number",
+        "question": "How many houses did the October 2020 flood damage?",
+        "must": [["85"]],
+        "sources": ["river-town.txt"],
+    },
+    {
+        "id": "t4",
+        "kind": "span",
+        "question": "Xã Hòa Bình đã xây dựng bao nhiêu nhà đại đoàn kết?",
+        "must": [["15 nhà đại đoàn kết"]],
+        "sources": ["xa-vi.txt"],
+    },
+    {
+        "id": "u1",
+        "kind": "unanswerable",
+        "question": "How many bridges did the province build in 2030?",
+        "must": [],
+        "sources": [],
+    },
+    {
+        "id": "u2",
+        "kind": "unanswerable",
+        "question": "Who won the football cup in Hill District?",
+        "must": [],
+        "sources": [],
+    },
 ]
 
 
 def bench(tmp_path, *extra):
     out = tmp_path / "answers.json"
-    run = subprocess.run([sys.executable, "-m", "bench.answers", "--sets", str(tmp_path / "tiny"), "--workdir", str(tmp_path / "work"),
-                          "--out", str(out), "--plot", str(tmp_path / "curve.png"), *extra],
-                         cwd=ROOT, capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.answers",
+            "--sets",
+            str(tmp_path / "tiny"),
+            "--workdir",
+            str(tmp_path / "work"),
+            "--out",
+            str(out),
+            "--plot",
+            str(tmp_path / "curve.png"),
+            *extra,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     return run, json.loads(out.read_text())
 
@@ -49,7 +102,9 @@ def test_the_answer_benchmark_runs_danvan_and_both_baselines_in_one_run(tmp_path
     docs.mkdir(parents=True)
     for name, text in DOCS.items():
         (docs / name).write_text(text, encoding="utf-8")
-    (tmp_path / "tiny" / "qa.jsonl").write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in QA), encoding="utf-8")
+    (tmp_path / "tiny" / "qa.jsonl").write_text(
+        "\n".join(json.dumps(q, ensure_ascii=False) for q in QA), encoding="utf-8"
+    )
 
     run, report = bench(tmp_path)
     assert report["commit"]["head"] and isinstance(report["commit"]["dirty"], bool)
@@ -60,13 +115,18 @@ def test_the_answer_benchmark_runs_danvan_and_both_baselines_in_one_run(tmp_path
         assert block["items"] == 6, name
         for k in ("accuracy", "unanswerable_refused_rate", "quotes_verbatim_rate", "false_refusal_share"):
             assert 0 <= block[k] <= 1, (name, k)
-        assert block["latency_p95_s"] >= block["latency_p50_s"] >= 0 and block["answer_words_p90"] >= block["answer_words_median"] > 0
+        assert (
+            block["latency_p95_s"] >= block["latency_p50_s"] >= 0
+            and block["answer_words_p90"] >= block["answer_words_median"] > 0
+        )
         assert "number" in block["by_kind"] and "unanswerable" in block["by_kind"]
     for name in ("picker", "langchain"):  # neither ever refuses, and quotes what it read
         assert s["systems"][name]["unanswerable_refused_rate"] == 0 and s["systems"][name]["quotes_verbatim_rate"] == 1
     assert s["systems"]["picker"]["accuracy"] >= 0.5  # the figures are in sentences whose words the questions share
     assert s["systems"]["danvan"]["quotes_verbatim_rate"] == s["systems"]["danvan_model"]["quotes_verbatim_rate"] == 1
-    assert all(s["seconds"][k] > 0 for k in ("danvan_ingest", "danvan_answers", "langchain_ingest", "langchain_answers"))
+    assert all(
+        s["seconds"][k] > 0 for k in ("danvan_ingest", "danvan_answers", "langchain_ingest", "langchain_answers")
+    )
 
     items = [json.loads(line) for line in (tmp_path / "answers_items.jsonl").read_text().splitlines()]
     assert [i["id"] for i in items] == [q["id"] for q in QA]

@@ -18,9 +18,28 @@ pytestmark = pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "tools" / "gen_corpus.py").exists(), reason="needs ../shared/tools/gen_corpus.py")
 def test_quality_benchmark_runs_end_to_end(tmp_path):
     out = tmp_path / "quality.json"
-    run = subprocess.run([sys.executable, "-m", "bench.quality", "--docs", "30", "--shards", "2", "--questions", "12",
-                          "--ablation", "--workdir", str(tmp_path / "work"), "--out", str(out)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.quality",
+            "--docs",
+            "30",
+            "--shards",
+            "2",
+            "--questions",
+            "12",
+            "--ablation",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads(out.read_text())
     d, b = report["danvan"], report["baseline_results"]
@@ -44,18 +63,41 @@ def test_quality_benchmark_runs_end_to_end(tmp_path):
 def test_a_partial_baseline_is_compared_on_ingest_and_can_borrow_a_whole_store(tmp_path):
     """At 100k the baseline ingests a few shards only: danvan is evaluated alone; --baseline-from
     then evaluates the baseline store an earlier run of the same corpus built."""
+
     def bench(work, *extra):
         out = tmp_path / f"{work}-{len(extra)}.json"
-        run = subprocess.run([sys.executable, "-m", "bench.quality", "--docs", "20", "--shards", "2", "--questions", "6",
-                              "--workdir", str(tmp_path / work), "--out", str(out), *extra],
-                             cwd=ROOT, capture_output=True, text=True, timeout=900)
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.quality",
+                "--docs",
+                "20",
+                "--shards",
+                "2",
+                "--questions",
+                "6",
+                "--workdir",
+                str(tmp_path / work),
+                "--out",
+                str(out),
+                *extra,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         assert run.returncode == 0, run.stderr[-2000:]
         return json.loads(out.read_text())
 
     whole = bench("whole")
     partial = bench("partial", "--baseline-shards", "1")
     assert partial["baseline_results"] is None and partial["ratio_danvan_over_baseline"]["recall_at_1"] is None
-    assert partial["ingest"]["same_shards"]["shards"] == 1 and partial["ratio_danvan_over_baseline"]["ingest_docs_per_s"] > 0
+    assert (
+        partial["ingest"]["same_shards"]["shards"] == 1
+        and partial["ratio_danvan_over_baseline"]["ingest_docs_per_s"] > 0
+    )
     assert 0 <= partial["danvan"]["accuracy"] <= 1
     assert "The baseline was not evaluated at this size" in benchmarks_page.quality_section("partial.json", partial)
 
@@ -69,9 +111,28 @@ def test_a_partial_baseline_is_compared_on_ingest_and_can_borrow_a_whole_store(t
 def test_a_bigger_run_can_start_from_a_smaller_one_on_the_same_first_documents(tmp_path):
     def bench(work, docs, shards, *extra):
         out = tmp_path / f"{work}.json"
-        run = subprocess.run([sys.executable, "-m", "bench.quality", "--docs", str(docs), "--shards", str(shards),
-                              "--questions", "4", "--workdir", str(tmp_path / work), "--out", str(out), *extra],
-                             cwd=ROOT, capture_output=True, text=True, timeout=900)
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.quality",
+                "--docs",
+                str(docs),
+                "--shards",
+                str(shards),
+                "--questions",
+                "4",
+                "--workdir",
+                str(tmp_path / work),
+                "--out",
+                str(out),
+                *extra,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         return run, (json.loads(out.read_text()) if run.returncode == 0 else None)
 
     _, small = bench("small", 10, 1)

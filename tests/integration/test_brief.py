@@ -42,7 +42,9 @@ def test_a_brief_is_verbatim_and_traceable(service, topic):
 
 
 def test_figures_and_documents_of_a_province(service):
-    brief = service.brief(BriefRequest(topic="skillful mass mobilization models", filters=FilterSpec(province="Quang Ninh")))
+    brief = service.brief(
+        BriefRequest(topic="skillful mass mobilization models", filters=FilterSpec(province="Quang Ninh"))
+    )
     assert [s.source for s in brief.sources] == ["quang-ninh-2024-mass-mobilization.txt"]
     refs = {r.code: r for r in brief.documents_referenced}
     assert {"38-CTr/TU", "40-CTr/TU"} <= refs.keys()
@@ -76,9 +78,20 @@ def test_briefs_over_http(service):
 def test_brief_command_writes_docx_and_markdown(sample_settings, tmp_path):
     danvan = str(Path(sys.executable).parent / "danvan")
     env = {**os.environ, "DANVAN_DATA_DIR": str(sample_settings.data_dir)}
-    out = subprocess.run([danvan, "brief", "complaints and denunciations", "--province", "Nghe An", "-o", str(tmp_path / "b.docx")],
-                         capture_output=True, text=True, env=env, timeout=300)
+    out = subprocess.run(
+        [danvan, "brief", "complaints and denunciations", "--province", "Nghe An", "-o", str(tmp_path / "b.docx")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "b.docx").read_bytes()[:2] == b"PK" and "wrote" in out.stdout
-    out = subprocess.run([danvan, "brief", "complaints", "-o", str(tmp_path / "b.pdf")], capture_output=True, text=True, env=env, timeout=300)
+    out = subprocess.run(
+        [danvan, "brief", "complaints", "-o", str(tmp_path / "b.pdf")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert out.returncode == 2 and ".md, .docx or .json" in out.stderr

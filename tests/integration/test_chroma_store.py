@@ -21,7 +21,9 @@ def chroma_server(tmp_path_factory):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     path = tmp_path_factory.mktemp("chroma-server")
-    proc = spawn([CHROMA, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)], f"{url}/api/v2/heartbeat")
+    proc = spawn(
+        [CHROMA, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)], f"{url}/api/v2/heartbeat"
+    )
     yield url
     stop(proc)
 
@@ -35,11 +37,17 @@ def test_ingest_and_answer_through_a_chroma_server(tmp_path, embedder, chroma_se
     assert again.chunks_written == 0 and len(again.unchanged) == 5
 
     service = service_over(settings, embedder, store)
-    a = service.ask(AskRequest(question="Which directive did the Ban Che District Party Standing Committee in Quang Ninh issue on mobilizing people?"))
+    a = service.ask(
+        AskRequest(
+            question="Which directive did the Ban Che District Party Standing Committee in Quang Ninh issue on mobilizing people?"
+        )
+    )
     assert "22-CT/HU" in a.answer and a.citations[0].source == "quang-ninh-2024-mass-mobilization.txt"
 
 
-def test_after_each_ingest_by_another_process_the_service_finds_the_new_chunks_by_vector(tmp_path, embedder, corpus_copy):
+def test_after_each_ingest_by_another_process_the_service_finds_the_new_chunks_by_vector(
+    tmp_path, embedder, corpus_copy
+):
     """Chroma's in-process vector index never learns of chunks an ingest process added: each
     reload after an ingest answers from a reopened handle, which finds them (twice: the second
     reopen uses yet another spelling of the folder)."""
@@ -53,14 +61,18 @@ def test_after_each_ingest_by_another_process_the_service_finds_the_new_chunks_b
     service = service_over(settings, embedder, store)
     danvan = str(Path(sys.executable).parent / "danvan")
     env = {**os.environ, "DANVAN_DATA_DIR": str(settings.data_dir)}
-    texts = {"canals.txt": "Hamlet 7 of Tan Hoa commune dredged 12 km of irrigation canals with 900 working days in 2023.",
-             "wells.txt": "Ban Ve village of Tan Hoa commune dug 35 clean-water wells with the help of 60 youth union members in 2024."}
+    texts = {
+        "canals.txt": "Hamlet 7 of Tan Hoa commune dredged 12 km of irrigation canals with 900 working days in 2023.",
+        "wells.txt": "Ban Ve village of Tan Hoa commune dug 35 clean-water wells with the help of 60 youth union members in 2024.",
+    }
     handles = [service.library.current().store]
     for n, (name, text) in enumerate(texts.items(), start=1):
         added = tmp_path / f"added-{n}"
         added.mkdir()
         (added / name).write_text(text, encoding="utf-8")
-        out = subprocess.run([danvan, "ingest", str(added)], capture_output=True, text=True, cwd=ROOT, timeout=300, env=env)
+        out = subprocess.run(
+            [danvan, "ingest", str(added)], capture_output=True, text=True, cwd=ROOT, timeout=300, env=env
+        )
         assert out.returncode == 0, out.stderr
         assert service.library.reload() is True
         lib = service.library.current()

@@ -18,14 +18,26 @@ pytestmark = pytest.mark.slow
 def test_ask_json_stdin_lines_and_sessions(sample_settings):
     lines = [
         "Que Phong 2014: how many working days did people put into new rural construction?",
-        json.dumps({"question": "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?", "session": "s1"}),
+        json.dumps(
+            {
+                "question": "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?",
+                "session": "s1",
+            }
+        ),
         json.dumps({"question": "How many of them were collective, and how many individual?", "session": "s1"}),
         json.dumps({"question": "How long is Quang Tri province's border with Laos?"}),
         json.dumps({"question": ""}),
         "{not json",
     ]
-    out = subprocess.run([DANVAN, "ask", "--json", "-"], input="\n".join(lines) + "\n", capture_output=True, text=True,
-                         env=data_env(sample_settings), cwd=ROOT, timeout=300)
+    out = subprocess.run(
+        [DANVAN, "ask", "--json", "-"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=data_env(sample_settings),
+        cwd=ROOT,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     answers = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(answers) == len(lines)  # one JSON object per input line, errors included
@@ -33,7 +45,10 @@ def test_ask_json_stdin_lines_and_sessions(sample_settings):
         assert {"answer", "refused", "citations"} <= set(a)
         for c in a["citations"]:
             assert set(c) >= {"n", "source", "title", "quote", "chunk_id"}
-    assert "35,990" in answers[0]["answer"] and answers[0]["citations"][0]["source"] == "que-phong-2014-mass-mobilization.txt"
+    assert (
+        "35,990" in answers[0]["answer"]
+        and answers[0]["citations"][0]["source"] == "que-phong-2014-mass-mobilization.txt"
+    )
     assert "14 collective" in answers[2]["answer"]  # the session gave "them" its meaning
     assert answers[3]["refused"] is True and answers[3]["citations"] == []
     assert answers[4]["error"] and answers[5]["error"]
@@ -42,8 +57,14 @@ def test_ask_json_stdin_lines_and_sessions(sample_settings):
 def test_cli_ingest_reports_failures_and_status_shows_them(tmp_path, corpus_copy):
     (corpus_copy / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
     env = {**os.environ, "DANVAN_DATA_DIR": str(tmp_path / "data")}
-    out = subprocess.run([DANVAN, "ingest", str(corpus_copy), "--report", str(tmp_path / "r.json")],
-                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    out = subprocess.run(
+        [DANVAN, "ingest", str(corpus_copy), "--report", str(tmp_path / "r.json")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert "5 new" in out.stdout and "1 skipped" in out.stdout and "broken.pdf" in out.stderr
     assert json.loads((tmp_path / "r.json").read_text())["skipped"][0]["file"].endswith("broken.pdf")
@@ -52,7 +73,13 @@ def test_cli_ingest_reports_failures_and_status_shows_them(tmp_path, corpus_copy
 
 
 def test_ask_plain_prints_answer_and_sources(sample_settings):
-    out = subprocess.run([DANVAN, "ask", "How many km of concrete rural roads did Que Phong build in 2014?"],
-                         capture_output=True, text=True, env=data_env(sample_settings), cwd=ROOT, timeout=300)
+    out = subprocess.run(
+        [DANVAN, "ask", "How many km of concrete rural roads did Que Phong build in 2014?"],
+        capture_output=True,
+        text=True,
+        env=data_env(sample_settings),
+        cwd=ROOT,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert "39 km" in out.stdout and "Sources:" in out.stdout and "que-phong-2014-mass-mobilization.txt" in out.stdout

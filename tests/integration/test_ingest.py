@@ -36,7 +36,9 @@ def test_ingest_is_idempotent(tmp_path, embedder, corpus_copy):
 
     store = build_store(settings)
     store.chunk_sources = lambda: pytest.fail("scanned every chunk of a consistent store")
-    second = Ingestor(store, embedder, settings.lexical_path, settings.chunk_size, settings.chunk_overlap).run([corpus_copy])
+    second = Ingestor(store, embedder, settings.lexical_path, settings.chunk_size, settings.chunk_overlap).run(
+        [corpus_copy]
+    )
     assert second.added == second.updated == [] and len(second.unchanged) == 5
     assert second.chunks_written == 0 and _ids(store) == ids
 
@@ -52,7 +54,9 @@ def test_changed_file_replaces_its_chunks_and_prune_removes_gone_files(tmp_path,
     target = corpus_copy / "que-phong-2014-mass-mobilization.txt"
     old = {c.id for c in store.iter_chunks() if c.source == target.name}
 
-    target.write_text(target.read_text(encoding="utf-8") + "\nIn 2014 the district also planted 1,234 trees.\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\nIn 2014 the district also planted 1,234 trees.\n", encoding="utf-8"
+    )
     store, report = ingest_into(settings, embedder, [corpus_copy])
     assert report.updated == [target.name] and len(report.unchanged) == 4
     assert 0 < report.chunks_embedded < report.chunks_written  # only the changed tail is re-embedded
@@ -80,7 +84,9 @@ def _assert_index_matches_store(settings, store):
     from vectorstore.lexical import refresh_lexical
 
     index = LexicalIndex.load(settings.lexical_path)
-    assert index.fingerprint == store_fingerprint({d.source: d.key for d in store.documents()}) and sorted(index.ids) == _ids(store)
+    assert index.fingerprint == store_fingerprint({d.source: d.key for d in store.documents()}) and sorted(
+        index.ids
+    ) == _ids(store)
     shutil.rmtree(settings.lexical_path)
     fresh = refresh_lexical(store, settings.lexical_path)
     for query in ("Great Solidarity houses", "1,234 trees planted", "complaints and denunciations"):
@@ -93,7 +99,10 @@ def test_metadata_only_change_reuses_every_vector(tmp_path, embedder, corpus_cop
     settings = make_settings(tmp_path / "data")
     store, _ = ingest_into(settings, embedder, [corpus_copy])
     manifest = corpus_copy / "manifest.jsonl"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"period": "2014"', '"period": "2014-01/2014-12"'), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace('"period": "2014"', '"period": "2014-01/2014-12"'),
+        encoding="utf-8",
+    )
     store, report = ingest_into(settings, embedder, [corpus_copy])
     assert report.updated == ["que-phong-2014-mass-mobilization.txt"] and report.chunks_embedded == 0
     assert store.document("que-phong-2014-mass-mobilization.txt").meta.month_to == "2014-12"
@@ -116,7 +125,9 @@ def test_bad_files_are_reported_and_do_not_stop_the_run(tmp_path, embedder, corp
     (corpus_copy / "blank.md").write_text("   \n\n  ")
     (corpus_copy / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
     (corpus_copy / "scan.xyz").write_bytes(b"whatever")
-    (corpus_copy / "utf16.txt").write_bytes("Báo cáo công tác dân vận năm 2020 của tỉnh Quảng Ninh.".encode("utf-8").decode("utf-8").encode("utf-16"))
+    (corpus_copy / "utf16.txt").write_bytes(
+        "Báo cáo công tác dân vận năm 2020 của tỉnh Quảng Ninh.".encode("utf-8").decode("utf-8").encode("utf-16")
+    )
     settings = make_settings(tmp_path / "data")
     store, report = ingest_into(settings, embedder, [corpus_copy])
     reasons = {name.split("/")[-1]: reason for name, reason in report.skipped}
@@ -159,7 +170,9 @@ def test_huge_vanishing_and_legacy_encoded_files(tmp_path, embedder, corpus_copy
     assert sorted(report.added) == sorted([*(p.name for p in SAMPLE.glob("*.txt")), "legacy-1258.txt", "vntime.txt"])
     assert store.document("legacy-1258.txt").text == VIETNAMESE
     assert store.document("vntime.txt").text == UNICODE and report.converted == [("vntime.txt", "tcvn3")]
-    assert report.to_dict()["converted"] == [{"file": "vntime.txt", "from": "tcvn3"}] and "1 converted" in report.summary()
+    assert (
+        report.to_dict()["converted"] == [{"file": "vntime.txt", "from": "tcvn3"}] and "1 converted" in report.summary()
+    )
     for name in reasons:
         assert store.document(name) is None and name not in store.chunk_sources()
 
@@ -179,8 +192,13 @@ def test_unreadable_file_is_reported_by_the_cli(tmp_path, corpus_copy):
         prefix = ["setpriv", "--bounding-set", caps, "--inh-caps", caps]
     env = {**os.environ, "DANVAN_DATA_DIR": str(tmp_path / "data")}
     out = tmp_path / "report.json"
-    run = subprocess.run([*prefix, DANVAN, "ingest", str(corpus_copy), "--report", str(out)], env=env,
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [*prefix, DANVAN, "ingest", str(corpus_copy), "--report", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
     report = json.loads(out.read_text())
     assert report["skipped"] == [{"file": str(locked), "reason": "cannot read: Permission denied"}]

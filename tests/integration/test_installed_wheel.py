@@ -46,15 +46,34 @@ def test_a_wheel_outside_the_checkout_answers_with_its_prompts(tmp_path):
     # Built from a copy of the project's files: a build/ folder left in the checkout would
     # otherwise be reused, with whatever an older build put there.
     source = tmp_path / "source"
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
-                            check=True, capture_output=True, text=True).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     for name in filter(None, listed.split("\0")):
         if (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels),
-                    str(source)], check=True, cwd=tmp_path)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(source),
+        ],
+        check=True,
+        cwd=tmp_path,
+    )
     site = tmp_path / "site"
     with zipfile.ZipFile(next(wheels.glob("danvan-*.whl"))) as wheel:
         wheel.extractall(site)
@@ -62,13 +81,20 @@ def test_a_wheel_outside_the_checkout_answers_with_its_prompts(tmp_path):
 
     # -P: the working directory is not put on sys.path; the unpacked wheel comes before the
     # checkout's editable install, which the assertions in SCRIPT check.
-    run = subprocess.run([sys.executable, "-P", "-c", SCRIPT, str(site), str(ROOT / "corpus" / "sample-vi"),
-                          str(tmp_path / "data")], cwd=tmp_path, capture_output=True, text=True, timeout=600,
-                         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    run = subprocess.run(
+        [sys.executable, "-P", "-c", SCRIPT, str(site), str(ROOT / "corpus" / "sample-vi"), str(tmp_path / "data")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     out = json.loads(run.stdout.strip().splitlines()[-1])
     answer, refusal = out["answer"], out["refusal"]
     assert not answer["refused"] and answer["citations"], answer
     assert refusal["refused"]
     assert (ROOT / "prompts" / "refusal.vi.md").read_text(encoding="utf-8").strip() in refusal["answer"]
-    assert out["ui_title"] == json.loads((ROOT / "prompts" / "texts.vi.json").read_text(encoding="utf-8"))["ui"]["tab_ask"]
+    assert (
+        out["ui_title"] == json.loads((ROOT / "prompts" / "texts.vi.json").read_text(encoding="utf-8"))["ui"]["tab_ask"]
+    )

@@ -22,8 +22,22 @@ DANVAN = str(Path(sys.executable).parent / "danvan")
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("gen")
-    subprocess.run([sys.executable, str(SHARED / "tools" / "gen_corpus.py"), "--out", str(out), "--docs", "60",
-                    "--seed", "5", "--formats", "txt,md,html"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "gen_corpus.py"),
+            "--out",
+            str(out),
+            "--docs",
+            "60",
+            "--seed",
+            "5",
+            "--formats",
+            "txt,md,html",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return out / "docs"
 
 
@@ -31,7 +45,9 @@ def _ingest(data: Path, corpus: Path, kill_after: float | None = None) -> tuple[
     """(exit code, seconds)"""
     env = {**os.environ, "DANVAN_DATA_DIR": str(data)}
     started = time.perf_counter()
-    proc = subprocess.Popen([DANVAN, "ingest", str(corpus)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [DANVAN, "ingest", str(corpus)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     if kill_after is None:
         _, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, err.decode()

@@ -90,7 +90,9 @@ def test_an_export_that_does_not_reproduce_the_model_is_not_kept(tmp_path, monke
     """The check at export time compares ONNX Runtime with sentence-transformers: a tokenizer that
     does not match what the model was traced with must fail it."""
     real = onnx_embedder._Runner.embed
-    monkeypatch.setattr(onnx_embedder._Runner, "embed", lambda self, texts: real(self, [t + " extra words" for t in texts]))
+    monkeypatch.setattr(
+        onnx_embedder._Runner, "embed", lambda self, texts: real(self, [t + " extra words" for t in texts])
+    )
     with pytest.raises(onnx_embedder.ExportFailed, match="differs from sentence-transformers"):
         OnnxEmbedder(tmp_path, batch_size=4)
     assert [f.suffix for f in tmp_path.iterdir()] == [".failed"]  # no half export left behind

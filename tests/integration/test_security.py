@@ -18,9 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.helpers.servers import DANVAN, free_port, start_server, stop
 from tests.helpers.stores import ROOT
-from tests.helpers.servers import DANVAN, start_server, stop
-from tests.helpers.servers import free_port
 
 pytestmark = pytest.mark.slow
 QUESTION = "How many km of concrete rural roads did Que Phong build in 2014?"
@@ -54,17 +53,27 @@ def keyed(sample_settings, tmp_path_factory):
     shutil.copytree(sample_settings.data_dir, data)
     (root / "tmp").mkdir()
     (root / "gradio").mkdir()
-    proc, base = start_server(sample_settings, log_path=root / "server.log", DANVAN_DATA_DIR=str(data),
-                              DANVAN_API_KEYS="k1,k2", DANVAN_AUTH_FAILURES_PER_MINUTE="100000",
-                              TMPDIR=str(root / "tmp"), GRADIO_TEMP_DIR=str(root / "gradio"))
+    proc, base = start_server(
+        sample_settings,
+        log_path=root / "server.log",
+        DANVAN_DATA_DIR=str(data),
+        DANVAN_API_KEYS="k1,k2",
+        DANVAN_AUTH_FAILURES_PER_MINUTE="100000",
+        TMPDIR=str(root / "tmp"),
+        GRADIO_TEMP_DIR=str(root / "gradio"),
+    )
     yield base, proc, root
     stop(proc)
 
 
 def _feedback(base, headers, comment="secret comment of alice"):
     answer = httpx.post(f"{base}/v1/answer", json={"question": QUESTION}, headers=headers, timeout=60).json()
-    r = httpx.post(f"{base}/v1/feedback", headers=headers, timeout=30,
-                   json={"question": QUESTION, "answer": answer, "helpful": True, "comment": comment, "session": "alice-s"})
+    r = httpx.post(
+        f"{base}/v1/feedback",
+        headers=headers,
+        timeout=30,
+        json={"question": QUESTION, "answer": answer, "helpful": True, "comment": comment, "session": "alice-s"},
+    )
     assert r.status_code == 200, r.text
 
 
@@ -73,12 +82,27 @@ def test_the_ui_backend_answers_nothing_without_a_key(keyed):
     base, _, root = keyed
     _feedback(base, K1)
     question = [QUESTION, [], "Any", "Any", "Any", "Any"]
-    for name, data in [("respond", question), ("open_document", ["[1] que-phong-2014-mass-mobilization.txt"]),
-                       ("make_brief", ["complaints and denunciations", "Any", "Any"]), ("refresh_filters", [])]:
-        for headers in ({}, {"Authorization": "Bearer nope"}, {"Authorization": "k1"}, {"Cookie": "danvan_session=forged"}):
+    for name, data in [
+        ("respond", question),
+        ("open_document", ["[1] que-phong-2014-mass-mobilization.txt"]),
+        ("make_brief", ["complaints and denunciations", "Any", "Any"]),
+        ("refresh_filters", []),
+    ]:
+        for headers in (
+            {},
+            {"Authorization": "Bearer nope"},
+            {"Authorization": "k1"},
+            {"Cookie": "danvan_session=forged"},
+        ):
             status, body = _ui_call(base, name, data, headers)
             assert status == 401 and "unauthorized" in body and "39 km" not in body, (name, headers, status, body[:200])
-    for path in ("/ui/config", "/ui/gradio_api/info", "/ui/gradio_api/queue/status", "/exports/feedback.jsonl", "/v1/feedback.jsonl"):
+    for path in (
+        "/ui/config",
+        "/ui/gradio_api/info",
+        "/ui/gradio_api/queue/status",
+        "/exports/feedback.jsonl",
+        "/v1/feedback.jsonl",
+    ):
         r = httpx.get(f"{base}{path}")
         assert r.status_code == 401 and "secret comment" not in r.text, (path, r.status_code)
     r = httpx.post(f"{base}/ui/gradio_api/queue/join", json={"data": question, "fn_index": 0, "session_hash": "x"})
@@ -88,7 +112,10 @@ def test_the_ui_backend_answers_nothing_without_a_key(keyed):
     assert r.status_code == 303 and r.headers["location"].startswith("/login?next=/ui/")
     # Uploads: never stored, with a key or without.
     big = b"x" * (30 * 2**20)
-    assert httpx.post(f"{base}/ui/gradio_api/upload", files={"files": ("a.txt", big)}, timeout=60).status_code in (401, 403)
+    assert httpx.post(f"{base}/ui/gradio_api/upload", files={"files": ("a.txt", big)}, timeout=60).status_code in (
+        401,
+        403,
+    )
     assert httpx.post(f"{base}/ui/gradio_api/upload", files={"files": ("a.txt", b"x")}, headers=K1).status_code == 403
     assert not any((root / "gradio").rglob("a.txt"))
 
@@ -110,7 +137,11 @@ def test_ui_exports_are_served_from_memory_and_only_to_the_caller(keyed):
     for _ in range(3):  # page loads (they wrote a feedback copy into a new temp dir each)
         assert httpx.get(f"{base}/ui/", headers={**K1, "Accept": "text/html"}).status_code == 200
     r = httpx.get(f"{base}/exports/feedback.jsonl", headers=K1)
-    assert r.status_code == 200 and "secret comment of alice" in r.text and "attachment" in r.headers["content-disposition"]
+    assert (
+        r.status_code == 200
+        and "secret comment of alice" in r.text
+        and "attachment" in r.headers["content-disposition"]
+    )
     status, body = _ui_call(base, "make_brief", ["complaints and denunciations", "Any", "Any"], K1, timeout=120)
     assert status == 200 and "Key points" in body
     links = sorted(set(part.split('"')[0] for part in body.split('href=\\"/exports/')[1:]))
@@ -157,10 +188,19 @@ def test_chunked_bodies_are_limited_and_unauthenticated_ones_not_read(keyed):
 # --- 5. conversations belong to their caller ------------------------------------------------------
 def test_a_session_belongs_to_the_key_that_started_it(keyed):
     base, _, _ = keyed
-    first = "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?"
+    first = (
+        "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?"
+    )
     follow = "How many of them were collective, and how many individual?"
-    assert httpx.post(f"{base}/v1/answer", headers=K1, json={"question": first, "session": "alice"}, timeout=60).status_code == 200
-    other = httpx.post(f"{base}/v1/answer", headers=K2, json={"question": follow, "session": "alice"}, timeout=60).json()
+    assert (
+        httpx.post(
+            f"{base}/v1/answer", headers=K1, json={"question": first, "session": "alice"}, timeout=60
+        ).status_code
+        == 200
+    )
+    other = httpx.post(
+        f"{base}/v1/answer", headers=K2, json={"question": follow, "session": "alice"}, timeout=60
+    ).json()
     assert "Que Phong" not in (other["query"] or "") and "14 collective" not in other["answer"], other
     own = httpx.post(f"{base}/v1/answer", headers=K1, json={"question": follow, "session": "alice"}, timeout=60).json()
     assert "14 collective" in own["answer"], own  # the owner still has the conversation
@@ -171,13 +211,20 @@ def test_lone_surrogates_get_a_typed_422_not_a_500(keyed):
     base, _, root = keyed
     answer = {"answer": "a", "refused": False, "citations": []}
     bodies = {
-        "/v1/answer": [{"question": QUESTION, "history": [{"role": "user", "content": "S"}]}, {"question": "S"},
-                       {"question": QUESTION, "session": "S"}],
-        "/v1/chat/completions": [{"messages": [{"role": "user", "content": "S"}]},
-                                 {"messages": [{"role": "user", "content": [{"type": "text", "text": "S"}]}]}],
+        "/v1/answer": [
+            {"question": QUESTION, "history": [{"role": "user", "content": "S"}]},
+            {"question": "S"},
+            {"question": QUESTION, "session": "S"},
+        ],
+        "/v1/chat/completions": [
+            {"messages": [{"role": "user", "content": "S"}]},
+            {"messages": [{"role": "user", "content": [{"type": "text", "text": "S"}]}]},
+        ],
         "/v1/briefs": [{"topic": "complaints", "filters": {"province": "S"}}, {"topic": "S"}],
-        "/v1/feedback": [{"question": "q", "answer": answer, "helpful": True, "comment": "S"},
-                         {"question": "S", "answer": answer, "helpful": True}],
+        "/v1/feedback": [
+            {"question": "q", "answer": answer, "helpful": True, "comment": "S"},
+            {"question": "S", "answer": answer, "helpful": True},
+        ],
     }
     for path, items in bodies.items():
         for item in items:
@@ -203,18 +250,27 @@ def _our_tracebacks(root: Path) -> list[str]:
     return [t for t in log.split("Traceback (most recent call last):")[1:] if ours.search(t)]
 
 
-@pytest.mark.parametrize("env, expected", [
-    ({"DANVAN_RATE_LIMIT_PER_MINUTE": "0"}, "DANVAN_RATE_LIMIT_PER_MINUTE"),
-    ({"DANVAN_RATE_LIMIT_PER_MINUTE": "-5"}, "DANVAN_RATE_LIMIT_PER_MINUTE"),
-    ({"DANVAN_MAX_REQUEST_BYTES": "0"}, "DANVAN_MAX_REQUEST_BYTES"),
-    ({"DANVAN_API_KEYS": " "}, "DANVAN_API_KEYS"),
-    ({"DANVAN_API_KEYS": " , "}, "DANVAN_API_KEYS"),
-    ({"DANVAN_TRUSTED_PROXIES": "not-an-address"}, "DANVAN_TRUSTED_PROXIES"),
-])
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({"DANVAN_RATE_LIMIT_PER_MINUTE": "0"}, "DANVAN_RATE_LIMIT_PER_MINUTE"),
+        ({"DANVAN_RATE_LIMIT_PER_MINUTE": "-5"}, "DANVAN_RATE_LIMIT_PER_MINUTE"),
+        ({"DANVAN_MAX_REQUEST_BYTES": "0"}, "DANVAN_MAX_REQUEST_BYTES"),
+        ({"DANVAN_API_KEYS": " "}, "DANVAN_API_KEYS"),
+        ({"DANVAN_API_KEYS": " , "}, "DANVAN_API_KEYS"),
+        ({"DANVAN_TRUSTED_PROXIES": "not-an-address"}, "DANVAN_TRUSTED_PROXIES"),
+    ],
+)
 def test_bad_settings_stop_the_server_with_a_clear_error(sample_settings, env, expected):
     try:  # a server that accepts these settings keeps running: that is the failure
-        out = subprocess.run([DANVAN, "serve", "--port", str(free_port())], capture_output=True, text=True, cwd=ROOT, timeout=30,
-                             env={**os.environ, "DANVAN_DATA_DIR": str(sample_settings.data_dir), "DANVAN_UI": "false", **env})
+        out = subprocess.run(
+            [DANVAN, "serve", "--port", str(free_port())],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=30,
+            env={**os.environ, "DANVAN_DATA_DIR": str(sample_settings.data_dir), "DANVAN_UI": "false", **env},
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"danvan serve started with {env}")
     assert out.returncode == 2 and expected in out.stderr and "Traceback" not in out.stderr, out.stderr[-1500:]
@@ -225,9 +281,17 @@ def test_rate_limit_without_keys_is_per_address_whatever_the_token_or_forwarded_
     proc, base = start_server(sample_settings, DANVAN_RATE_LIMIT_PER_MINUTE="3", DANVAN_UI="false")
     try:
         assert [httpx.get(f"{base}/v1/documents").status_code for _ in range(4)] == [200, 200, 200, 429]
-        dodges = [httpx.get(f"{base}/v1/documents", headers={"Authorization": f"Bearer junk{i}"}).status_code for i in range(10)]
-        dodges += [httpx.get(f"{base}/v1/documents", headers={"X-Forwarded-For": f"10.0.0.{i}", "X-Real-IP": f"10.0.1.{i}",
-                                                               "Forwarded": f"for=10.0.2.{i}"}).status_code for i in range(10)]
+        dodges = [
+            httpx.get(f"{base}/v1/documents", headers={"Authorization": f"Bearer junk{i}"}).status_code
+            for i in range(10)
+        ]
+        dodges += [
+            httpx.get(
+                f"{base}/v1/documents",
+                headers={"X-Forwarded-For": f"10.0.0.{i}", "X-Real-IP": f"10.0.1.{i}", "Forwarded": f"for=10.0.2.{i}"},
+            ).status_code
+            for i in range(10)
+        ]
         assert set(dodges) == {429}, dodges
         limited = httpx.get(f"{base}/v1/documents")
         assert 1 <= int(limited.headers["retry-after"]) <= 60
@@ -238,23 +302,37 @@ def test_rate_limit_without_keys_is_per_address_whatever_the_token_or_forwarded_
 def test_wrong_keys_are_throttled_and_the_ui_shares_the_keys_rate_limit(sample_settings, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(sample_settings.data_dir, data)
-    proc, base = start_server(sample_settings, DANVAN_DATA_DIR=str(data), DANVAN_API_KEYS="k1,k2",
-                              DANVAN_RATE_LIMIT_PER_MINUTE="4", DANVAN_AUTH_FAILURES_PER_MINUTE="5")
+    proc, base = start_server(
+        sample_settings,
+        DANVAN_DATA_DIR=str(data),
+        DANVAN_API_KEYS="k1,k2",
+        DANVAN_RATE_LIMIT_PER_MINUTE="4",
+        DANVAN_AUTH_FAILURES_PER_MINUTE="5",
+    )
     try:
         # One bucket per key, whichever door: two UI calls and two API calls, then 429 at both.
         assert _ui_call(base, "refresh_filters", [], K1)[0] == 200
         assert _ui_call(base, "refresh_filters", [], K1)[0] == 200
         assert [httpx.get(f"{base}/v1/documents", headers=K1).status_code for _ in range(2)] == [200, 200]
-        r = httpx.post(f"{base}/ui/gradio_api/call/respond", json={"data": [QUESTION, [], "Any", "Any", "Any", "Any"]}, headers=K1)
+        r = httpx.post(
+            f"{base}/ui/gradio_api/call/respond", json={"data": [QUESTION, [], "Any", "Any", "Any", "Any"]}, headers=K1
+        )
         assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited"
         assert httpx.get(f"{base}/v1/documents", headers=K1).status_code == 429
         assert httpx.get(f"{base}/v1/documents", headers=K2).status_code == 200  # per key
 
         # Guessing keys: after 5 failures from this address, 429 whatever the key.
-        codes = [httpx.get(f"{base}/v1/documents", headers={"Authorization": f"Bearer guess{i}"}).status_code for i in range(30)]
+        codes = [
+            httpx.get(f"{base}/v1/documents", headers={"Authorization": f"Bearer guess{i}"}).status_code
+            for i in range(30)
+        ]
         assert codes[:5] == [401] * 5 and set(codes[5:]) == {429}, codes
         r = httpx.get(f"{base}/v1/documents", headers=K2)
-        assert r.status_code == 429 and r.json()["error"]["code"] == "too_many_failures" and int(r.headers["retry-after"]) >= 1
+        assert (
+            r.status_code == 429
+            and r.json()["error"]["code"] == "too_many_failures"
+            and int(r.headers["retry-after"]) >= 1
+        )
         r = httpx.post(f"{base}/login", data={"key": "guess", "next": "/ui/"})
         assert r.status_code == 429
     finally:
@@ -269,8 +347,22 @@ def _junk(rng: random.Random, depth: int = 0):
     if kind == 1:
         return rng.choice([0, -1, 2**63, 1e308, float("nan") if False else 3.5, True])
     if kind == 2:
-        return rng.choice(["", " ", "Any", "1900", "2014", "[1] que-phong-2014-mass-mobilization.txt", QUESTION, "x" * 5000,
-                           "<script>alert(1)</script>", "\u0000", "../../etc/passwd", "Quang Ninh"])
+        return rng.choice(
+            [
+                "",
+                " ",
+                "Any",
+                "1900",
+                "2014",
+                "[1] que-phong-2014-mass-mobilization.txt",
+                QUESTION,
+                "x" * 5000,
+                "<script>alert(1)</script>",
+                "\u0000",
+                "../../etc/passwd",
+                "Quang Ninh",
+            ]
+        )
     if kind == 3:
         return "".join(chr(rng.randrange(1, 0x2FFF)) for _ in range(rng.randrange(1, 40)))
     if kind == 4:
@@ -296,12 +388,16 @@ def test_fuzzing_the_ui_call_routes(keyed):
             data = [_junk(rng) for _ in range(n + rng.choice([0, 0, 0, -1, 1]))]
             raw = json.dumps({"data": data}).replace("x\\\\ud800y", "x\\ud800y").encode()
             for headers in ({}, K1):
-                r = httpx.post(f"{base}/ui/gradio_api/call/{name}", content=raw, headers={**headers, **JSON}, timeout=60)
+                r = httpx.post(
+                    f"{base}/ui/gradio_api/call/{name}", content=raw, headers={**headers, **JSON}, timeout=60
+                )
                 if not headers:
                     assert r.status_code == 401 and not any(s in r.text for s in leaks), (name, data, r.status_code)
                     continue
                 assert r.status_code < 500, (name, data, r.status_code, r.text[:300])
                 if r.status_code == 200:
-                    stream = httpx.get(f"{base}/ui/gradio_api/call/{name}/{r.json()['event_id']}", headers=K1, timeout=120)
+                    stream = httpx.get(
+                        f"{base}/ui/gradio_api/call/{name}/{r.json()['event_id']}", headers=K1, timeout=120
+                    )
                     assert stream.status_code < 500 and "Traceback" not in stream.text, (name, data, stream.text[:300])
     assert _our_tracebacks(root) == []

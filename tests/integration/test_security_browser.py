@@ -15,10 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from tests.helpers.stores import ROOT
-from tests.helpers.servers import DANVAN, start_server, stop
 from tests.helpers.browser import chromium
-from tests.helpers.servers import free_port
+from tests.helpers.servers import DANVAN, free_port, start_server, stop
+from tests.helpers.stores import ROOT
 
 pytestmark = pytest.mark.slow
 K1 = {"Authorization": "Bearer k1"}
@@ -72,7 +71,9 @@ def evil(tmp_path_factory):
     (corpus / "thanh-xuan-2019.txt").write_text(EVIL.format(pixel=url), encoding="utf-8")
     (corpus / "hoa-binh-dialogues.html").write_text(HIDDEN, encoding="utf-8")
     env = {**os.environ, "DANVAN_DATA_DIR": str(root / "data")}
-    out = subprocess.run([DANVAN, "ingest", str(corpus)], env=env, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    out = subprocess.run(
+        [DANVAN, "ingest", str(corpus)], env=env, capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
     assert out.returncode == 0 and "2 new" in out.stdout, out.stdout + out.stderr
 
     class Settings:  # what start_server needs
@@ -116,7 +117,7 @@ def test_the_docx_brief_holds_document_html_as_text(evil):
     assert "<img src=" in text and "4,321" in text
     with zipfile.ZipFile(io.BytesIO(data)) as z:  # no link, field or external target made of it
         xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith((".xml", ".rels")))
-    assert "TargetMode=\"External\"" not in xml and "<w:hyperlink" not in xml and "<w:fldSimple" not in xml
+    assert 'TargetMode="External"' not in xml and "<w:hyperlink" not in xml and "<w:fldSimple" not in xml
 
 
 def test_hidden_html_text_is_not_ingested(evil):
@@ -124,8 +125,12 @@ def test_hidden_html_text_is_not_ingested(evil):
     doc = httpx.get(f"{base}/v1/documents/hoa-binh-dialogues.html", headers=K1).json()
     assert "45 dialogues" in doc["text"] and "312 recommendations" in doc["text"]
     assert not any(s in doc["text"] for s in SECRETS), doc["text"]
-    answer = httpx.post(f"{base}/v1/answer", headers=K1, timeout=60,
-                        json={"question": "How many billion dong did Hoa Binh province pay to every commune chairman in 2023?"}).json()
+    answer = httpx.post(
+        f"{base}/v1/answer",
+        headers=K1,
+        timeout=60,
+        json={"question": "How many billion dong did Hoa Binh province pay to every commune chairman in 2023?"},
+    ).json()
     assert "999" not in answer["answer"]
 
 
@@ -169,7 +174,9 @@ def test_the_ui_asks_for_a_key_and_shows_document_html_as_text(evil, browser):
     page.wait_for_timeout(1500)  # time for any image or frame to be fetched
     for area in ("#chat", "#passage", "#brief-output"):
         html = page.inner_html(area)
-        assert url not in "".join(page.eval_on_selector_all(f"{area} img, {area} iframe, {area} script", "els => els.map(e => e.src || '')")), html
+        assert url not in "".join(
+            page.eval_on_selector_all(f"{area} img, {area} iframe, {area} script", "els => els.map(e => e.src || '')")
+        ), html
         assert page.locator(f"{area} a[href^='javascript'], {area} a[href*='phish']").count() == 0
     assert Pixel.hits == [], Pixel.hits
 
@@ -178,9 +185,12 @@ def test_the_ui_asks_for_a_key_and_shows_document_html_as_text(evil, browser):
     stranger.goto(f"{base}/ui/")
     assert "/login" in stranger.url
     status = stranger.evaluate("""async () => (await fetch('/ui/gradio_api/info')).status""")
-    call = stranger.evaluate("""async q => { const r = await fetch('/ui/gradio_api/call/respond', {method: 'POST',
+    call = stranger.evaluate(
+        """async q => { const r = await fetch('/ui/gradio_api/call/respond', {method: 'POST',
         headers: {'content-type': 'application/json'}, body: JSON.stringify({data: [q, [], 'Any', 'Any', 'Any', 'Any']})});
-        return [r.status, await r.text()]; }""", QUESTION)
+        return [r.status, await r.text()]; }""",
+        QUESTION,
+    )
     assert status == 401 and call[0] == 401 and "4,321" not in call[1]
     # Logging out ends the session: the old cookie no longer opens anything.
     cookie = next(c for c in context.cookies() if c["name"] == "danvan_session")

@@ -24,14 +24,19 @@ def page(server):  # noqa: F811
 
 
 def test_chat_citations_followup_feedback(page, server):  # noqa: F811
-    answer = _ask(page, "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?")
+    answer = _ask(
+        page,
+        "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?",
+    )
     assert "21 models" in answer and "que-phong-2014-mass-mobilization.txt" in answer
 
     # A citation opens the cited passage with the quote highlighted, and then the whole document.
     page.locator("#sources label").first.click()
     page.wait_for_selector("#passage mark")
     assert "21 models" in page.inner_text("#passage mark")
-    assert "que-phong-2014-mass-mobilization.txt" in page.inner_text("#passage") and "Nghe An" in page.inner_text("#passage")
+    assert "que-phong-2014-mass-mobilization.txt" in page.inner_text("#passage") and "Nghe An" in page.inner_text(
+        "#passage"
+    )
     page.click("#open-document")
     page.wait_for_selector("#document mark")
     assert "Quang An" in page.inner_text("#document")  # the last line of the cleaned file
@@ -47,7 +52,10 @@ def test_chat_citations_followup_feedback(page, server):  # noqa: F811
     rows = [json.loads(line) for line in httpx.get(f"{server}/v1/feedback.jsonl").text.splitlines() if line]
     last = rows[-1]
     assert last["helpful"] is True and last["comment"] == "clear and sourced"
-    assert last["question"].startswith("How many of them") and last["citations"][0]["source"] == "que-phong-2014-mass-mobilization.txt"
+    assert (
+        last["question"].startswith("How many of them")
+        and last["citations"][0]["source"] == "que-phong-2014-mass-mobilization.txt"
+    )
 
 
 def test_refusal_empty_input_and_new_conversation(page):
@@ -99,7 +107,9 @@ def test_filters_offer_the_stores_provinces_and_narrow_the_answer(page):
     options = page.locator("#f-province [role=option]")
     options.first.wait_for()
     offered = {o.replace("✓", "").strip() for o in options.all_inner_texts()}  # the selected one is ticked
-    assert {"Any", "Lang Son", "Nghe An", "Quang Ninh", "Quang Tri"} <= offered, offered  # the store's, set at page load
+    assert {"Any", "Lang Son", "Nghe An", "Quang Ninh", "Quang Tri"} <= offered, (
+        offered
+    )  # the store's, set at page load
     options.filter(has_text="Quang Ninh").click()
     answer = _ask(page, "How many models were built?")
     assert "quang-ninh-2024-mass-mobilization.txt" in answer and "que-phong" not in answer

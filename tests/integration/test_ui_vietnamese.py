@@ -15,14 +15,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers.stores import ROOT, SAMPLE, ingest_into, make_settings
-from tests.helpers.servers import start_server, stop
 from tests.helpers.browser import ask as _ask
 from tests.helpers.browser import chromium
+from tests.helpers.servers import start_server, stop
+from tests.helpers.stores import ROOT, SAMPLE, ingest_into, make_settings
 
 pytestmark = pytest.mark.slow
 SAMPLE_VI = ROOT / "corpus" / "sample-vi"
-QA = {row["id"]: row for row in map(json.loads, (ROOT / "eval" / "sample-vi" / "qa.jsonl").read_text(encoding="utf-8").splitlines())}
+QA = {
+    row["id"]: row
+    for row in map(json.loads, (ROOT / "eval" / "sample-vi" / "qa.jsonl").read_text(encoding="utf-8").splitlines())
+}
 # eval/sample-vi vi034: 1.245 models in Quang Binh, then "Trong đó ..." (of them) 198 in defence and security.
 FIRST, FOLLOW_UP = QA["vi034"]["turns"][0]["question"], QA["vi034"]["turns"][1]["question"]
 UNANSWERABLE = QA["vi071"]["question"]  # Son La: the store holds no Son La count of models
@@ -61,15 +64,33 @@ def _tabs(page) -> list[str]:
 def test_vietnamese_browser_gets_the_chat_in_vietnamese(browser, server):
     context, page = _open(browser, server, "vi-VN")
     # The page's own words.
-    page.wait_for_function("() => [...document.querySelectorAll('[role=tab]')].map(t => t.innerText.trim()).join('|') === 'Hỏi đáp|Bản tóm tắt'")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[role=tab]')].map(t => t.innerText.trim()).join('|') === 'Hỏi đáp|Bản tóm tắt'"
+    )
     assert page.inner_text("#ask").strip() == "Hỏi"
     assert page.get_attribute("#question textarea", "placeholder") == "Đặt câu hỏi bằng lời thông thường…"
     assert page.inner_text("#new-conversation").strip() == "Cuộc trò chuyện mới"
     body = page.inner_text("body")
-    for words in ("Hỏi về công tác dân vận", "Ví dụ từ kho tài liệu mẫu", "Bộ lọc", "Nguồn của câu trả lời gần nhất",
-                  "Câu trả lời gần nhất có hữu ích không?", "Hữu ích", "Không hữu ích", "Xuất phản hồi (JSONL)", "Cài đặt"):
+    for words in (
+        "Hỏi về công tác dân vận",
+        "Ví dụ từ kho tài liệu mẫu",
+        "Bộ lọc",
+        "Nguồn của câu trả lời gần nhất",
+        "Câu trả lời gần nhất có hữu ích không?",
+        "Hữu ích",
+        "Không hữu ích",
+        "Xuất phản hồi (JSONL)",
+        "Cài đặt",
+    ):
         assert words in body, words
-    for english in ("Ask a question", "Examples from", "Filters", "Was the last answer helpful", "Export feedback", "Briefing"):
+    for english in (
+        "Ask a question",
+        "Examples from",
+        "Filters",
+        "Was the last answer helpful",
+        "Export feedback",
+        "Briefing",
+    ):
         assert english not in body, english
     # The examples are the Vietnamese ones; the English set is hidden.
     assert page.locator("#examples-vi").is_visible() and not page.locator("#examples-en").is_visible()
@@ -120,7 +141,9 @@ def test_gradio_settings_switch_the_language_both_ways(browser, server):
     context, page = _open(browser, server, "vi-VN")
     _pick_language(page, "Cài đặt", "English")
     page.wait_for_function("() => document.documentElement.lang === 'en'")
-    page.wait_for_function("() => [...document.querySelectorAll('[role=tab]')].map(t => t.innerText.trim()).join('|') === 'Ask|Briefing'")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[role=tab]')].map(t => t.innerText.trim()).join('|') === 'Ask|Briefing'"
+    )
     assert page.inner_text("#ask").strip() == "Ask" and page.locator("#examples-en").is_visible()
     assert not page.locator("#examples-vi").is_visible()
     # Python's messages follow the switch too.
@@ -129,7 +152,9 @@ def test_gradio_settings_switch_the_language_both_ways(browser, server):
     page.wait_for_selector("text=Type a question first.")
     # And back: Vietnamese is offered among Gradio's own languages.
     _pick_language(page, "Settings", "Tiếng Việt")
-    page.wait_for_function("() => [...document.querySelectorAll('[role=tab]')].map(t => t.innerText.trim()).join('|') === 'Hỏi đáp|Bản tóm tắt'")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[role=tab]')].map(t => t.innerText.trim()).join('|') === 'Hỏi đáp|Bản tóm tắt'"
+    )
     assert page.inner_text("#ask").strip() == "Hỏi" and page.locator("#examples-vi").is_visible()
     context.close()
 
@@ -149,7 +174,9 @@ def test_english_browser_still_gets_english(browser, server):
     assert page.inner_text("#ask").strip() == "Ask"
     assert page.get_attribute("#question textarea", "placeholder") == "Ask a question in plain words…"
     body = page.inner_text("body")
-    assert "Examples from the sample corpus" in body and "Was the last answer helpful?" in body and "Hỏi đáp" not in body
+    assert (
+        "Examples from the sample corpus" in body and "Was the last answer helpful?" in body and "Hỏi đáp" not in body
+    )
     assert page.locator("#examples-en").is_visible() and not page.locator("#examples-vi").is_visible()
     answer = _ask(page, "How many km of concrete rural roads did Que Phong build in 2014?")
     assert "39 km" in answer and "Sources" in answer and "Nguồn" not in answer

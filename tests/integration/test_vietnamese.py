@@ -34,7 +34,10 @@ def test_vietnamese_document_found_by_vietnamese_questions(tmp_path, embedder, c
         ("Nhan dan xa Tan Hoa hien bao nhieu m2 dat?", "3.450 m2"),
     ]:
         a = service.ask(AskRequest(question=question))
-        assert not a.refused and expected in a.answer and a.citations[0].source == "tan-hoa-2023.txt", (question, a.answer)
+        assert not a.refused and expected in a.answer and a.citations[0].source == "tan-hoa-2023.txt", (
+            question,
+            a.answer,
+        )
 
 
 def test_word97_document_is_ingested_answered_and_quoted(tmp_path, embedder, corpus_copy):

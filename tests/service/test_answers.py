@@ -14,8 +14,9 @@ from core.errors import InvalidQuestion, StoreEmpty
 from tests.helpers.documents import INJECTED
 from tests.helpers.stores import ingest_into, make_settings, service_over
 
-DIRECTIVE = ("Which directive did the Ban Che District Party Standing Committee in Quang Ninh issue on mobilizing "
-             "people?")
+DIRECTIVE = (
+    "Which directive did the Ban Che District Party Standing Committee in Quang Ninh issue on mobilizing people?"
+)
 QUANG_NINH = "quang-ninh-2024-mass-mobilization.txt"
 
 
@@ -42,31 +43,52 @@ def test_an_answer_quotes_its_sources_verbatim_and_numbers_them(hashed_service):
     assert_citations_verbatim(hashed_service, a)
 
 
-@pytest.mark.parametrize("question, expected, source", [
-    ("Who chaired the discussion session at Nghe An's mid-2022 mass mobilization review conference?", "Manh Khoi",
-     "nghe-an-2022-first-half-review.txt"),
-    ("How many skillful mass mobilization models did Quang Ninh province build in 2024?", "62", QUANG_NINH),
-    ("Tỉnh Quảng Bình có bao nhiêu mô hình dân vận khéo đăng ký thực hiện?", "1.245 mô hình",
-     "vi-quang-binh-2022-bao-cao-so-ket.txt"),
-    ("Quang Binh co bao nhieu mo hinh dan van kheo dang ky thuc hien?", "1.245 mô hình",  # typed without marks
-     "vi-quang-binh-2022-bao-cao-so-ket.txt"),
-])
+@pytest.mark.parametrize(
+    "question, expected, source",
+    [
+        (
+            "Who chaired the discussion session at Nghe An's mid-2022 mass mobilization review conference?",
+            "Manh Khoi",
+            "nghe-an-2022-first-half-review.txt",
+        ),
+        ("How many skillful mass mobilization models did Quang Ninh province build in 2024?", "62", QUANG_NINH),
+        (
+            "Tỉnh Quảng Bình có bao nhiêu mô hình dân vận khéo đăng ký thực hiện?",
+            "1.245 mô hình",
+            "vi-quang-binh-2022-bao-cao-so-ket.txt",
+        ),
+        (
+            "Quang Binh co bao nhieu mo hinh dan van kheo dang ky thuc hien?",
+            "1.245 mô hình",  # typed without marks
+            "vi-quang-binh-2022-bao-cao-so-ket.txt",
+        ),
+    ],
+)
 def test_english_and_vietnamese_questions_are_answered_from_their_document(hashed_service, question, expected, source):
     a = ask(hashed_service, question)
     assert not a.refused and expected in a.answer and a.citations[0].source == source, a.answer
     assert_citations_verbatim(hashed_service, a)
 
 
-@pytest.mark.parametrize("question, refusal, why", [
-    ("How many working days did people in Que Phong contribute to new rural construction in 2015?",
-     "The documents do not answer this question.", "about 2014, not 2015"),
-    ("How many citizens did agencies in Nghe An receive in the second half of 2022?",
-     "The documents do not answer this question.", "not 2022-07 to 2022-12"),
-    ("How long is Quang Tri province's border with Laos?", "The documents do not answer this question.", "Laos"),
-    ("What is the price of rice in Hanoi?", "The documents do not answer this question.", "Hanoi"),
-    ("Sơn La có bao nhiêu mô hình dân vận khéo năm 2015?", "Các tài liệu không trả lời câu hỏi này.", "Son La"),
-    ("Giá gạo ở Hà Nội là bao nhiêu?", "Các tài liệu không trả lời câu hỏi này.", "đoạn"),
-])
+@pytest.mark.parametrize(
+    "question, refusal, why",
+    [
+        (
+            "How many working days did people in Que Phong contribute to new rural construction in 2015?",
+            "The documents do not answer this question.",
+            "about 2014, not 2015",
+        ),
+        (
+            "How many citizens did agencies in Nghe An receive in the second half of 2022?",
+            "The documents do not answer this question.",
+            "not 2022-07 to 2022-12",
+        ),
+        ("How long is Quang Tri province's border with Laos?", "The documents do not answer this question.", "Laos"),
+        ("What is the price of rice in Hanoi?", "The documents do not answer this question.", "Hanoi"),
+        ("Sơn La có bao nhiêu mô hình dân vận khéo năm 2015?", "Các tài liệu không trả lời câu hỏi này.", "Son La"),
+        ("Giá gạo ở Hà Nội là bao nhiêu?", "Các tài liệu không trả lời câu hỏi này.", "đoạn"),
+    ],
+)
 def test_refusals_say_why_in_the_questions_language(hashed_service, question, refusal, why):
     a = ask(hashed_service, question)
     assert a.refused and a.citations == []
@@ -75,8 +97,11 @@ def test_refusals_say_why_in_the_questions_language(hashed_service, question, re
 
 
 def test_a_followup_in_a_session_knows_what_them_refers_to(hashed_service):
-    first = ask(hashed_service, "How many of Que Phong's 2014 skillful mass mobilization models were in the political "
-                                "system building field?", session="t-followup")
+    first = ask(
+        hashed_service,
+        "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?",
+        session="t-followup",
+    )
     assert "21 models" in first.answer
     second = ask(hashed_service, "How many of them were collective, and how many individual?", session="t-followup")
     assert not second.refused and "14 collective" in second.answer and "7 individual" in second.answer
@@ -91,8 +116,11 @@ def test_a_followup_in_a_session_knows_what_them_refers_to(hashed_service):
 
 def test_a_followup_from_explicit_history(hashed_service):
     history = [
-        Turn(role="user", content="In the Lang Son report, which party member's family in Cao Loc district gave land "
-                                  "for a village road in early 2022?"),
+        Turn(
+            role="user",
+            content="In the Lang Son report, which party member's family in Cao Loc district gave land "
+            "for a village road in early 2022?",
+        ),
         Turn(role="assistant", content="Mr. Hoang Viet Bao ..."),
     ]
     a = ask(hashed_service, "How much land did they give?", history=history)
@@ -100,11 +128,14 @@ def test_a_followup_from_explicit_history(hashed_service):
     assert a.citations[0].source == "lang-son-2023-great-solidarity.txt"
 
 
-@pytest.mark.parametrize("filters, sources", [
-    (FilterSpec(province="Quang Ninh"), {QUANG_NINH}),
-    (FilterSpec(year=2014), {"que-phong-2014-mass-mobilization.txt"}),
-    (FilterSpec(province="Quang Tri"), {"quang-tri-2025-central-working-session.txt"}),
-])
+@pytest.mark.parametrize(
+    "filters, sources",
+    [
+        (FilterSpec(province="Quang Ninh"), {QUANG_NINH}),
+        (FilterSpec(year=2014), {"que-phong-2014-mass-mobilization.txt"}),
+        (FilterSpec(province="Quang Tri"), {"quang-tri-2025-central-working-session.txt"}),
+    ],
+)
 def test_explicit_filters_restrict_the_sources(hashed_service, filters, sources):
     a = ask(hashed_service, "How many skillful mass mobilization models were built?", filters=filters)
     assert not a.refused and {c.source for c in a.citations} == sources
@@ -125,8 +156,9 @@ def test_bad_questions_get_a_clear_error(hashed_service, question):
     with pytest.raises(ValidationError):
         AskRequest(question=question)
     with pytest.raises(InvalidQuestion) as err:
-        hashed_service.ask(AskRequest.model_construct(question=question, history=[], session=None, filters=None,
-                                                      stream=False))
+        hashed_service.ask(
+            AskRequest.model_construct(question=question, history=[], session=None, filters=None, stream=False)
+        )
     assert "empty" in err.value.message or "too long" in err.value.message
 
 

@@ -14,8 +14,8 @@ from assistant.models import Answer
 
 @pytest.fixture
 def danvan(hashed_settings, monkeypatch):
-    from danvan.cli import app
     from assistant.settings import get_settings
+    from danvan.cli import app
 
     monkeypatch.setenv("DANVAN_DATA_DIR", str(hashed_settings.data_dir))
     monkeypatch.setenv("DANVAN_EMBEDDER", "hash")
@@ -27,8 +27,13 @@ def danvan(hashed_settings, monkeypatch):
 def test_ask_json_stdin_lines_and_sessions(danvan):
     lines = [
         "Which directive did the Ban Che District Party Standing Committee in Quang Ninh issue on mobilizing people?",
-        json.dumps({"question": "How many of Que Phong's 2014 skillful mass mobilization models were in the political "
-                                "system building field?", "session": "s1"}),
+        json.dumps(
+            {
+                "question": "How many of Que Phong's 2014 skillful mass mobilization models were in the political "
+                "system building field?",
+                "session": "s1",
+            }
+        ),
         json.dumps({"question": "How many of them were collective, and how many individual?", "session": "s1"}),
         json.dumps({"question": "How long is Quang Tri province's border with Laos?"}),
         json.dumps({"question": "Giá gạo ở Hà Nội là bao nhiêu?"}, ensure_ascii=False),
@@ -55,8 +60,9 @@ def test_ask_json_stdin_lines_and_sessions(danvan):
 
 
 def test_filters_from_the_command_line(danvan):
-    out = danvan("ask", "--json", "--province", "Quang Ninh", "How many skillful mass mobilization models were built?",
-                 input="")
+    out = danvan(
+        "ask", "--json", "--province", "Quang Ninh", "How many skillful mass mobilization models were built?", input=""
+    )
     assert out.exit_code == 0, out.output
     (answer,) = [json.loads(line) for line in out.stdout.splitlines()]
     assert {c["source"] for c in answer["citations"]} == {"quang-ninh-2024-mass-mobilization.txt"}

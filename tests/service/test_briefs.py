@@ -16,8 +16,12 @@ from assistant.models import BriefRequest, FilterSpec
 from ingest.metadata import find_codes
 from tests.helpers.stores import SAMPLE, SAMPLE_VI
 
-TOPICS = ["Skillful Mass Mobilization models", "complaints and denunciations", "religious affairs",
-          "mô hình dân vận khéo"]
+TOPICS = [
+    "Skillful Mass Mobilization models",
+    "complaints and denunciations",
+    "religious affairs",
+    "mô hình dân vận khéo",
+]
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +58,9 @@ def test_a_vietnamese_topic_is_briefed_from_the_vietnamese_documents(briefs):
 
 
 def test_figures_and_documents_of_a_province(hashed_service):
-    brief = hashed_service.brief(BriefRequest(topic="skillful mass mobilization models",
-                                              filters=FilterSpec(province="Quang Ninh")))
+    brief = hashed_service.brief(
+        BriefRequest(topic="skillful mass mobilization models", filters=FilterSpec(province="Quang Ninh"))
+    )
     assert [s.source for s in brief.sources] == ["quang-ninh-2024-mass-mobilization.txt"]
     refs = {r.code: r for r in brief.documents_referenced}
     assert {"38-CTr/TU", "40-CTr/TU"} <= refs.keys()

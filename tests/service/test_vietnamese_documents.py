@@ -38,11 +38,14 @@ def test_a_decomposed_utf16_document_is_stored_in_nfc_with_its_province(decompos
     assert stored.meta.province == "Nghe An"  # from "tỉnh Nghệ An"
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("Xã Tân Hòa xây dựng bao nhiêu mô hình dân vận khéo năm 2023?", "27 mô hình"),
-    ("Xa Tan Hoa xay dung bao nhieu mo hinh dan van kheo nam 2023?", "27 mô hình"),  # no diacritics
-    ("Nhan dan xa Tan Hoa hien bao nhieu m2 dat?", "3.450 m2"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Xã Tân Hòa xây dựng bao nhiêu mô hình dân vận khéo năm 2023?", "27 mô hình"),
+        ("Xa Tan Hoa xay dung bao nhieu mo hinh dan van kheo nam 2023?", "27 mô hình"),  # no diacritics
+        ("Nhan dan xa Tan Hoa hien bao nhieu m2 dat?", "3.450 m2"),
+    ],
+)
 def test_it_is_found_and_quoted_however_the_question_is_typed(decomposed, question, expected):
     a = decomposed.ask(AskRequest(question=question))
     assert not a.refused and expected in a.answer and a.citations[0].source == "tan-hoa-2023.txt", a.answer
@@ -58,6 +61,7 @@ def test_a_word97_document_is_ingested_converted_answered_and_quoted(tmp_path, h
     text = store.document("tan-hoa-2023.doc").text
     assert "Ngọc Kim Nam" in text and "1.200 ngày công" in text
     a = service_over(settings, hash_embedder, store).ask(
-        AskRequest(question="Nhân dân xã Tân Hòa đóng góp bao nhiêu ngày công năm 2023?"))
+        AskRequest(question="Nhân dân xã Tân Hòa đóng góp bao nhiêu ngày công năm 2023?")
+    )
     assert not a.refused and "1.200 ngày công" in a.answer, a.answer
     assert a.citations[0].source == "tan-hoa-2023.doc" and a.citations[0].quote in text

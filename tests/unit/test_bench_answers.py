@@ -10,7 +10,6 @@ import pytest
 from assistant.evaluation import Case, score
 from bench import answers as A
 
-
 # --- the picker ---------------------------------------------------------------------------------
 CORPUS = {
     "town.txt": "The town is old. The town has a market.\nThe market opens at dawn.",
@@ -60,7 +59,9 @@ def test_the_picker_never_refuses_and_is_scored_like_danvan():
     assert right.correct and right.quotes_verbatim
     wrong_source = score(Case("q2", "number", "x", [["1998"]], ["town.txt"]), answer, CORPUS.get)
     assert not wrong_source.correct and not wrong_source.source_ok
-    unanswerable = score(Case("q3", "unanswerable", "x", [], []), A.picker_answer(index, "Who is the king?"), CORPUS.get)
+    unanswerable = score(
+        Case("q3", "unanswerable", "x", [], []), A.picker_answer(index, "Who is the king?"), CORPUS.get
+    )
     assert not unanswerable.correct  # an unanswerable question must be refused, and the picker never does
 
 
@@ -131,9 +132,23 @@ def test_the_post_hoc_operating_point_is_checked_against_the_normal_run():
 
 # --- summaries ----------------------------------------------------------------------------------
 def outcome_row(id, kind, answerable, correct, refused, answer, seconds, quotes=True):
-    return {"id": id, "kind": kind, "question": "q", "answerable": answerable, "correct": correct, "refused": refused,
-            "cited": not refused, "source_ok": True, "missing": [], "quotes_verbatim": quotes, "answer": answer,
-            "sources_cited": [], "seconds": seconds, "fallback": None, "confidence": None}
+    return {
+        "id": id,
+        "kind": kind,
+        "question": "q",
+        "answerable": answerable,
+        "correct": correct,
+        "refused": refused,
+        "cited": not refused,
+        "source_ok": True,
+        "missing": [],
+        "quotes_verbatim": quotes,
+        "answer": answer,
+        "sources_cited": [],
+        "seconds": seconds,
+        "fallback": None,
+        "confidence": None,
+    }
 
 
 def test_the_summary_reports_accuracy_refusals_length_and_latency():
@@ -169,8 +184,10 @@ def test_the_markdown_table_has_a_row_per_set_and_system():
 
 
 def test_compact_items_are_one_line_per_item_without_the_answer_texts():
-    rows = [{"set": "s", "system": system, **outcome_row("1", "number", True, system == "danvan", False, "a b c [1]", 0.01)}
-            for system in ("danvan", "picker")]
+    rows = [
+        {"set": "s", "system": system, **outcome_row("1", "number", True, system == "danvan", False, "a b c [1]", 0.01)}
+        for system in ("danvan", "picker")
+    ]
     rows[0]["sources_cited"] = ["x.txt", "x.txt"]
     rows.append({"set": "t", "system": "danvan", **outcome_row("1", "fact", True, False, True, "No.", 0.02)})
     items = A.compact(rows)
@@ -259,11 +276,21 @@ def test_the_plot_draws_the_sets_with_a_curve_and_skips_when_none_has_one(tmp_pa
     pytest.importorskip("matplotlib")
     systems = {"picker": {"accuracy": 0.3}, "langchain": {"accuracy": 0.2}}
     with_curve = {"questions": 5, "systems": systems, "threshold": A.threshold_block(ROWS, ROWS, 0.5)}
-    without = {"questions": 5, "systems": systems, "threshold": A.threshold_block([{**r, "confidence": None} for r in ROWS], ROWS, 0.5)}
-    report = {"operating_threshold": 0.5, "commit": {"head": "0123456789abcdef"}, "sets": {"a": with_curve, "b": without}}
+    without = {
+        "questions": 5,
+        "systems": systems,
+        "threshold": A.threshold_block([{**r, "confidence": None} for r in ROWS], ROWS, 0.5),
+    }
+    report = {
+        "operating_threshold": 0.5,
+        "commit": {"head": "0123456789abcdef"},
+        "sets": {"a": with_curve, "b": without},
+    }
     path = tmp_path / "plots" / "curve.png"
     assert A.plot(report, path) and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert not A.plot({**report, "sets": {"b": without}}, tmp_path / "none.png") and not (tmp_path / "none.png").exists()
+    assert (
+        not A.plot({**report, "sets": {"b": without}}, tmp_path / "none.png") and not (tmp_path / "none.png").exists()
+    )
 
 
 def test_the_timing_table_has_a_row_per_set():

@@ -17,18 +17,47 @@ POINT = "Giai đoạn 2019-2023, Ủy ban MTTQ các cấp đã vận động xâ
 def _brief(topic: str = VI_TOPIC, covered: bool = True) -> Brief:
     scope = BriefScope(documents_used=2, period_from="2019", period_to="2024", filters={"province": "Thanh Hoa"})
     if not covered:
-        return Brief(title=f"Briefing: {topic}", topic=topic, covered=False, scope=scope,
-                     message=f"The documents do not cover this topic ({topic!r}): no passage says enough about it to brief on.")
+        return Brief(
+            title=f"Briefing: {topic}",
+            topic=topic,
+            covered=False,
+            scope=scope,
+            message=f"The documents do not cover this topic ({topic!r}): no passage says enough about it to brief on.",
+        )
     return Brief(
-        title=f"Briefing: {topic}", topic=topic, covered=True, scope=scope,
+        title=f"Briefing: {topic}",
+        topic=topic,
+        covered=True,
+        scope=scope,
         key_points=[KeyPoint(text=POINT, citations=[1])],
-        figures=[Figure(figure="12.680", counts="nhà Đại đoàn kết", place="Thanh Hoa", period="2019-2023",
-                        source="vi-thanh-hoa-2024-chuong-trinh-hanh-dong.txt", sentence=POINT)],
+        figures=[
+            Figure(
+                figure="12.680",
+                counts="nhà Đại đoàn kết",
+                place="Thanh Hoa",
+                period="2019-2023",
+                source="vi-thanh-hoa-2024-chuong-trinh-hanh-dong.txt",
+                sentence=POINT,
+            )
+        ],
         quotes=[Quote(text="Đồng bào Mông rất trọng lời hứa.", speaker=None, source="vi-son-la.txt")],
-        documents_referenced=[ReferencedDocument(code="43-NQ/TW", kind="resolution", date="24/11/2023",
-                                                 cited_by=["vi-thanh-hoa-2024-chuong-trinh-hanh-dong.txt"])],
-        sources=[BriefSource(n=1, source="vi-thanh-hoa-2024-chuong-trinh-hanh-dong.txt", title="CHƯƠNG TRÌNH HÀNH ĐỘNG",
-                             province="Thanh Hoa", period="2024")],
+        documents_referenced=[
+            ReferencedDocument(
+                code="43-NQ/TW",
+                kind="resolution",
+                date="24/11/2023",
+                cited_by=["vi-thanh-hoa-2024-chuong-trinh-hanh-dong.txt"],
+            )
+        ],
+        sources=[
+            BriefSource(
+                n=1,
+                source="vi-thanh-hoa-2024-chuong-trinh-hanh-dong.txt",
+                title="CHƯƠNG TRÌNH HÀNH ĐỘNG",
+                province="Thanh Hoa",
+                period="2024",
+            )
+        ],
     )
 
 
@@ -50,9 +79,23 @@ def test_a_vietnamese_topic_gets_vietnamese_docx_headings():
     d = docx.Document(io.BytesIO(to_docx(_brief())))
     paragraphs = [p.text for p in d.paragraphs]
     headings = [p.text for p in d.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings == [f"Bản tóm tắt: {VI_TOPIC}", "Điểm chính", "Số liệu", "Trích dẫn", "Văn bản được nhắc đến", "Nguồn"]
+    assert headings == [
+        f"Bản tóm tắt: {VI_TOPIC}",
+        "Điểm chính",
+        "Số liệu",
+        "Trích dẫn",
+        "Văn bản được nhắc đến",
+        "Nguồn",
+    ]
     assert "Phạm vi: 2 văn bản; từ 2019 đến 2024; bộ lọc: province=Thanh Hoa." in paragraphs
-    assert [c.text for c in d.tables[0].rows[0].cells] == ["Con số", "Nội dung", "Địa bàn", "Thời gian", "Nguồn", "Câu trích"]
+    assert [c.text for c in d.tables[0].rows[0].cells] == [
+        "Con số",
+        "Nội dung",
+        "Địa bàn",
+        "Thời gian",
+        "Nguồn",
+        "Câu trích",
+    ]
     assert d.tables[1].rows[0].cells[0].text == "Số hiệu" and d.tables[0].rows[1].cells[5].text == POINT
     assert any(p.startswith(POINT) for p in paragraphs)
 
@@ -71,7 +114,9 @@ def test_an_english_topic_keeps_english_headings_and_a_language_can_be_asked_for
     assert md.startswith("# Briefing: great national unity houses") and "## Key points" in md and "## Figures" in md
     assert "*Scope: 2 documents; covering 2019 to 2024; filters: province=Thanh Hoa.*" in md
     assert "| Figure | What it counts | Place | Period | Source | Sentence |" in md
-    assert "## Điểm chính" in to_markdown(brief, language="vi") and "## Key points" in to_markdown(_brief(), language="en")
+    assert "## Điểm chính" in to_markdown(brief, language="vi") and "## Key points" in to_markdown(
+        _brief(), language="en"
+    )
     d = docx.Document(io.BytesIO(to_docx(brief)))
     assert d.tables[0].rows[0].cells[0].text == "Figure" and "Key points" in [p.text for p in d.paragraphs]
     assert "The documents do not cover this topic ('Mars')" in to_markdown(_brief("Mars", covered=False))

@@ -5,18 +5,32 @@ tests/integration/test_llm_backends.py)."""
 import pytest
 
 from assistant.brief_overview import problem, source_material, write_overview
-from core.errors import BackendUnavailable
 from assistant.models import Brief, BriefScope, BriefSource, Figure, KeyPoint
+from core.errors import BackendUnavailable
 
 
 def _brief() -> Brief:
     return Brief(
-        title="Brief: complaints", topic="complaints and denunciations", covered=True, scope=BriefScope(documents_used=2),
-        key_points=[KeyPoint(text="Quang Ninh resolved 95% of complaints and denunciations in 2023.", citations=[1]),
-                    KeyPoint(text="Nghe An held 120 dialogues with the people on land complaints.", citations=[2])],
-        figures=[Figure(figure="41", counts="complaints", source="b.txt",
-                        sentence="Agencies in Nghe An received 41 complaints about land in the first half of 2022.")],
-        sources=[BriefSource(n=1, source="a.txt", title="Quang Ninh 2023"), BriefSource(n=2, source="b.txt", title="Nghe An 2022")],
+        title="Brief: complaints",
+        topic="complaints and denunciations",
+        covered=True,
+        scope=BriefScope(documents_used=2),
+        key_points=[
+            KeyPoint(text="Quang Ninh resolved 95% of complaints and denunciations in 2023.", citations=[1]),
+            KeyPoint(text="Nghe An held 120 dialogues with the people on land complaints.", citations=[2]),
+        ],
+        figures=[
+            Figure(
+                figure="41",
+                counts="complaints",
+                source="b.txt",
+                sentence="Agencies in Nghe An received 41 complaints about land in the first half of 2022.",
+            )
+        ],
+        sources=[
+            BriefSource(n=1, source="a.txt", title="Quang Ninh 2023"),
+            BriefSource(n=2, source="b.txt", title="Nghe An 2022"),
+        ],
     )
 
 
@@ -43,8 +57,10 @@ def test_material_is_what_the_brief_holds_from_each_source():
 
 
 def test_a_faithful_overview_is_kept_and_the_rest_of_the_brief_is_unchanged():
-    text = ("Quang Ninh resolved 95% of complaints and denunciations in 2023 [1]. "
-            "In Nghe An, agencies received 41 complaints about land in the first half of 2022 [2].")
+    text = (
+        "Quang Ninh resolved 95% of complaints and denunciations in 2023 [1]. "
+        "In Nghe An, agencies received 41 complaints about land in the first half of 2022 [2]."
+    )
     chat = Scripted(text)
     out = write_overview(_brief(), chat)
     assert out.overview == text and out.overview_backend == "scripted" and out.overview_note is None
@@ -56,7 +72,9 @@ def test_a_faithful_overview_is_kept_and_the_rest_of_the_brief_is_unchanged():
 def test_invented_or_uncited_statements_drop_the_overview():
     material = source_material(_brief())
     assert ": 97" in problem("Quang Ninh resolved 97% of complaints in 2023 [1].", material)
-    assert ": 95" in problem("Nghe An resolved 95% of complaints and denunciations in 2023 [2].", material)  # wrong source
+    assert ": 95" in problem(
+        "Nghe An resolved 95% of complaints and denunciations in 2023 [2].", material
+    )  # wrong source
     assert "cites no source" in problem("Complaints fell sharply everywhere.", material)
     assert "not given" in problem("Quang Ninh resolved 95% of complaints [7].", material)
     out = write_overview(_brief(), Scripted("Quang Ninh resolved 97% of complaints in 2023 [1]."))
@@ -83,7 +101,9 @@ def test_exports_carry_the_overview_and_who_wrote_it():
     assert "Overview" in paragraphs and text in paragraphs
     assert "## Overview" not in to_markdown(_brief()) and "No overview" not in to_markdown(_brief())
     rejected = write_overview(_brief(), Scripted("Quang Ninh resolved 97% of complaints in 2023 [1]."))
-    assert "## Overview" not in to_markdown(rejected) and "*No overview: the model's overview failed the source check (" in to_markdown(rejected)
+    assert "## Overview" not in to_markdown(
+        rejected
+    ) and "*No overview: the model's overview failed the source check (" in to_markdown(rejected)
 
 
 def test_a_brief_mixes_kinds_of_documents_in_rank_order():
@@ -92,7 +112,11 @@ def test_a_brief_mixes_kinds_of_documents_in_rank_order():
     from vectorstore.models import Hit
 
     def hit(source, kind):
-        return Hit(chunk=Chunk(id=source, source=source, index=0, text="t", start=0, meta=DocumentMeta(title=source, doc_type=kind)))
+        return Hit(
+            chunk=Chunk(
+                id=source, source=source, index=0, text="t", start=0, meta=DocumentMeta(title=source, doc_type=kind)
+            )
+        )
 
     hits = [hit(f"plan{i}", "plan") for i in range(6)] + [hit("news0", "news_report"), hit("news1", "news_report")]
     assert list(diversify(hits, 4)) == ["plan0", "plan1", "news0", "news1"]  # half at most from one kind
@@ -106,9 +130,22 @@ def test_a_document_title_is_not_a_key_point():
 
     title = "Plan on organizing direct dialogues between leaders and the people in 2017"
     text = f"{title}\n\nDirect dialogues between leaders and the people were held 22 times in the province."
-    hit = Hit(chunk=Chunk(id="a", source="a.txt", index=0, text=text, start=0, meta=DocumentMeta(title=title, doc_type="plan")))
-    b = brief.build("direct dialogue between leaders and the people", [hit], lambda t: 1.0, lambda s: text, max_documents=8, min_support=0.38)
-    assert [k.text for k in b.key_points] == ["Direct dialogues between leaders and the people were held 22 times in the province."]
+    hit = Hit(
+        chunk=Chunk(
+            id="a", source="a.txt", index=0, text=text, start=0, meta=DocumentMeta(title=title, doc_type="plan")
+        )
+    )
+    b = brief.build(
+        "direct dialogue between leaders and the people",
+        [hit],
+        lambda t: 1.0,
+        lambda s: text,
+        max_documents=8,
+        min_support=0.38,
+    )
+    assert [k.text for k in b.key_points] == [
+        "Direct dialogues between leaders and the people were held 22 times in the province."
+    ]
 
 
 SPEAKERS = {
@@ -144,12 +181,33 @@ def test_a_brief_quotes_a_named_speaker_from_outside_the_retrieved_passage():
 
     passage = "Direct dialogues between leaders and the people were held 22 times in the province."
     passage += " The Committee requested more dialogues."  # speech in the passage, but no one named
-    text = (f"{passage}\n\nThe Son La Provincial Party Committee proposed that the districts adopt plans.\n\n"
-            'Comrade Dao Ngoc Nguyet, Secretary of the Provincial Party Committee, shared: "Most issues are settled locally."')
-    hit = Hit(chunk=Chunk(id="a", source="a.html", index=0, text=passage, start=0, meta=DocumentMeta(title="t", doc_type="news_report")))
-    b = brief.build("direct dialogue between leaders and the people", [hit], lambda t: 1.0, lambda s: text, max_documents=8, min_support=0.38)
+    text = (
+        f"{passage}\n\nThe Son La Provincial Party Committee proposed that the districts adopt plans.\n\n"
+        'Comrade Dao Ngoc Nguyet, Secretary of the Provincial Party Committee, shared: "Most issues are settled locally."'
+    )
+    hit = Hit(
+        chunk=Chunk(
+            id="a",
+            source="a.html",
+            index=0,
+            text=passage,
+            start=0,
+            meta=DocumentMeta(title="t", doc_type="news_report"),
+        )
+    )
+    b = brief.build(
+        "direct dialogue between leaders and the people",
+        [hit],
+        lambda t: 1.0,
+        lambda s: text,
+        max_documents=8,
+        min_support=0.38,
+    )
     # The named speaker first, then the passage's unnamed speech; not the unnamed proposal outside it.
-    assert [(q.speaker, q.text[:13]) for q in b.quotes] == [("Dao Ngoc Nguyet", "Comrade Dao N"), (None, "The Committee")]
+    assert [(q.speaker, q.text[:13]) for q in b.quotes] == [
+        ("Dao Ngoc Nguyet", "Comrade Dao N"),
+        (None, "The Committee"),
+    ]
 
 
 def test_quotes_report_speech_named_speakers_first_two_per_document():
@@ -165,5 +223,9 @@ def test_quotes_report_speech_named_speakers_first_two_per_document():
     ]
     quotes = select_quotes(sentences)
     assert [q.speaker for q in quotes] == ["Nguyen Van Hai", "Le Thi Mai", "Pham Minh Chinh"]
-    assert [q.source for q in quotes] == ["a.txt", "a.txt", "b.txt"]  # two per report: Tran Van Binh and the unnamed left out
+    assert [q.source for q in quotes] == [
+        "a.txt",
+        "a.txt",
+        "b.txt",
+    ]  # two per report: Tran Van Binh and the unnamed left out
     assert select_quotes(sentences[:2])[0].speaker is None  # unnamed speech still fills an empty list

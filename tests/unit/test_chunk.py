@@ -1,6 +1,6 @@
+from core.documents import Document, DocumentMeta
 from ingest.chunk import chunk_document, chunk_id
 from ingest.clean import clean
-from core.documents import Document, DocumentMeta
 
 
 def _doc(text: str) -> Document:
@@ -22,7 +22,11 @@ def test_chunks_are_verbatim_slices_with_offsets_and_cover_the_text():
 
 
 def test_no_chunk_edge_after_an_abbreviation():
-    text = ("Intro sentence here. " * 10) + "The focus is on Action Program No. 38-CTr/TU dated April 10, 2024. " + ("More text. " * 10)
+    text = (
+        ("Intro sentence here. " * 10)
+        + "The focus is on Action Program No. 38-CTr/TU dated April 10, 2024. "
+        + ("More text. " * 10)
+    )
     for c in chunk_document(_doc(text), size=120, overlap=0):
         assert not c.text.endswith("No."), c.text
 

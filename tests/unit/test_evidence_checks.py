@@ -6,9 +6,18 @@ from assistant.query import constraints_of
 from core.documents import Chunk, DocumentMeta
 from vectorstore.models import Hit
 
-META = DocumentMeta(title="Que Phong report", province="Nghe An", district="Que Phong", period="2014", year_from=2014, year_to=2014)
-HALF = DocumentMeta(title="Nghe An review", province="Nghe An", period="2022-01/2022-06", year_from=2022, year_to=2022,
-                    month_from="2022-01", month_to="2022-06")
+META = DocumentMeta(
+    title="Que Phong report", province="Nghe An", district="Que Phong", period="2014", year_from=2014, year_to=2014
+)
+HALF = DocumentMeta(
+    title="Nghe An review",
+    province="Nghe An",
+    period="2022-01/2022-06",
+    year_from=2022,
+    year_to=2022,
+    month_from="2022-01",
+    month_to="2022-06",
+)
 
 
 def _hit(text, meta=META, cid="c1"):
@@ -43,12 +52,21 @@ def test_constraints_reject_the_wrong_place_year_or_period():
     assert "2015" in constraint_problem("contributed 35,990 working days", chunk, constraints_of("in 2015"))
     assert "Lang Son" in constraint_problem("roads were built", chunk, constraints_of("in Lang Son"))
     # A provincial report may state a district's figure: the sentence naming it is enough.
-    assert constraint_problem("Que Phong built 39 km", _hit("x", HALF).chunk, constraints_of("Que Phong", frozenset({"Que Phong"}))) is None
+    assert (
+        constraint_problem(
+            "Que Phong built 39 km", _hit("x", HALF).chunk, constraints_of("Que Phong", frozenset({"Que Phong"}))
+        )
+        is None
+    )
     half = _hit("x", HALF).chunk
     assert constraint_problem("received 3,000 citizens", half, constraints_of("first half of 2022")) is None
     assert constraint_problem("received 3,000 citizens", half, constraints_of("second half of 2022"))
     # A sentence about another year does not answer for the asked one.
-    assert "2023" in constraint_problem("382 houses in 2023", _hit("x", DocumentMeta(title="", year_from=2024, year_to=2024)).chunk, constraints_of("in 2024"))
+    assert "2023" in constraint_problem(
+        "382 houses in 2023",
+        _hit("x", DocumentMeta(title="", year_from=2024, year_to=2024)).chunk,
+        constraints_of("in 2024"),
+    )
 
 
 def test_missing_names_ignores_codes_months_and_places():
@@ -57,10 +75,26 @@ def test_missing_names_ignores_codes_months_and_places():
 
 
 def test_select_picks_the_stating_sentence_or_refuses():
-    hits = [_hit("The district held dialogues. People contributed 35,990 working days to new rural construction. It was good.")]
-    sel = select("How many working days did people contribute to new rural construction?", "", constraints_of(""), hits, lambda t: 1.0)
+    hits = [
+        _hit(
+            "The district held dialogues. People contributed 35,990 working days to new rural construction. It was good."
+        )
+    ]
+    sel = select(
+        "How many working days did people contribute to new rural construction?",
+        "",
+        constraints_of(""),
+        hits,
+        lambda t: 1.0,
+    )
     assert [u.text for u in sel.units] == ["People contributed 35,990 working days to new rural construction."]
-    sel = select("How many working days did people contribute to new rural construction in 2015?", "", constraints_of("2015"), hits, lambda t: 1.0)
+    sel = select(
+        "How many working days did people contribute to new rural construction in 2015?",
+        "",
+        constraints_of("2015"),
+        hits,
+        lambda t: 1.0,
+    )
     assert sel.units == [] and "2015" in sel.refused
     sel = select("What is the price of rice?", "", constraints_of(""), hits, lambda t: 1.0)
     assert sel.refused and sel.units == []
@@ -79,41 +113,106 @@ def test_instructions_to_an_ai_are_never_evidence():
 
 
 def test_a_share_does_not_answer_how_many():
-    assert not type_ok("number", "2. 100% of grassroots Party organizations register models.", "How many models does the plan aim for?")
+    assert not type_ok(
+        "number", "2. 100% of grassroots Party organizations register models.", "How many models does the plan aim for?"
+    )
     assert type_ok("number", "1. Build at least 565 models during the year.", "How many models does the plan aim for?")
     assert type_ok("number", "Settle 90% of complaints.", "What share of complaints does the plan aim to settle?")
-    plan = [_hit("1. Build at least 565 \"Skillful Mass Mobilization\" models during the year.\n"
-                 "2. 100% of grassroots Party organizations register \"Skillful Mass Mobilization\" models.")]
-    sel = select("How many skillful mass mobilization models does the plan aim for?", "", constraints_of(""), plan, lambda t: 1.0)
+    plan = [
+        _hit(
+            '1. Build at least 565 "Skillful Mass Mobilization" models during the year.\n'
+            '2. 100% of grassroots Party organizations register "Skillful Mass Mobilization" models.'
+        )
+    ]
+    sel = select(
+        "How many skillful mass mobilization models does the plan aim for?", "", constraints_of(""), plan, lambda t: 1.0
+    )
     assert "565" in sel.units[0].text
 
 
 def test_a_single_month_needs_a_passage_of_that_month():
-    year = DocumentMeta(title="Lac An district in 2024", province="Vinh Long", district="Lac An", period="2024",
-                        year_from=2024, year_to=2024, month_from="2024-01", month_to="2024-12", date="2024-12-20")
-    event = DocumentMeta(title="Leaders of Lac An district meet residents", province="Vinh Long", district="Lac An",
-                         period="2024", year_from=2024, year_to=2024, date="2024-06-14")
+    year = DocumentMeta(
+        title="Lac An district in 2024",
+        province="Vinh Long",
+        district="Lac An",
+        period="2024",
+        year_from=2024,
+        year_to=2024,
+        month_from="2024-01",
+        month_to="2024-12",
+        date="2024-12-20",
+    )
+    event = DocumentMeta(
+        title="Leaders of Lac An district meet residents",
+        province="Vinh Long",
+        district="Lac An",
+        period="2024",
+        year_from=2024,
+        year_to=2024,
+        date="2024-06-14",
+    )
     asked = constraints_of("at the dialogue in Lac An district in June 2024", frozenset({"Lac An"}))
-    assert "June 2024" in constraint_problem("11 sessions took place, at which residents raised 86 opinions", _hit("x", year).chunk, asked)
+    assert "June 2024" in constraint_problem(
+        "11 sessions took place, at which residents raised 86 opinions", _hit("x", year).chunk, asked
+    )
     assert constraint_problem("Residents raised 36 opinions at the dialogue", _hit("x", event).chunk, asked) is None
-    assert constraint_problem("In June, residents raised 36 opinions", _hit("x", year).chunk, asked) is None  # the passage names it
-    hits = [_hit("Dialogue was maintained: 11 sessions took place in the district in 2024, at which residents raised 86 opinions.", year, "a"),
-            _hit("Residents raised 36 opinions at the dialogue.", event, "b")]
-    sel = select("How many opinions did residents raise at the dialogue with the leaders of Lac An district in June 2024?", "", asked, hits, lambda t: 1.0)
+    assert (
+        constraint_problem("In June, residents raised 36 opinions", _hit("x", year).chunk, asked) is None
+    )  # the passage names it
+    hits = [
+        _hit(
+            "Dialogue was maintained: 11 sessions took place in the district in 2024, at which residents raised 86 opinions.",
+            year,
+            "a",
+        ),
+        _hit("Residents raised 36 opinions at the dialogue.", event, "b"),
+    ]
+    sel = select(
+        "How many opinions did residents raise at the dialogue with the leaders of Lac An district in June 2024?",
+        "",
+        asked,
+        hits,
+        lambda t: 1.0,
+    )
     assert [u.chunk.source for u in sel.units] == ["b.txt"]
 
 
 def test_field_breakdowns_and_roles_are_read_as_the_documents_write_them():
     from assistant.evidence import measure_terms
 
-    assert measure_terms("Of the models in Dinh Hoa district, how many belonged to the cultural and social field?") == {"cultur", "social", "field"}
-    assert measure_terms("Of the models in Chieng Tung district, how many concerned defense and security?") == {"defens", "secur"}
-    text = ('In all, 87 "Skillful Mass Mobilization" models were built and put into practice in the district in 2020; by field, '
-            "there were 29 in economic development, 39 in culture and society, 14 in national defense and security and 5 in building the Party.")
-    sel = select("Of the models in the district in 2020, how many belonged to the cultural and social field?", "", constraints_of("2020"),
-                 [_hit(text, DocumentMeta(title="Dinh Hoa district", year_from=2020, year_to=2020))], lambda t: 1.0)
+    assert measure_terms("Of the models in Dinh Hoa district, how many belonged to the cultural and social field?") == {
+        "cultur",
+        "social",
+        "field",
+    }
+    assert measure_terms("Of the models in Chieng Tung district, how many concerned defense and security?") == {
+        "defens",
+        "secur",
+    }
+    text = (
+        'In all, 87 "Skillful Mass Mobilization" models were built and put into practice in the district in 2020; by field, '
+        "there were 29 in economic development, 39 in culture and society, 14 in national defense and security and 5 in building the Party."
+    )
+    sel = select(
+        "Of the models in the district in 2020, how many belonged to the cultural and social field?",
+        "",
+        constraints_of("2020"),
+        [_hit(text, DocumentMeta(title="Dinh Hoa district", year_from=2020, year_to=2020))],
+        lambda t: 1.0,
+    )
     assert sel.units[0].text == text  # the breakdown clause with the sentence it continues
-    hits = [_hit("Comrade Thao Duc Hau, Secretary of the District Party Committee, chaired the session.", cid="a"),
-            _hit("On June 22, 2014, comrade Thao Duc Hau, Secretary of the District Party Committee, held a direct dialogue with residents.", cid="b")]
-    sel = select("Who hosted the dialogue between the district leadership and local people?", "", constraints_of(""), hits, lambda t: 1.0)
+    hits = [
+        _hit("Comrade Thao Duc Hau, Secretary of the District Party Committee, chaired the session.", cid="a"),
+        _hit(
+            "On June 22, 2014, comrade Thao Duc Hau, Secretary of the District Party Committee, held a direct dialogue with residents.",
+            cid="b",
+        ),
+    ]
+    sel = select(
+        "Who hosted the dialogue between the district leadership and local people?",
+        "",
+        constraints_of(""),
+        hits,
+        lambda t: 1.0,
+    )
     assert sel.units[0].chunk.source == "b.txt"

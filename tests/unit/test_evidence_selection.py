@@ -3,19 +3,23 @@ figure question counts, plans' targets against results, facts from letterheads a
 
 from assistant.evidence import Unit, _widened, select, type_ok
 from assistant.query import constraints_of
-from core.sentences import split_sentences, split_units
 from core.documents import Chunk, DocumentMeta
+from core.sentences import split_sentences, split_units
+from core.tokenize import tokenize
 from vectorstore.lexical import LexicalIndex
 from vectorstore.models import Filters, Hit
-from core.tokenize import tokenize
 
 
 def _chunk(cid, meta, text="Mass mobilization results.", index=0):
     return Chunk(id=cid, source=f"{cid}.txt", index=index, text=text, start=0, meta=meta)
 
 
-PROVINCE_YEAR = DocumentMeta(title="Quang Ninh 2014", province="Quang Ninh", period="2014", year_from=2014, year_to=2014)
-DISTRICT_YEAR = DocumentMeta(title="Ba Che 2014", province="Quang Ninh", district="Ba Che", period="2014", year_from=2014, year_to=2014)
+PROVINCE_YEAR = DocumentMeta(
+    title="Quang Ninh 2014", province="Quang Ninh", period="2014", year_from=2014, year_to=2014
+)
+DISTRICT_YEAR = DocumentMeta(
+    title="Ba Che 2014", province="Quang Ninh", district="Ba Che", period="2014", year_from=2014, year_to=2014
+)
 OTHER_YEAR = DocumentMeta(title="Quang Ninh 2015", province="Quang Ninh", period="2015", year_from=2015, year_to=2015)
 
 
@@ -29,7 +33,9 @@ def test_list_markers_are_neither_sentences_nor_figures():
 
 
 def test_a_clause_without_the_figure_is_widened_to_its_sentence():
-    chunk = _chunk("a", PROVINCE_YEAR, "Party committees kept up meetings with village heads; 19 meetings were held in all.")
+    chunk = _chunk(
+        "a", PROVINCE_YEAR, "Party committees kept up meetings with village heads; 19 meetings were held in all."
+    )
     sentence = split_sentences(chunk.text)[0]
     from core.sentences import split_clauses
 
@@ -41,16 +47,30 @@ def test_a_clause_without_the_figure_is_widened_to_its_sentence():
 
 def test_names_may_be_stated_anywhere_in_the_file_read():
     # The signature block names the committee; the target sentence is in another passage of the same file.
-    head = _chunk("a", DISTRICT_YEAR, "BA CHE DISTRICT PARTY COMMITTEE\nAction Programme on implementing Resolution No. 25-NQ/TW", 0)
-    body = Chunk(id="a2", source="a.txt", index=1, text="2. Build or repair at least 272 Great Solidarity houses for poor households.",
-                 start=100, meta=DISTRICT_YEAR)
+    head = _chunk(
+        "a",
+        DISTRICT_YEAR,
+        "BA CHE DISTRICT PARTY COMMITTEE\nAction Programme on implementing Resolution No. 25-NQ/TW",
+        0,
+    )
+    body = Chunk(
+        id="a2",
+        source="a.txt",
+        index=1,
+        text="2. Build or repair at least 272 Great Solidarity houses for poor households.",
+        start=100,
+        meta=DISTRICT_YEAR,
+    )
     q = "How many houses for poor households does the 2014 action programme of the Ba Che District Party Committee on implementing Resolution No. 25-NQ/TW aim for?"
     sel = select(q, "", constraints_of(q, frozenset({"Ba Che"})), [Hit(head, 0.03), Hit(body, 0.03)], lambda t: 1.0)
     assert sel.refused is None and "272" in sel.units[0].text
 
 
 def test_lexical_index_lists_a_files_chunks_and_reuses_scores_across_scopes():
-    chunks = [_chunk("x1", PROVINCE_YEAR, "roads built in Quang Ninh", 0), _chunk("y1", OTHER_YEAR, "roads built again", 0)]
+    chunks = [
+        _chunk("x1", PROVINCE_YEAR, "roads built in Quang Ninh", 0),
+        _chunk("y1", OTHER_YEAR, "roads built again", 0),
+    ]
     chunks.append(Chunk(id="x2", source="x1.txt", index=1, text="houses and roads", start=30, meta=PROVINCE_YEAR))
     index = LexicalIndex.build(chunks, "fp")
     assert index.ids_of("x1.txt") == ["x1", "x2"] and index.ids_of("nope.txt") == []
@@ -60,36 +80,70 @@ def test_lexical_index_lists_a_files_chunks_and_reuses_scores_across_scopes():
 
 
 def test_short_list_items_are_units_of_their_own_but_letterheads_stay_whole():
-    items = [u.text for u in split_units("Targets:\n- Build 87 km of rural roads.\n- Keep 90% of cultural villages.\nIII. KEY TASKS\n1. Lead")]
+    items = [
+        u.text
+        for u in split_units(
+            "Targets:\n- Build 87 km of rural roads.\n- Keep 90% of cultural villages.\nIII. KEY TASKS\n1. Lead"
+        )
+    ]
     assert "- Build 87 km of rural roads." in items and "- Keep 90% of cultural villages." in items
-    head = [u.text for u in split_units("DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan\n\nThe plan is as follows and it is long enough to be a sentence of its own for sure.")]
+    head = [
+        u.text
+        for u in split_units(
+            "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan\n\nThe plan is as follows and it is long enough to be a sentence of its own for sure."
+        )
+    ]
     assert head[0] == "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
 
 
 def test_measure_terms_name_what_a_figure_question_counts():
     from assistant.evidence import measure_terms
 
-    assert measure_terms("How many days of labor did residents of Kbang Nang commune contribute in 2025?") == set(tokenize("days labor"))
-    assert measure_terms("How many of the 19 new rural criteria had Vinh Khe commune met?") == set(tokenize("new rural criteria"))
-    assert measure_terms("What percentage of complaints and denunciations were resolved in An Giang?") == set(tokenize("complaints denunciations"))
-    assert measure_terms("Of the models in Tay Ninh, how many were in economic development?") == set(tokenize("economic development"))
+    assert measure_terms("How many days of labor did residents of Kbang Nang commune contribute in 2025?") == set(
+        tokenize("days labor")
+    )
+    assert measure_terms("How many of the 19 new rural criteria had Vinh Khe commune met?") == set(
+        tokenize("new rural criteria")
+    )
+    assert measure_terms("What percentage of complaints and denunciations were resolved in An Giang?") == set(
+        tokenize("complaints denunciations")
+    )
+    assert measure_terms("Of the models in Tay Ninh, how many were in economic development?") == set(
+        tokenize("economic development")
+    )
     assert measure_terms("Who chaired the conference?") == set(tokenize("chaired"))
     assert measure_terms("What is mass mobilization?") == measure_terms("Who is the head?") == frozenset()
 
 
 def test_the_sentence_about_what_is_counted_beats_one_sharing_only_place_and_time():
-    meta = DocumentMeta(title="Kbang Nang commune 2025", province="Gia Lai", period="2025", year_from=2025, year_to=2025)
-    text = ("In the first six months of 2025, 7 houses for the poor were handed over in Kbang Nang commune with funds raised by the Front. "
-            "Residents contributed 770 days of labor to rural roads.")
+    meta = DocumentMeta(
+        title="Kbang Nang commune 2025", province="Gia Lai", period="2025", year_from=2025, year_to=2025
+    )
+    text = (
+        "In the first six months of 2025, 7 houses for the poor were handed over in Kbang Nang commune with funds raised by the Front. "
+        "Residents contributed 770 days of labor to rural roads."
+    )
     q = "How many days of labor did residents of Kbang Nang commune contribute in the first six months of 2025?"
     sel = select(q, "", constraints_of(q), [Hit(_chunk("k", meta, text), 0.03)], lambda t: 1.0)
     assert sel.refused is None and "770" in sel.units[0].text
 
 
-PLAN = DocumentMeta(title="Plan No. 5-KH/DU on new rural areas in 2020", province="Quang Binh", period="2020", year_from=2020,
-                    year_to=2020, doc_type="plan")
-NEWS_2020 = DocumentMeta(title="Quang Binh builds houses in 2020", province="Quang Binh", period="2020", year_from=2020,
-                         year_to=2020, doc_type="news_report")
+PLAN = DocumentMeta(
+    title="Plan No. 5-KH/DU on new rural areas in 2020",
+    province="Quang Binh",
+    period="2020",
+    year_from=2020,
+    year_to=2020,
+    doc_type="plan",
+)
+NEWS_2020 = DocumentMeta(
+    title="Quang Binh builds houses in 2020",
+    province="Quang Binh",
+    period="2020",
+    year_from=2020,
+    year_to=2020,
+    doc_type="news_report",
+)
 
 
 def test_a_plans_target_does_not_answer_a_question_about_results_nor_the_reverse():
@@ -107,19 +161,42 @@ def test_a_plans_target_does_not_answer_a_question_about_results_nor_the_reverse
     assert sel.refused == "the closest passage reports results, not the target asked for"
 
 
-SIGNED_PLAN = DocumentMeta(title="Action Programme No. 8-CTr/TU of the Dak Nong Provincial Party Committee implementing Conclusion No. 114-KL/TW",
-                           province="Dak Nong", period="2015", year_from=2015, year_to=2015, doc_type="action_programme", date="2015-03-12")
+SIGNED_PLAN = DocumentMeta(
+    title="Action Programme No. 8-CTr/TU of the Dak Nong Provincial Party Committee implementing Conclusion No. 114-KL/TW",
+    province="Dak Nong",
+    period="2015",
+    year_from=2015,
+    year_to=2015,
+    doc_type="action_programme",
+    date="2015-03-12",
+)
 
 
 def test_document_facts_come_from_the_letterhead_and_the_signature_block():
-    head = Chunk(id="h", source="p.txt", index=0, start=0, meta=SIGNED_PLAN, text=(
-        "DAK NONG PROVINCIAL PARTY COMMITTEE\nNo. 8-CTr/TU\nDak Nong, March 12, 2015\n\n"
-        "Pursuant to the working programme for 2015, the Standing Committee of the Dak Nong Provincial Party Committee "
-        "issues the action programme implementing Conclusion No. 114-KL/TW on mass mobilization by State agencies in 2015 as follows:\n"
-        "On March 20, 2015, comrade Tran Van Minh presented the action programme implementing Conclusion No. 114-KL/TW to State agencies."))
-    tail = Chunk(id="t", source="p.txt", index=3, start=3000, meta=SIGNED_PLAN, text=(
-        "3. Funding comes from the annual budget of the province.\n\n"
-        "ON BEHALF OF THE PROVINCIAL PARTY COMMITTEE\nSECRETARY\n(signed)\nPhan Ngoc Ha"))
+    head = Chunk(
+        id="h",
+        source="p.txt",
+        index=0,
+        start=0,
+        meta=SIGNED_PLAN,
+        text=(
+            "DAK NONG PROVINCIAL PARTY COMMITTEE\nNo. 8-CTr/TU\nDak Nong, March 12, 2015\n\n"
+            "Pursuant to the working programme for 2015, the Standing Committee of the Dak Nong Provincial Party Committee "
+            "issues the action programme implementing Conclusion No. 114-KL/TW on mass mobilization by State agencies in 2015 as follows:\n"
+            "On March 20, 2015, comrade Tran Van Minh presented the action programme implementing Conclusion No. 114-KL/TW to State agencies."
+        ),
+    )
+    tail = Chunk(
+        id="t",
+        source="p.txt",
+        index=3,
+        start=3000,
+        meta=SIGNED_PLAN,
+        text=(
+            "3. Funding comes from the annual budget of the province.\n\n"
+            "ON BEHALF OF THE PROVINCIAL PARTY COMMITTEE\nSECRETARY\n(signed)\nPhan Ngoc Ha"
+        ),
+    )
     hits = [Hit(head, 0.03), Hit(tail, 0.03)]
     rare = set(tokenize("action programme implementing Conclusion 114-KL/TW State agencies issue"))
     idf = lambda t: 4.0 if t in rare else 1.0  # noqa: E731  (the words that pick the document out are rare)
@@ -133,13 +210,24 @@ def test_document_facts_come_from_the_letterhead_and_the_signature_block():
 
 
 def test_the_chair_of_a_conference_is_who_presided_over_it():
-    meta = DocumentMeta(title="Thang Giang district reviews mass mobilization work in 2016", province="Tay Ninh",
-                        district="Thang Giang", period="2016", year_from=2016, year_to=2016, doc_type="news_report")
-    text = ("Presenting the report at the conference, comrade Lu Van Son, Deputy Head of the District Party Committee's "
-            "Mass Mobilization Committee, said that the committee had advised the Party committee well. "
-            "Comrade Dinh Tien Kien, Standing Deputy Secretary of the District Party Committee, chaired the conference.")
+    meta = DocumentMeta(
+        title="Thang Giang district reviews mass mobilization work in 2016",
+        province="Tay Ninh",
+        district="Thang Giang",
+        period="2016",
+        year_from=2016,
+        year_to=2016,
+        doc_type="news_report",
+    )
+    text = (
+        "Presenting the report at the conference, comrade Lu Van Son, Deputy Head of the District Party Committee's "
+        "Mass Mobilization Committee, said that the committee had advised the Party committee well. "
+        "Comrade Dinh Tien Kien, Standing Deputy Secretary of the District Party Committee, chaired the conference."
+    )
     q = "Which official presided over Thang Giang district's review of mass mobilization work in 2016?"
-    sel = select(q, "", constraints_of(q, frozenset({"Thang Giang"})), [Hit(_chunk("c", meta, text), 0.03)], lambda t: 1.0)
+    sel = select(
+        q, "", constraints_of(q, frozenset({"Thang Giang"})), [Hit(_chunk("c", meta, text), 0.03)], lambda t: 1.0
+    )
     assert sel.refused is None and "Dinh Tien Kien" in sel.units[0].text
 
 
@@ -151,38 +239,76 @@ def test_fractions_count_as_figures_and_rates_are_figure_questions():
     assert not type_ok("number", "Directive No. 25-CT/HU was issued on 12/3/2017.", q)
     rate = "What was the settlement rate for complaints and denunciations in Binh Son district in 2021?"
     assert answer_types(rate) == ("number",) and set(tokenize("settlement complaints")) <= measure_terms(rate)
-    assert measure_terms("How many Party organizations in Phuoc Ha district registered for the movement?") == set(tokenize("Party organizations"))
-    assert "defens" in " ".join(measure_terms("How many models in national defense and security did An Giang have in 2017?"))
+    assert measure_terms("How many Party organizations in Phuoc Ha district registered for the movement?") == set(
+        tokenize("Party organizations")
+    )
+    assert "defens" in " ".join(
+        measure_terms("How many models in national defense and security did An Giang have in 2017?")
+    )
 
 
 def test_a_figure_for_a_place_inside_the_one_asked_ranks_below_the_places_own():
-    meta = DocumentMeta(title="Dong Hai district 2022", province="Dong Thap", district="Dong Hai", period="2022", year_from=2022,
-                        year_to=2022, doc_type="news_report")
-    text = ("In 2022, 19 Great Solidarity houses were built or repaired in Loc Luong commune with funds mobilized by the Front. "
-            "Over the year, 142 Great Solidarity houses were built across the district.")
+    meta = DocumentMeta(
+        title="Dong Hai district 2022",
+        province="Dong Thap",
+        district="Dong Hai",
+        period="2022",
+        year_from=2022,
+        year_to=2022,
+        doc_type="news_report",
+    )
+    text = (
+        "In 2022, 19 Great Solidarity houses were built or repaired in Loc Luong commune with funds mobilized by the Front. "
+        "Over the year, 142 Great Solidarity houses were built across the district."
+    )
     q = "How many Great Solidarity houses were built in Dong Hai district in Dong Thap province in 2022?"
     sel = select(q, "", constraints_of(q, frozenset({"Dong Hai"})), [Hit(_chunk("d", meta, text), 0.03)], lambda t: 1.0)
     assert sel.refused is None and "142" in sel.units[0].text
 
 
 def test_which_village_questions_are_answered_by_naming_one():
-    meta = DocumentMeta(title="Lang Son 2023", province="Lang Son", period="2023", year_from=2023, year_to=2023, doc_type="news_report")
-    text = ("Lang Son has a 231.74 km border line running through 5 districts including Dinh Lap and Cao Loc. "
-            "Mr. Hoang Viet Bao, a member of the Party Committee of Tan Tien village, Thuy Hung commune, Cao Loc district, said he gave land.")
+    meta = DocumentMeta(
+        title="Lang Son 2023", province="Lang Son", period="2023", year_from=2023, year_to=2023, doc_type="news_report"
+    )
+    text = (
+        "Lang Son has a 231.74 km border line running through 5 districts including Dinh Lap and Cao Loc. "
+        "Mr. Hoang Viet Bao, a member of the Party Committee of Tan Tien village, Thuy Hung commune, Cao Loc district, said he gave land."
+    )
     q = "Which village and commune in Cao Loc district is Hoang Viet Bao from?"
     sel = select(q, "", constraints_of(q, frozenset({"Cao Loc"})), [Hit(_chunk("v", meta, text), 0.03)], lambda t: 1.0)
     assert sel.refused is None and "Tan Tien village" in sel.units[0].text
 
 
 def test_a_communes_plan_answers_for_the_district_its_letterhead_names():
-    meta = DocumentMeta(title="Plan No. 41-KH/DU on the campaign to build new rural areas in 2023", province="Yen Bai", period="2023",
-                        year_from=2023, year_to=2023, doc_type="plan")
-    head = Chunk(id="h", source="p.txt", index=0, start=0, meta=meta,
-                 text="NGOC HOI DISTRICT PARTY ORGANIZATION, YEN BAI PROVINCE\nSI CHA COMMUNE PARTY COMMITTEE\nNo. 41-KH/DU")
-    tail = Chunk(id="t", source="p.txt", index=2, start=2000, meta=meta, text="ON BEHALF OF THE STANDING COMMITTEE\nSECRETARY\n(signed)\nTran Duc Minh")
+    meta = DocumentMeta(
+        title="Plan No. 41-KH/DU on the campaign to build new rural areas in 2023",
+        province="Yen Bai",
+        period="2023",
+        year_from=2023,
+        year_to=2023,
+        doc_type="plan",
+    )
+    head = Chunk(
+        id="h",
+        source="p.txt",
+        index=0,
+        start=0,
+        meta=meta,
+        text="NGOC HOI DISTRICT PARTY ORGANIZATION, YEN BAI PROVINCE\nSI CHA COMMUNE PARTY COMMITTEE\nNo. 41-KH/DU",
+    )
+    tail = Chunk(
+        id="t",
+        source="p.txt",
+        index=2,
+        start=2000,
+        meta=meta,
+        text="ON BEHALF OF THE STANDING COMMITTEE\nSECRETARY\n(signed)\nTran Duc Minh",
+    )
     q = "Who signed the 2023 plan of the Si Cha commune Party Committee (Ngoc Hoi district, Yen Bai) on the campaign to build new rural areas?"
     c = constraints_of(q, frozenset({"Ngoc Hoi"}))
-    assert select(q, "", c, [Hit(tail, 0.03)], lambda t: 1.0).refused  # without the letterhead, nothing ties it to Ngoc Hoi
+    assert select(
+        q, "", c, [Hit(tail, 0.03)], lambda t: 1.0
+    ).refused  # without the letterhead, nothing ties it to Ngoc Hoi
     sel = select(q, "", c, [Hit(head, 0.03), Hit(tail, 0.03)], lambda t: 1.0)
     assert sel.refused is None and "Tran Duc Minh" in sel.units[0].text
 
@@ -192,4 +318,7 @@ def test_either_name_of_an_alternative_will_do():
 
     q = "How many Great Solidarity or charity houses were built in Krong Mang district in 2015?"
     assert missing_names(q, "In 2015, 12 charity houses were built in Krong Mang district.") == []
-    assert missing_names("How many Great Solidarity houses were built?", "12 charity houses were built.") == ["Great", "Solidarity"]
+    assert missing_names("How many Great Solidarity houses were built?", "12 charity houses were built.") == [
+        "Great",
+        "Solidarity",
+    ]

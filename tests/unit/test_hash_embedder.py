@@ -34,8 +34,10 @@ def test_vectors_are_unit_length_and_the_same_in_another_process():
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1)  # the empty and stopword-only texts too
     assert embedder.embed_query(TEXTS[0]) == embedder.embed_documents(TEXTS[:1])[0]
     # No per-process salt (Python's hash() has one): another interpreter gives the same numbers.
-    code = ("import json; from vectorstore.hash_embedder import HashEmbedder; "
-            f"print(json.dumps(HashEmbedder().embed_query({TEXTS[3]!r})))")
+    code = (
+        "import json; from vectorstore.hash_embedder import HashEmbedder; "
+        f"print(json.dumps(HashEmbedder().embed_query({TEXTS[3]!r})))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert np.array(json.loads(out.stdout)) == pytest.approx(vectors[3], abs=1e-12)
 

@@ -111,8 +111,9 @@ def test_an_updated_lexical_index_equals_one_built_from_scratch(tmp_path):
     )
 
     # The reference the old full rebuild used: bm25s over token strings, document frequencies counted.
-    import bm25s
     from collections import Counter
+
+    import bm25s
 
     current = [c for c, _ in kept] + added
     reference = bm25s.BM25()

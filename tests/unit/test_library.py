@@ -41,7 +41,9 @@ def test_a_new_index_is_picked_up_once_and_the_handle_before_is_closed_at_the_ne
     live = LiveLibrary(first, tmp_path, rebuild, check_every_s=0)
     assert live.current() is first and live.reload() is False and made == []  # nothing saved since
     save_index(tmp_path, "v2")
-    assert live.reload() is True and live.current() is made[0] and not first.store.closed  # in-flight requests may hold it
+    assert (
+        live.reload() is True and live.current() is made[0] and not first.store.closed
+    )  # in-flight requests may hold it
     assert live.reload() is False and len(made) == 1  # the same save is not rebuilt twice
     save_index(tmp_path, "v3")
     assert live.reload() is True and live.current() is made[1]
@@ -59,7 +61,9 @@ def test_the_store_handle_before_a_swap_is_closed_after_a_grace_period(tmp_path:
 
     save_index(tmp_path, "v1")
     first = SimpleNamespace(store=Counted("s1"), docs={})
-    live = LiveLibrary(first, tmp_path, lambda old: SimpleNamespace(store=Counted("s2"), docs={}), check_every_s=0, grace_s=0.2)
+    live = LiveLibrary(
+        first, tmp_path, lambda old: SimpleNamespace(store=Counted("s2"), docs={}), check_every_s=0, grace_s=0.2
+    )
     save_index(tmp_path, "v2")
     assert live.reload() is True and closes == []  # requests in flight may still use s1
     time.sleep(1)

@@ -7,8 +7,10 @@ from ingest.metadata import build_meta, find_codes, parse_period, read_manifest
 
 
 def test_document_codes_are_found_and_normalised():
-    text = ("Action Program No. 38-CTr/TU on Resolution No. 43-NQ/TW; Project No. 06 - DA/TU; "
-            "Decision No. 978-QD/HU; Resolution 30a/CP; 137/152 cases; 2021-2026")
+    text = (
+        "Action Program No. 38-CTr/TU on Resolution No. 43-NQ/TW; Project No. 06 - DA/TU; "
+        "Decision No. 978-QD/HU; Resolution 30a/CP; 137/152 cases; 2021-2026"
+    )
     assert find_codes(text) == ("38-CTr/TU", "43-NQ/TW", "06-DA/TU", "978-QD/HU", "30a/CP")
 
 
@@ -27,12 +29,16 @@ def test_provinces_with_or_without_diacritics_longest_first():
 
 
 def test_manifest_wins_and_inference_fills_in(tmp_path: Path):
-    (tmp_path / "manifest.jsonl").write_text('{"file": "a.txt", "title": "T", "province": "Nghe An", "period": "2014"}\nnot json\n')
+    (tmp_path / "manifest.jsonl").write_text(
+        '{"file": "a.txt", "title": "T", "province": "Nghe An", "period": "2014"}\nnot json\n'
+    )
     entries = read_manifest(tmp_path)
     assert list(entries) == ["a.txt"]
     meta = build_meta("Text citing 22-CT/HU.", "", entries["a.txt"])
     assert (meta.title, meta.province, meta.year_from, meta.codes) == ("T", "Nghe An", 2014, ("22-CT/HU",))
-    inferred = build_meta("Directive on roads in Ban Che district\nIn the first 6 months of 2019, Quang Ninh ...", "", None)
+    inferred = build_meta(
+        "Directive on roads in Ban Che district\nIn the first 6 months of 2019, Quang Ninh ...", "", None
+    )
     assert inferred.doc_type == "directive" and inferred.province == "Quang Ninh"
     assert (inferred.month_from, inferred.month_to, inferred.district) == ("2019-01", "2019-06", "Ban Che")
 
@@ -40,7 +46,10 @@ def test_manifest_wins_and_inference_fills_in(tmp_path: Path):
 def test_dates_from_letterheads_and_datelines():
     from ingest.metadata import infer_date
 
-    assert infer_date("DONG NAI PROVINCIAL PARTY COMMITTEE\nNo. 27-CT/TU\nDong Nai, March 26, 2013\n\nDIRECTIVE") == "2013-03-26"
+    assert (
+        infer_date("DONG NAI PROVINCIAL PARTY COMMITTEE\nNo. 27-CT/TU\nDong Nai, March 26, 2013\n\nDIRECTIVE")
+        == "2013-03-26"
+    )
     assert infer_date("Friday,  09/20/2024\n\nCreating consensus") == "2024"
     assert infer_date("No date here.") is None
 
@@ -48,26 +57,44 @@ def test_dates_from_letterheads_and_datelines():
 def test_letterhead_title_and_the_year_an_official_document_was_issued():
     from ingest.metadata import build_meta
 
-    text = ("KIEN GIANG PROVINCIAL PARTY COMMITTEE\n*\nNo. 53-CTr/TU\nCOMMUNIST PARTY OF VIETNAM\nKien Giang, January 15, 2025\n"
-            "ACTION PROGRAMME\non continuing to implement Decision No. 23-QD/TW dated July 30, 2021 of the Politburo\n"
-            "After several years of implementing Decision No. 23-QD/TW dated July 30, 2021, the Provincial Party Committee issues:\n")
+    text = (
+        "KIEN GIANG PROVINCIAL PARTY COMMITTEE\n*\nNo. 53-CTr/TU\nCOMMUNIST PARTY OF VIETNAM\nKien Giang, January 15, 2025\n"
+        "ACTION PROGRAMME\non continuing to implement Decision No. 23-QD/TW dated July 30, 2021 of the Politburo\n"
+        "After several years of implementing Decision No. 23-QD/TW dated July 30, 2021, the Provincial Party Committee issues:\n"
+    )
     meta = build_meta(text, "", None)
-    assert meta.title == "Action Programme No. 53-CTr/TU on continuing to implement Decision No. 23-QD/TW dated July 30, 2021 of the Politburo"
+    assert (
+        meta.title
+        == "Action Programme No. 53-CTr/TU on continuing to implement Decision No. 23-QD/TW dated July 30, 2021 of the Politburo"
+    )
     assert meta.doc_type == "action_programme"
-    assert (meta.period, meta.year_from, meta.date) == ("2025", 2025, "2025-01-15")  # not 2021, the year of what it implements
+    assert (meta.period, meta.year_from, meta.date) == (
+        "2025",
+        2025,
+        "2025-01-15",
+    )  # not 2021, the year of what it implements
     plan = "TU NHON DISTRICT PARTY COMMITTEE\nNo. 36-KH/BDVHU\nTu Nhon, March 23, 2012\n## PLAN\n*on organizing direct dialogues in 2012*\nPursuant to ..."
     assert build_meta(plan, "", None).title == "Plan No. 36-KH/BDVHU on organizing direct dialogues in 2012"
     report = "Winning the people's trust in Nam Dinh\nIn 2013 the province held 40 dialogues; in 2012 it held 31; in 2013 more.\n"
     assert build_meta(report, "", None).period == "2013"  # a news report: the commonest year near the top
 
 
-@pytest.mark.parametrize("letterhead, district", [
-    ("LAM HA DISTRICT PARTY ORGANIZATION, NINH THUAN PROVINCE\nHONG LINH COMMUNE PARTY COMMITTEE\n*", "Lam Ha"),
-    ("## BINH THUAN PROVINCIAL PARTY ORGANIZATION\nTHONG LOC DISTRICT PARTY COMMITTEE\nMASS MOBILIZATION COMMITTEE", "Thong Loc"),
-    ("PEOPLE'S COMMITTEE OF CAO LOC DISTRICT\nSOCIALIST REPUBLIC OF VIETNAM", "Cao Loc"),
-    ("THE DISTRICT PARTY COMMITTEE\n*", None),  # no name
-    ("NGHE AN PROVINCIAL PARTY COMMITTEE\n*", None),
-])
+@pytest.mark.parametrize(
+    "letterhead, district",
+    [
+        ("LAM HA DISTRICT PARTY ORGANIZATION, NINH THUAN PROVINCE\nHONG LINH COMMUNE PARTY COMMITTEE\n*", "Lam Ha"),
+        (
+            "## BINH THUAN PROVINCIAL PARTY ORGANIZATION\nTHONG LOC DISTRICT PARTY COMMITTEE\nMASS MOBILIZATION COMMITTEE",
+            "Thong Loc",
+        ),
+        ("PEOPLE'S COMMITTEE OF CAO LOC DISTRICT\nSOCIALIST REPUBLIC OF VIETNAM", "Cao Loc"),
+        ("THE DISTRICT PARTY COMMITTEE\n*", None),  # no name
+        ("NGHE AN PROVINCIAL PARTY COMMITTEE\n*", None),
+    ],
+)
 def test_a_district_named_only_in_a_capitalised_letterhead(letterhead, district):
-    text = f"{letterhead}\nNo. 51-KH/DU\nCOMMUNIST PARTY OF VIETNAM\n\nPLAN\non carrying out the campaign in 2014\n" + "The commune will act. " * 20
+    text = (
+        f"{letterhead}\nNo. 51-KH/DU\nCOMMUNIST PARTY OF VIETNAM\n\nPLAN\non carrying out the campaign in 2014\n"
+        + "The commune will act. " * 20
+    )
     assert build_meta(text, "", None).district == district

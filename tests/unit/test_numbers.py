@@ -11,14 +11,23 @@ def one(text: str):
     return found[0]
 
 
-@pytest.mark.parametrize("text, value", [
-    ("2.071 hộ", "2.071"), ("2,071 households", "2,071"), ("2,5 tỷ đồng", "2,5"), ("2.5 billion", "2.5"),
-    ("1,234.5 ha", "1,234.5"), ("1.234,5 ha", "1.234,5"), ("12.000.000 đồng", "12.000.000"), ("0,5 km", "0,5"),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("2.071 hộ", "2.071"),
+        ("2,071 households", "2,071"),
+        ("2,5 tỷ đồng", "2,5"),
+        ("2.5 billion", "2.5"),
+        ("1,234.5 ha", "1,234.5"),
+        ("1.234,5 ha", "1.234,5"),
+        ("12.000.000 đồng", "12.000.000"),
+        ("0,5 km", "0,5"),
+    ],
+)
 def test_a_number_is_whole_whatever_its_marks(text, value):
     n = one(text)
     assert (n.value, n.text, n.bounded) == (value, value, True)
-    assert text[n.start:n.end] == n.text
+    assert text[n.start : n.end] == n.text
 
 
 def test_sentence_punctuation_is_not_part_of_a_number():
@@ -57,14 +66,29 @@ def test_years():
     assert not is_year("1307") and not is_year("2,023") and not is_year("20234") and not is_year("2023%")
 
 
-@pytest.mark.parametrize("value, lang, expected", [
-    ("2,071", EN, 2071), ("2.071", VI, 2071),  # thousands, by language
-    ("2.071", EN, 2.071), ("2,071", VI, 2.071),  # decimals, by language
-    ("2,5", EN, 2.5), ("2,5", VI, 2.5), ("2.5", EN, 2.5), ("2.5", VI, 2.5),  # one mark before other than three digits
-    ("1,234.5", EN, 1234.5), ("1.234,5", VI, 1234.5), ("1,234.5", VI, 1234.5),  # both marks: the last is decimal
-    ("12.000.000", VI, 12_000_000), ("1,000,000", EN, 1_000_000), ("1,000,000", VI, 1_000_000),
-    ("0,125", VI, 0.125), ("0.125", VI, 0.125), ("1588,739", VI, 1588.739), ("35", EN, 35),
-])
+@pytest.mark.parametrize(
+    "value, lang, expected",
+    [
+        ("2,071", EN, 2071),
+        ("2.071", VI, 2071),  # thousands, by language
+        ("2.071", EN, 2.071),
+        ("2,071", VI, 2.071),  # decimals, by language
+        ("2,5", EN, 2.5),
+        ("2,5", VI, 2.5),
+        ("2.5", EN, 2.5),
+        ("2.5", VI, 2.5),  # one mark before other than three digits
+        ("1,234.5", EN, 1234.5),
+        ("1.234,5", VI, 1234.5),
+        ("1,234.5", VI, 1234.5),  # both marks: the last is decimal
+        ("12.000.000", VI, 12_000_000),
+        ("1,000,000", EN, 1_000_000),
+        ("1,000,000", VI, 1_000_000),
+        ("0,125", VI, 0.125),
+        ("0.125", VI, 0.125),
+        ("1588,739", VI, 1588.739),
+        ("35", EN, 35),
+    ],
+)
 def test_parse_reads_thousands_and_decimals(value, lang, expected):
     assert parse(value, lang) == pytest.approx(expected)
 

@@ -45,7 +45,6 @@ def test_followups_and_parts():
 
 def test_english_words_before_district_are_not_its_name():
     from core.gazetteer import district_name
-
     from ingest.metadata import build_meta
 
     assert (

@@ -31,8 +31,17 @@ def test_retrieval_embeds_the_same_text_once_across_filters():
     from vectorstore.lexical import LexicalIndex
     from vectorstore.models import Filters
 
-    chunks = [Chunk(id=f"c{i}", source=f"f{i}.txt", index=0, text="great solidarity houses", start=0,
-                    meta=DocumentMeta(title="t", doc_type=("plan", "news_report")[i % 2])) for i in range(6)]
+    chunks = [
+        Chunk(
+            id=f"c{i}",
+            source=f"f{i}.txt",
+            index=0,
+            text="great solidarity houses",
+            start=0,
+            meta=DocumentMeta(title="t", doc_type=("plan", "news_report")[i % 2]),
+        )
+        for i in range(6)
+    ]
     vectors = np.eye(6, 4, dtype=np.float32)
     index = LexicalIndex.build(chunks, "fp", vectors)
 

@@ -55,18 +55,35 @@ def test_markdown_escaping_keeps_text_and_drops_markup():
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True})
-    for evil in ['<img src="http://x/p.png">', "<script>alert(1)</script>", "[a](javascript:alert(1))", "![i](http://x/i.png)",
-                 "<http://x>", "&lt;b&gt;", "`code` *em* _em_ | pipe", "[1](http://x)", "line\n# heading\n<iframe src=x>"]:
+    for evil in [
+        '<img src="http://x/p.png">',
+        "<script>alert(1)</script>",
+        "[a](javascript:alert(1))",
+        "![i](http://x/i.png)",
+        "<http://x>",
+        "&lt;b&gt;",
+        "`code` *em* _em_ | pipe",
+        "[1](http://x)",
+        "line\n# heading\n<iframe src=x>",
+    ]:
         out = md.render(md_text(evil))
-        assert "<img" not in out and "<script" not in out and "<a " not in out and "<iframe" not in out and "<h1" not in out, (evil, out)
+        assert (
+            "<img" not in out
+            and "<script" not in out
+            and "<a " not in out
+            and "<iframe" not in out
+            and "<h1" not in out
+        ), (evil, out)
         assert "<em>" not in out and "<code>" not in out, (evil, out)
     assert md_text("built 39 km of roads. [1]") == "built 39 km of roads. [1]"
 
 
 def test_hidden_html_is_dropped_and_visible_text_kept():
-    page = ("<html><body><p>Seen one.</p><p hidden>Secret A</p><span style='font-size:0'>Secret B</span>"
-            "<div style='display: none'>Secret C</div><p style='font-size:12px'>Seen two.</p><span style='opacity:0'>Secret D</span>"
-            "<div style='height:0;overflow:hidden'>Secret E</div><template>Secret F</template> tail stays</body></html>")
+    page = (
+        "<html><body><p>Seen one.</p><p hidden>Secret A</p><span style='font-size:0'>Secret B</span>"
+        "<div style='display: none'>Secret C</div><p style='font-size:12px'>Seen two.</p><span style='opacity:0'>Secret D</span>"
+        "<div style='height:0;overflow:hidden'>Secret E</div><template>Secret F</template> tail stays</body></html>"
+    )
     out = visible_html(page)
     assert "Seen one." in out and "Seen two." in out and "tail stays" in out
     assert not any(f"Secret {c}" in out for c in "ABCDEF"), out

@@ -11,32 +11,47 @@ def texts(text: str) -> list[str]:
     return [s.text for s in split_sentences(text)]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Action Program No. 38-CTr/TU was issued. It names Nos. 5 and 6.",
-     ["Action Program No. 38-CTr/TU was issued.", "It names Nos. 5 and 6."]),
-    ("Mr. Bao and Mrs. Lan met Ms. Hoa. Dr. Minh spoke.",
-     ["Mr. Bao and Mrs. Lan met Ms. Hoa.", "Dr. Minh spoke."]),
-    ("They met at St. Joseph church. See Art. 5, Vol. 2, Fig. 3.",
-     ["They met at St. Joseph church.", "See Art. 5, Vol. 2, Fig. 3."]),
-    ("Models, e.g. Skillful Mass Mobilization, i.e. Party ones, spread. It worked.",
-     ["Models, e.g. Skillful Mass Mobilization, i.e. Party ones, spread.", "It worked."]),
-    ("Roads vs. bridges: approx. 40 km were built. Then more.",
-     ["Roads vs. bridges: approx. 40 km were built.", "Then more."]),
-    ("Comrade H. Nam and Đ. Thắng attended. The meeting ended.",
-     ["Comrade H. Nam and Đ. Thắng attended.", "The meeting ended."]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Action Program No. 38-CTr/TU was issued. It names Nos. 5 and 6.",
+            ["Action Program No. 38-CTr/TU was issued.", "It names Nos. 5 and 6."],
+        ),
+        ("Mr. Bao and Mrs. Lan met Ms. Hoa. Dr. Minh spoke.", ["Mr. Bao and Mrs. Lan met Ms. Hoa.", "Dr. Minh spoke."]),
+        (
+            "They met at St. Joseph church. See Art. 5, Vol. 2, Fig. 3.",
+            ["They met at St. Joseph church.", "See Art. 5, Vol. 2, Fig. 3."],
+        ),
+        (
+            "Models, e.g. Skillful Mass Mobilization, i.e. Party ones, spread. It worked.",
+            ["Models, e.g. Skillful Mass Mobilization, i.e. Party ones, spread.", "It worked."],
+        ),
+        (
+            "Roads vs. bridges: approx. 40 km were built. Then more.",
+            ["Roads vs. bridges: approx. 40 km were built.", "Then more."],
+        ),
+        (
+            "Comrade H. Nam and Đ. Thắng attended. The meeting ended.",
+            ["Comrade H. Nam and Đ. Thắng attended.", "The meeting ended."],
+        ),
+    ],
+)
 def test_english_abbreviations_and_initials_end_no_sentence(text, expected):
     assert texts(text) == expected
 
 
-@pytest.mark.parametrize("first", [
-    "Báo cáo do TS. Nguyễn Quang Định trình bày.",
-    "ThS. Lê Văn An phát biểu.",
-    "Th.S. Lê Văn An phát biểu.",
-    "PGS.TS. Trần Văn Bình và GS. Hoàng Minh dự.",
-    "Tại TP. Việt Trì và Tp. Hồ Chí Minh có 23 phường.",
-    "BS. Lan và KS. Hùng tham gia.",
-])
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Báo cáo do TS. Nguyễn Quang Định trình bày.",
+        "ThS. Lê Văn An phát biểu.",
+        "Th.S. Lê Văn An phát biểu.",
+        "PGS.TS. Trần Văn Bình và GS. Hoàng Minh dự.",
+        "Tại TP. Việt Trì và Tp. Hồ Chí Minh có 23 phường.",
+        "BS. Lan và KS. Hùng tham gia.",
+    ],
+)
 def test_vietnamese_titles_end_no_sentence(first):
     assert texts(first + " Hội nghị kết thúc.") == [first, "Hội nghị kết thúc."]
 
@@ -51,26 +66,40 @@ def test_words_that_look_like_abbreviations_still_end_sentences():
 
 def test_list_markers_open_their_item():
     text = "Tasks:\n1. Mobilize people to donate land.\n2. Build roads. Then report.\na. A sub-item.\nII. Solutions."
-    assert texts(text) == ["Tasks:", "1. Mobilize people to donate land.", "2. Build roads.", "Then report.",
-                           "a. A sub-item.", "II. Solutions."]
+    assert texts(text) == [
+        "Tasks:",
+        "1. Mobilize people to donate land.",
+        "2. Build roads.",
+        "Then report.",
+        "a. A sub-item.",
+        "II. Solutions.",
+    ]
 
 
 def test_citation_markers_stay_with_the_sentence_they_end():
     assert texts("Quang Ninh resolved 95% [1]. Nghe An built 10 roads [2].") == [
-        "Quang Ninh resolved 95% [1].", "Nghe An built 10 roads [2]."]
+        "Quang Ninh resolved 95% [1].",
+        "Nghe An built 10 roads [2].",
+    ]
     assert texts("Quang Ninh resolved 95%.[1] Nghe An built 10 roads.[2]") == [
-        "Quang Ninh resolved 95%.[1]", "Nghe An built 10 roads.[2]"]
+        "Quang Ninh resolved 95%.[1]",
+        "Nghe An built 10 roads.[2]",
+    ]
     assert texts("Quang Ninh resolved 95%. [1] Nghe An built 10 roads.") == [
-        "Quang Ninh resolved 95%. [1]", "Nghe An built 10 roads."]
+        "Quang Ninh resolved 95%. [1]",
+        "Nghe An built 10 roads.",
+    ]
     # a marker then a capital ends a sentence whose period the model left out
     assert texts("Quang Ninh resolved 95% [1] Nghe An built 10 roads [2].") == [
-        "Quang Ninh resolved 95% [1]", "Nghe An built 10 roads [2]."]
+        "Quang Ninh resolved 95% [1]",
+        "Nghe An built 10 roads [2].",
+    ]
 
 
 def test_spans_are_verbatim_slices():
     text = "  Mr. Bao spoke.  TS. Nguyễn Văn A đáp lời!\n\nThe end [1]. Next one."
     for s in split_sentences(text) + split_units(text):
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
 
 
 _OLD_CHUNK_END = r"(?<=[.!?…])(?<!\bNo\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)[\"”’)]*\s+"
@@ -102,17 +131,24 @@ def test_no_chunk_edge_after_a_vietnamese_title():
 def test_sentences_keep_offsets_and_skip_abbreviations():
     text = 'Mr. Bao said: "We gave land." Action Program No. 40-CTr/TU was issued. Next one!\nA heading'
     spans = split_sentences(text)
-    assert [s.text for s in spans] == ['Mr. Bao said: "We gave land."', "Action Program No. 40-CTr/TU was issued.",
-                                      "Next one!", "A heading"]
-    assert all(text[s.start:s.end] == s.text for s in spans)
+    assert [s.text for s in spans] == [
+        'Mr. Bao said: "We gave land."',
+        "Action Program No. 40-CTr/TU was issued.",
+        "Next one!",
+        "A heading",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in spans)
     clauses = split_clauses(split_sentences("a: 1 model; b: 2 models; c: 3 models.")[0])
     assert [c.text for c in clauses] == ["a: 1 model;", "b: 2 models;", "c: 3 models."]
 
 
 def test_units_keep_letterheads_and_signature_blocks_together():
-    text = ("No. 27-CT/TU\nDong Nai, March 26, 2013\n\nA long paragraph that goes on. " + "x" * 90
-            + "\n\nDEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan")
+    text = (
+        "No. 27-CT/TU\nDong Nai, March 26, 2013\n\nA long paragraph that goes on. "
+        + "x" * 90
+        + "\n\nDEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
+    )
     units = split_units(text)
     assert units[0].text == "No. 27-CT/TU\nDong Nai, March 26, 2013"
     assert units[-1].text == "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
-    assert all(text[u.start:u.end] == u.text for u in units) and len(units) == 3
+    assert all(text[u.start : u.end] == u.text for u in units) and len(units) == 3

@@ -7,8 +7,12 @@ from assistant.texts import language_of, text, texts
 
 
 def _keys(d: dict, prefix: str = "") -> set[str]:
-    return {k for key, v in d.items() if not key.startswith("_")
-            for k in (_keys(v, f"{prefix}{key}.") if isinstance(v, dict) else {f"{prefix}{key}"})}
+    return {
+        k
+        for key, v in d.items()
+        if not key.startswith("_")
+        for k in (_keys(v, f"{prefix}{key}.") if isinstance(v, dict) else {f"{prefix}{key}"})
+    }
 
 
 def test_every_english_text_has_a_vietnamese_one_with_the_same_placeholders():

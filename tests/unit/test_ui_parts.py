@@ -16,12 +16,50 @@ class _Service:
         return {"provinces": ["Nghe An"], "doc_types": ["report"], "years": [2014, 2015]}
 
 
-ROUTES = ["load_example", "load_example_1", "respond", "respond_1", "show_passage", "open_document", "js_fn",
-          "handler", "handler_1", "new_conversation", "make_brief", "make_brief_1", "refresh_filters", "lambda"]
-IDS = {"tab-ask", "tab-brief", "chat", "question", "ask", "new-conversation", "examples-en", "examples-vi",
-       "f-province", "f-doctype", "f-year-from", "f-year-to", "sources", "passage", "open-document", "document",
-       "fb-comment", "fb-up", "fb-down", "fb-status", "brief-topic", "brief-province", "brief-year", "brief-build",
-       "brief-downloads", "brief-output"}
+ROUTES = [
+    "load_example",
+    "load_example_1",
+    "respond",
+    "respond_1",
+    "show_passage",
+    "open_document",
+    "js_fn",
+    "handler",
+    "handler_1",
+    "new_conversation",
+    "make_brief",
+    "make_brief_1",
+    "refresh_filters",
+    "lambda",
+]
+IDS = {
+    "tab-ask",
+    "tab-brief",
+    "chat",
+    "question",
+    "ask",
+    "new-conversation",
+    "examples-en",
+    "examples-vi",
+    "f-province",
+    "f-doctype",
+    "f-year-from",
+    "f-year-to",
+    "sources",
+    "passage",
+    "open-document",
+    "document",
+    "fb-comment",
+    "fb-up",
+    "fb-down",
+    "fb-status",
+    "brief-topic",
+    "brief-province",
+    "brief-year",
+    "brief-build",
+    "brief-downloads",
+    "brief-output",
+}
 
 
 def test_routes_limits_and_ids():
@@ -37,7 +75,9 @@ def test_routes_limits_and_ids():
     assert IDS <= ids
     keyed = build_ui(_Service(), feedback=None, with_keys=True)
     assert [f.api_name for f in keyed.fns.values()] == ROUTES
+
     # The log-out link only with keys (an i18n value: its key, until the browser translates it).
     def log_out(page):
         return [b for b in page.blocks.values() if "html_log_out" in str(getattr(b, "value", ""))]
+
     assert not log_out(ui) and len(log_out(keyed)) == 1

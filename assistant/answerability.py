@@ -34,7 +34,8 @@ class Signals:
     heading: float  # 1: a title or heading line (under five words), which names a topic and states nothing
     document_fact: float  # 1: the question asks a fact of the document itself (its signer, its issue date) and the
     # unit is where documents state it (the signature block, the letterhead)
-    local: float  # coverage with weights from the retrieved passages alone: words that tell this sentence from its neighbours
+    # coverage with weights from the retrieved passages alone: words that tell this sentence from its neighbours
+    local: float
     unmatched: float  # the heaviest question term neither the unit nor its passage holds, over the heaviest term
     off_document: float  # share of the question's weight its whole document never uses
     type_missing: float  # 1: the question asks for a figure, name, date or code the unit does not state

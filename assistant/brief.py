@@ -55,7 +55,8 @@ _ISSUERS = {
     "TTg": "Prime Minister",
 }
 _DATE = re.compile(
-    rf"^\s*,?\s*(?:dated|of|issued on|on)?\s*((?:{MONTH_ALT})\s+\d{{1,2}},\s*\d{{4}}|\d{{1,2}}\s+(?:{MONTH_ALT})\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})",
+    rf"^\s*,?\s*(?:dated|of|issued on|on)?\s*((?:{MONTH_ALT})\s+\d{{1,2}},\s*\d{{4}}"
+    rf"|\d{{1,2}}\s+(?:{MONTH_ALT})\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})",
     re.I,
 )
 _ISSUER = re.compile(

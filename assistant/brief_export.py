@@ -76,7 +76,7 @@ def to_markdown(brief: Brief, language: str | None = None) -> str:
         head = t("figure_columns")
         lines += ["", f"## {t('figures')}", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
         lines += [
-            f"| {md_cell(f.figure)} | {md_cell(f.counts)} | {md_cell(f.place)} | {md_cell(f.period)} | {md_cell(f.source)} | {md_cell(f.sentence)} |"
+            "| " + " | ".join(md_cell(v) for v in (f.figure, f.counts, f.place, f.period, f.source, f.sentence)) + " |"
             for f in brief.figures
         ]
     if brief.quotes:
@@ -89,7 +89,9 @@ def to_markdown(brief: Brief, language: str | None = None) -> str:
         head = t("document_columns")
         lines += ["", f"## {t('documents_referenced')}", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
         lines += [
-            f"| {md_cell(r.code)} | {md_cell(r.kind)} | {md_cell(r.date)} | {md_cell(r.issuer)} | {md_cell(r.about)} | {md_cell(', '.join(r.cited_by))} |"
+            "| "
+            + " | ".join(md_cell(v) for v in (r.code, r.kind, r.date, r.issuer, r.about, ", ".join(r.cited_by)))
+            + " |"
             for r in brief.documents_referenced
         ]
     lines += ["", f"## {t('sources')}", ""]
@@ -151,8 +153,8 @@ def to_docx(brief: Brief, language: str | None = None) -> bytes:
 def _table(doc, header: list[str], rows: list[list[str | None]]) -> None:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = text
+    for cell, label in zip(table.rows[0].cells, header):
+        cell.text = label
     for row in rows:
-        for cell, text in zip(table.add_row().cells, row):
-            cell.text = _x(text)
+        for cell, value in zip(table.add_row().cells, row):
+            cell.text = _x(value)

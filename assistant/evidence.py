@@ -51,7 +51,8 @@ _TYPES = (
     (
         "number",
         re.compile(
-            r"\bhow (?:many|much|long|far|large|big|high)\b|\b(?:length|number|area|size) of\b|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b"
+            r"\bhow (?:many|much|long|far|large|big|high)\b|\b(?:length|number|area|size) of\b"
+            r"|\bwhat (?:percentage|share|proportion|rate|amount|number|total)\b"
             r"|\b(?:rate|percentage|share|proportion) (?:of|for)\b",
             re.I,
         ),
@@ -66,14 +67,17 @@ _TYPES = (
     (
         "money",
         re.compile(
-            r"\bhow much (?:money|funding|funds|capital)\b|\bhow much did .{0,60}\b(?:cost|spend|contribute|donate|raise)\b|\bwhat (?:was the )?(?:total )?cost\b",
+            r"\bhow much (?:money|funding|funds|capital)\b"
+            r"|\bhow much did .{0,60}\b(?:cost|spend|contribute|donate|raise)\b"
+            r"|\bwhat (?:was the )?(?:total )?cost\b",
             re.I,
         ),
     ),
     (
         "date",
         re.compile(
-            r"\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|period|multi-year period)\b|\bmulti-year period\b",
+            r"\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|period|multi-year period)\b"
+            r"|\bmulti-year period\b",
             re.I,
         ),
     ),
@@ -84,7 +88,10 @@ _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b", re.I)
 
 
 # The same kinds asked in Vietnamese, matched on the folded question ("bao nhiêu" and "bao nhieu").
-_KINDS_VI = r"(?:chi thi|nghi quyet|ke hoach|chuong trinh(?: hanh dong)?|quyet dinh|ket luan|de an|huong dan|quy che|thong bao|van ban)"
+_KINDS_VI = (
+    r"(?:chi thi|nghi quyet|ke hoach|chuong trinh(?: hanh dong)?|quyet dinh|ket luan|de an|huong dan|quy che"
+    r"|thong bao|van ban)"
+)
 _TYPES_VI = (
     ("code", re.compile(rf"\bso hieu\b|\b{_KINDS_VI}\s+(?:so\s+)?(?:nao|gi|may|bao nhieu)\b|\bso (?:may|bao nhieu)\b")),
     ("number", re.compile(r"\bbao nhieu\b|\bmay\s+(?!gio\b)[a-z]+|\bso luong\b|\bty le\b|\bphan tram\b")),
@@ -92,7 +99,8 @@ _TYPES_VI = (
     (
         "money",
         re.compile(
-            r"\bbao nhieu tien\b|\bkinh phi\b|\b(?:bao nhieu|may)\s+(?:ty|trieu|nghin)\s+dong\b|\btong (?:von|so tien)\b"
+            r"\bbao nhieu tien\b|\bkinh phi\b|\b(?:bao nhieu|may)\s+(?:ty|trieu|nghin)\s+dong\b"
+            r"|\btong (?:von|so tien)\b"
         ),
     ),
     ("date", re.compile(r"\bkhi nao\b|\bbao gio\b|\b(?:ngay|nam|thang|thoi gian|luc|dip|thoi diem)\s+nao\b")),
@@ -301,7 +309,8 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, l
             )
         if period.month_from == period.month_to and not _in_month(unit_text, chunk, period):
             # "at the dialogue in June 2024": a year's or a half-year's total is not that event's figure
-            return f"the closest passage covers {meta.period or 'another period'}, not {MONTHS[period.month_from - 1].title()} {period.year}"
+            asked = f"{MONTHS[period.month_from - 1].title()} {period.year}"
+            return f"the closest passage covers {meta.period or 'another period'}, not {asked}"
     return None
 
 
@@ -448,17 +457,20 @@ _MEASURE = (
     re.compile(_HOW_MANY + r"(?:did|does|do|were|was|are|is|had|has|have|will|would|could|can)\b", re.I),
     re.compile(_HOW_MANY + r"(?:in|at|during|between|from|across|[a-z]+ed)\b", re.I),
     re.compile(
-        r"\bwhat (?:percentage|share|proportion|rate|number|amount|total|length|area) of\s+(?P<m>[^?]+?)\s+(?:did|does|do|were|was|are|is|had|has|have|got)\b",
+        r"\bwhat (?:percentage|share|proportion|rate|number|amount|total|length|area) of\s+(?P<m>[^?]+?)"
+        r"\s+(?:did|does|do|were|was|are|is|had|has|have|got)\b",
         re.I,
     ),
     re.compile(
-        r"\bwhat (?:was|is) the (?P<m>[^?]*?\b(?:rate|percentage|share|proportion)\b[^?]*?)\s+(?:in|at|during|did|does|were|was)\b",
+        r"\bwhat (?:was|is) the (?P<m>[^?]*?\b(?:rate|percentage|share|proportion)\b[^?]*?)"
+        r"\s+(?:in|at|during|did|does|were|was)\b",
         re.I,
     ),
     re.compile(r"\bhow many (?:were|was) (?:in|on|for|about)\s+(?P<m>[^?,]+)", re.I),
     # "of the models ..., how many BELONGED TO the cultural and social field / CONCERNED defense"
     re.compile(
-        r"\bhow many (?:belonged to|belong to|related to|were related to|concerned|fell (?:in|under)|came under)\s+(?:the\s+)?(?P<m>[^?,]+)",
+        r"\bhow many (?:belonged to|belong to|related to|were related to|concerned|fell (?:in|under)|came under)"
+        r"\s+(?:the\s+)?(?P<m>[^?,]+)",
         re.I,
     ),
     # the role a "who" question asks about: who CHAIRED, which official PRESIDED over
@@ -615,7 +627,8 @@ def score_units(units: list[Unit], asked: Asked, n_hits: int) -> None:
             places and (other_places(u.span.text, question, places) or (district and district not in places))
         )
         if u.other_place:
-            u.score -= OTHER_PLACE_PENALTY  # about a place inside the one asked (or a district's report for a province question)
+            # About a place inside the one asked (or a district's report for a province question).
+            u.score -= OTHER_PLACE_PENALTY
         if before:  # a follow-up most likely continues from what was just said
             u.score += 0.1 * len(own & before) / (len(own | before) or 1)
 

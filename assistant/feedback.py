@@ -60,7 +60,8 @@ class FeedbackStore:
         )
         with self._lock, self._conn:
             cur = self._conn.execute(
-                "INSERT INTO feedback (created_at, session, question, answer, refused, citations, helpful, comment) VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO feedback (created_at, session, question, answer, refused, citations, helpful, comment)"
+                " VALUES (?,?,?,?,?,?,?,?)",
                 row,
             )
         return int(cur.lastrowid)
@@ -68,7 +69,8 @@ class FeedbackStore:
     def rows(self) -> Iterator[dict]:
         with self._lock:
             cur = self._conn.execute(
-                "SELECT id, created_at, session, question, answer, refused, citations, helpful, comment FROM feedback ORDER BY id"
+                "SELECT id, created_at, session, question, answer, refused, citations, helpful, comment"
+                " FROM feedback ORDER BY id"
             )
             rows = cur.fetchall()
         for r in rows:

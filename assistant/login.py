@@ -23,7 +23,8 @@ input{{width:100%;padding:.5rem;margin:.5rem 0;box-sizing:border-box}}button{{pa
 .error{{color:#b00020}}</style></head>
 <body><h2>danvan</h2><p>This service needs an API key.</p>{message}
 <form method="post" action="/login"><input type="hidden" name="next" value="{next}">
-<label for="key">API key</label><input id="key" name="key" type="password" autocomplete="current-password" autofocus required>
+<label for="key">API key</label>
+<input id="key" name="key" type="password" autocomplete="current-password" autofocus required>
 <button type="submit" id="login">Log in</button></form></body></html>"""
 
 

@@ -176,7 +176,8 @@ class Brief(BaseModel):
     sources: list[BriefSource] = Field(default_factory=list)
     overview: str | None = Field(
         None,
-        description="a summary by the configured language model; every sentence cites `sources` and was checked against them",
+        description="a summary by the configured language model; every sentence cites `sources` and was checked "
+        "against them",
     )
     overview_backend: str | None = Field(None, description="the model that wrote the overview")
     overview_note: str | None = Field(None, description="why there is no overview although a model is configured")

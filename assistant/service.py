@@ -85,7 +85,8 @@ class AnswerService:
             raise InvalidQuestion("The question is empty.")
         if len(question) > self.settings.max_question_chars:
             raise InvalidQuestion(
-                f"The question is too long ({len(question)} characters; the limit is {self.settings.max_question_chars})."
+                f"The question is too long ({len(question)} characters; "
+                f"the limit is {self.settings.max_question_chars})."
             )
         if not (lib or self.library.current()).docs:
             raise StoreEmpty("No documents have been ingested yet: run `danvan ingest` first.")

@@ -9,7 +9,8 @@
 A set is a folder with `docs/` and `qa.jsonl` (every such folder of ../shared/eval and of this
 repo's eval/), or a QA file asked against a corpus folder (`PAIRS`: ../shared/eval/dev_qa.jsonl
 on corpus/sample, eval/sample-vi/*.jsonl on corpus/sample-vi, ...). danvan's ingest reads a
-manifest.jsonl inside the documents folder; one beside docs/ (eval/real-en) is description only. Each set gets its own stores under the work dir, and three systems answer it:
+manifest.jsonl inside the documents folder; one beside docs/ (eval/real-en) is description only.
+Each set gets its own stores under the work dir, and three systems answer it:
 
 - danvan, ingested by its own pipeline and asked through `AnswerService`, twice: with the
   default settings (the operating point) and with the answer threshold out of the way, which
@@ -729,7 +730,8 @@ def main(argv: list[str] | None = None) -> None:
         "open_threshold": OPEN_THRESHOLD,
         "systems": {
             "danvan": "AnswerService with default settings (answer_policy=rules: the hand-set checks decide)",
-            "danvan_model": "AnswerService with answer_policy=model: one threshold on the fitted answer model (operating "
+            "danvan_model": "AnswerService with answer_policy=model: one threshold on the fitted answer model "
+            "(operating "
             f"point); the curve comes from a third run with answer_threshold={OPEN_THRESHOLD}, "
             "thresholds applied post hoc",
             "picker": "no model, never refuses: sentences scored by the IDF-weighted share of the question's words "

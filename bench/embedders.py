@@ -48,7 +48,8 @@ PAIRS = [
     ),
     (
         "Bí thư Tỉnh ủy đối thoại trực tiếp với nông dân về giá phân bón và việc tiêu thụ nông sản.",
-        "The provincial Party secretary held a direct dialogue with farmers about fertiliser prices and selling their crops.",
+        "The provincial Party secretary held a direct dialogue with farmers about fertiliser prices "
+        "and selling their crops.",
         "Lãnh đạo tỉnh đã đối thoại với nông dân về vấn đề gì?",
         "What did the provincial leader discuss with farmers?",
     ),
@@ -60,7 +61,8 @@ PAIRS = [
     ),
     (
         "Sau trận lũ lịch sử, đoàn viên thanh niên giúp dân dọn bùn, sửa trường học và phát gạo cứu trợ.",
-        "After the historic flood, youth union members helped people clear mud, repair schools and hand out relief rice.",
+        "After the historic flood, youth union members helped people clear mud, repair schools "
+        "and hand out relief rice.",
         "Thanh niên đã làm gì sau trận lũ?",
         "What did young people do after the flood?",
     ),
@@ -72,7 +74,8 @@ PAIRS = [
     ),
     (
         "Huyện mở lớp dạy tiếng Mông cho cán bộ để tuyên truyền chính sách tới đồng bào dân tộc thiểu số.",
-        "The district opened Hmong language classes for officials so they can explain policies to ethnic minority communities.",
+        "The district opened Hmong language classes for officials so they can explain policies "
+        "to ethnic minority communities.",
         "Vì sao cán bộ phải học tiếng dân tộc?",
         "Why do officials learn the Hmong language?",
     ),

@@ -410,7 +410,8 @@ def print_ingest(report: dict) -> None:
     print(f"  docs/s ratio danvan/baseline: {same['docs_per_s_ratio']}x")
     d = report["danvan"]
     print(
-        f"danvan over every shard: {d['ingest_seconds']} s, {d['ingest_docs_per_s']} docs/s, {d['ingest_chunks_per_s']} chunks/s, "
+        f"danvan over every shard: {d['ingest_seconds']} s, {d['ingest_docs_per_s']} docs/s, "
+        f"{d['ingest_chunks_per_s']} chunks/s, "
         f"embedder {d['embedder_share']:.0%} of the time, peak RSS {d['ingest_peak_rss_mb']} MB"
     )
     print(f"re-run of unchanged corpus: {d['rerun_seconds']} s ({d['rerun_share']:.1%} of the first ingest)")
@@ -578,7 +579,8 @@ def main() -> None:
     if "danvan_no_rerank" in results:
         n = results["danvan_no_rerank"]
         print(
-            f"without the reranker: recall@1 {n['recall_at_1']}, accuracy {n['accuracy']}, false refusals {n['false_refusal_rate']}"
+            f"without the reranker: recall@1 {n['recall_at_1']}, accuracy {n['accuracy']}, "
+            f"false refusals {n['false_refusal_rate']}"
         )
     print(f"brief generation: at most {d['brief_seconds_max']} s over {len(d['briefs'])} topics")
     print(f"service start (file records, indexes, embedding model): {d['startup_seconds']} s")

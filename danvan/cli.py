@@ -161,6 +161,7 @@ def ask(
 @app.command()
 def brief(
     topic: Annotated[str, typer.Argument(help="what the brief is about")],
+    *,
     out: Annotated[
         Optional[Path],
         typer.Option("-o", "--out", help="write brief.md, brief.docx or brief.json (default: Markdown on stdout)"),

@@ -61,6 +61,7 @@ def mount(
     service: AnswerService,
     feedback: FeedbackStore,
     exports: Exports | None = None,
+    *,
     with_keys: bool = False,
     path: str = "/ui",
 ):

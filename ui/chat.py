@@ -69,7 +69,8 @@ def _answering(shared: Shared):
     service = shared.service
     limit = service.settings.max_question_chars
 
-    def respond(question, chat, answers, province, year_from, year_to, doc_type, request: gr.Request = None):
+    # Gradio passes an event's inputs by position, one argument each.
+    def respond(question, chat, answers, province, year_from, year_to, doc_type, request: gr.Request = None):  # noqa: PLR0917
         question = (question or "").strip() if isinstance(question, str) else ""
         chat = chat if isinstance(chat, list) else []
         page = page_language(request)

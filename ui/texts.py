@@ -74,7 +74,9 @@ LOCALE_JS = """async () => {
     }
   };
   // The page's language for the server's own messages (no identity in it; not HttpOnly, on purpose).
-  const remember = () => { document.cookie = `%s=${(document.documentElement.lang || 'en').split('-')[0]}; path=/; SameSite=Strict`; };
+  const remember = () => {
+    document.cookie = `%s=${(document.documentElement.lang || 'en').split('-')[0]}; path=/; SameSite=Strict`;
+  };
   remember();
   new MutationObserver(() => { remember(); retitleTabs(); })
     .observe(document.documentElement, {attributes: true, attributeFilter: ['lang']});
@@ -82,7 +84,8 @@ LOCALE_JS = """async () => {
     .find(n => /\\/assets\\/core-[^/]*\\.js(\\?.*)?$/.test(n));
   if (!url) return;
   const core = await import(url);
-  if (typeof core.changeLocale !== 'function' || !Array.isArray(core.language_choices)) return;  // another Gradio: English
+  // Another Gradio version: the page stays English.
+  if (typeof core.changeLocale !== 'function' || !Array.isArray(core.language_choices)) return;
   for (const [name, code] of %s)
     if (!core.language_choices.some(([, c]) => c === code)) core.language_choices.push([name, code]);
   const wanted = (navigator.languages || [navigator.language]).map(l => l.split('-')[0].toLowerCase())

@@ -88,11 +88,11 @@ def as_bm25s(scores: dict, vocab: dict[str, int]) -> bm25s.BM25:
 
 class LexicalIndex:
     # The saved parts of an index, each named at its two call sites (load, update).
-    def __init__(
+    def __init__(  # noqa: PLR0913
         self,
         bm25: bm25s.BM25 | None,
         ids: list[str],
-        fields: dict[str, list],  # noqa: PLR0913
+        fields: dict[str, list],
         df: dict[str, int],
         fingerprint: str,
         *,

@@ -301,14 +301,17 @@ class OnnxEmbedder:
 
     def _int8(self, onnx_file: Path, runner_args: tuple) -> None:
         int8_file = _sibling(onnx_file, ".int8.onnx")
-        make = lambda: quantize(
-            onnx_file,
-            int8_file,
-            runner_args,
-            runner_class=self.runner_class,  # noqa: E731
-            agreement=self._agreement,
-            min_cosine=self.int8_min_cosine(),
-        )
+
+        def make() -> None:
+            quantize(
+                onnx_file,
+                int8_file,
+                runner_args,
+                runner_class=self.runner_class,
+                agreement=self._agreement,
+                min_cosine=self.int8_min_cosine(),
+            )
+
         try:
             _made_once(int8_file, make, f"quantizing {self.name} to int8")
         except Exception as exc:  # documents are embedded at full precision, only slower

@@ -25,9 +25,8 @@ class ExtractiveAnswerer:
             if sel.refused:
                 if len(parts) > 1:
                     language = detect(query.question)
-                    lines.append(
-                        f"{prefix}{load_prompt('part_not_found', language).strip()} ({word_reason(sel.refused, language)})"
-                    )
+                    not_found = load_prompt("part_not_found", language).strip()
+                    lines.append(f"{prefix}{not_found} ({word_reason(sel.refused, language)})")
                 continue
             quotes = []
             for unit in sel.units:

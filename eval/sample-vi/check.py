@@ -42,7 +42,9 @@ def text(corpus, name):
 # corpus and manifest
 vi_dir = ROOT / "corpus/sample-vi"
 files = sorted(p.name for p in vi_dir.glob("*.txt"))
-manifest = [json.loads(l) for l in (vi_dir / "manifest.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+manifest = [
+    json.loads(line) for line in (vi_dir / "manifest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()
+]
 en_keys = set(json.loads((ROOT / "corpus/sample/manifest.jsonl").read_text(encoding="utf-8").splitlines()[0]))
 if sorted(m["file"] for m in manifest) != files:
     errors.append(f"manifest files {sorted(m['file'] for m in manifest)} != corpus files {files}")
@@ -67,7 +69,7 @@ ids = set()
 for path, corpus, prefix in SETS:
     kinds = collections.Counter()
     plain = 0
-    rows = [json.loads(l) for l in (ROOT / path).read_text(encoding="utf-8").splitlines() if l.strip()]
+    rows = [json.loads(line) for line in (ROOT / path).read_text(encoding="utf-8").splitlines() if line.strip()]
     for it in rows:
         iid = it["id"]
         if iid in ids:

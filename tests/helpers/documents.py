@@ -47,6 +47,7 @@ WORD97 = Path(__file__).resolve().parent.parent / "fixtures" / "word97-saved-by-
 def word97_with(
     tmp_path: Path,
     pieces: list[tuple[str, bool]],
+    *,
     main_chars: int | None = None,
     nfib: int | None = None,
     flags: int = 0,

@@ -24,7 +24,7 @@ def free_port() -> int:
 
 
 def spawn(
-    cmd: list[str], ready_url: str, env: dict | None = None, cwd=None, timeout: float = 120, log_path=None
+    cmd: list[str], ready_url: str, *, env: dict | None = None, cwd=None, timeout: float = 120, log_path=None
 ) -> subprocess.Popen:
     """Start `cmd` and return once `ready_url` answers 200; fail with the process's output if it dies.
     `log_path`: where its output goes (for tests that read it), else an anonymous file."""

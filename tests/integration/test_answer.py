@@ -78,7 +78,10 @@ def test_followup_from_explicit_history(service):
     history = [
         Turn(
             role="user",
-            content="In the Lang Son report, which party member's family in Cao Loc district gave land for a village road in early 2022?",
+            content=(
+                "In the Lang Son report, which party member's family in Cao Loc district "
+                "gave land for a village road in early 2022?"
+            ),
         ),
         Turn(role="assistant", content="Mr. Hoang Viet Bao ..."),
     ]

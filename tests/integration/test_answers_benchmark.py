@@ -19,7 +19,8 @@ DOCS = {
     "river-town.txt": "River Town Report\n\nThe commune built 12 km of concrete roads in 2021. "
     "People donated 3,400 square metres of land for the new school. "
     "The flood of October 2020 damaged 85 houses, which were all rebuilt by March 2021.",
-    "hill-district.txt": "Hill District Review\n\nThe district held 42 dialogues between leaders and the people in 2022. "
+    "hill-district.txt": "Hill District Review\n\n"
+    "The district held 42 dialogues between leaders and the people in 2022. "
     "Complaints fell by a third compared with the year before. "
     "The mass mobilization committee trained 600 cadres in skillful mass mobilization.",
     "xa-vi.txt": "Báo cáo xã Hòa Bình\n\nNăm 2023, nhân dân xã Hòa Bình đã hiến 2.000 m2 đất để làm đường. "

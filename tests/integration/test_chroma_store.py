@@ -39,7 +39,10 @@ def test_ingest_and_answer_through_a_chroma_server(tmp_path, embedder, chroma_se
     service = service_over(settings, embedder, store)
     a = service.ask(
         AskRequest(
-            question="Which directive did the Ban Che District Party Standing Committee in Quang Ninh issue on mobilizing people?"
+            question=(
+                "Which directive did the Ban Che District Party Standing Committee in Quang Ninh "
+                "issue on mobilizing people?"
+            )
         )
     )
     assert "22-CT/HU" in a.answer and a.citations[0].source == "quang-ninh-2024-mass-mobilization.txt"
@@ -63,7 +66,10 @@ def test_after_each_ingest_by_another_process_the_service_finds_the_new_chunks_b
     env = {**os.environ, "DANVAN_DATA_DIR": str(settings.data_dir)}
     texts = {
         "canals.txt": "Hamlet 7 of Tan Hoa commune dredged 12 km of irrigation canals with 900 working days in 2023.",
-        "wells.txt": "Ban Ve village of Tan Hoa commune dug 35 clean-water wells with the help of 60 youth union members in 2024.",
+        "wells.txt": (
+            "Ban Ve village of Tan Hoa commune dug 35 clean-water wells "
+            "with the help of 60 youth union members in 2024."
+        ),
     }
     handles = [service.library.current().store]
     for n, (name, text) in enumerate(texts.items(), start=1):

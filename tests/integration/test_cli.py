@@ -20,7 +20,10 @@ def test_ask_json_stdin_lines_and_sessions(sample_settings):
         "Que Phong 2014: how many working days did people put into new rural construction?",
         json.dumps(
             {
-                "question": "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?",
+                "question": (
+                    "How many of Que Phong's 2014 skillful mass mobilization models "
+                    "were in the political system building field?"
+                ),
                 "session": "s1",
             }
         ),

@@ -64,11 +64,16 @@ def test_openai_client_against_danvan(server):  # noqa: F811
         messages=[
             {
                 "role": "user",
-                "content": "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?",
+                "content": (
+                    "How many of Que Phong's 2014 skillful mass mobilization models "
+                    "were in the political system building field?"
+                ),
             },
             {
                 "role": "assistant",
-                "content": "political system building: 21 models, including 14 collective models and 7 individual models; [1]",
+                "content": (
+                    "political system building: 21 models, including 14 collective models and 7 individual models; [1]"
+                ),
             },
             {"role": "user", "content": "How many of them were collective, and how many individual?"},
         ],

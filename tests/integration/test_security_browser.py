@@ -24,13 +24,19 @@ K1 = {"Authorization": "Bearer k1"}
 QUESTION = "How many square metres of land did the people of Thanh Xuan commune donate in 2019?"
 TOPIC = "land donated for village roads in Thanh Xuan"
 
-EVIL = """Thanh Xuan commune: mass mobilization results in 2019
-
-In 2019, the people of Thanh Xuan commune donated 4,321 square metres of land <img src="{pixel}/img.png"> to build 17 km of village roads <a href="{pixel}/phish">Read the full report</a>.
-The commune's mass mobilization committee recognized 12 skillful mass mobilization models <iframe src="{pixel}/frame"></iframe> in land donation for village roads.
-Villagers in Thanh Xuan contributed 2,500 working days to the village roads <script>fetch("{pixel}/script")</script> and <img src=x onerror="fetch('{pixel}/onerror')"> planted trees along them.
-The Thanh Xuan Fatherland Front said land donation for village roads was decided by the villagers themselves [click](javascript:fetch('{pixel}/js')) ![p]({pixel}/md.png).
-"""
+EVIL = (
+    "Thanh Xuan commune: mass mobilization results in 2019\n"
+    "\n"
+    'In 2019, the people of Thanh Xuan commune donated 4,321 square metres of land <img src="{pixel}/img.png"> '
+    'to build 17 km of village roads <a href="{pixel}/phish">Read the full report</a>.\n'
+    "The commune's mass mobilization committee recognized 12 skillful mass mobilization models "
+    '<iframe src="{pixel}/frame"></iframe> in land donation for village roads.\n'
+    "Villagers in Thanh Xuan contributed 2,500 working days to the village roads "
+    '<script>fetch("{pixel}/script")</script> '
+    "and <img src=x onerror=\"fetch('{pixel}/onerror')\"> planted trees along them.\n"
+    "The Thanh Xuan Fatherland Front said land donation for village roads was decided by the villagers themselves "
+    "[click](javascript:fetch('{pixel}/js')) ![p]({pixel}/md.png).\n"
+)
 
 HIDDEN = """<!doctype html><html><head><title>Hoa Binh province holds dialogues with the people</title></head>
 <body><article><h1>Hoa Binh province holds dialogues with the people</h1>
@@ -187,7 +193,8 @@ def test_the_ui_asks_for_a_key_and_shows_document_html_as_text(evil, browser):
     status = stranger.evaluate("""async () => (await fetch('/ui/gradio_api/info')).status""")
     call = stranger.evaluate(
         """async q => { const r = await fetch('/ui/gradio_api/call/respond', {method: 'POST',
-        headers: {'content-type': 'application/json'}, body: JSON.stringify({data: [q, [], 'Any', 'Any', 'Any', 'Any']})});
+        headers: {'content-type': 'application/json'}, """
+        """body: JSON.stringify({data: [q, [], 'Any', 'Any', 'Any', 'Any']})});
         return [r.status, await r.text()]; }""",
         QUESTION,
     )

@@ -65,7 +65,8 @@ def test_vietnamese_browser_gets_the_chat_in_vietnamese(browser, server):
     context, page = _open(browser, server, "vi-VN")
     # The page's own words.
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[role=tab]')].map(t => t.innerText.trim()).join('|') === 'Hỏi đáp|Bản tóm tắt'"
+        "() => [...document.querySelectorAll('[role=tab]')].map(t => t.innerText.trim()).join('|') "
+        "=== 'Hỏi đáp|Bản tóm tắt'"
     )
     assert page.inner_text("#ask").strip() == "Hỏi"
     assert page.get_attribute("#question textarea", "placeholder") == "Đặt câu hỏi bằng lời thông thường…"
@@ -153,7 +154,8 @@ def test_gradio_settings_switch_the_language_both_ways(browser, server):
     # And back: Vietnamese is offered among Gradio's own languages.
     _pick_language(page, "Settings", "Tiếng Việt")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[role=tab]')].map(t => t.innerText.trim()).join('|') === 'Hỏi đáp|Bản tóm tắt'"
+        "() => [...document.querySelectorAll('[role=tab]')].map(t => t.innerText.trim()).join('|') "
+        "=== 'Hỏi đáp|Bản tóm tắt'"
     )
     assert page.inner_text("#ask").strip() == "Hỏi" and page.locator("#examples-vi").is_visible()
     context.close()

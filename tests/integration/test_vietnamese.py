@@ -12,10 +12,12 @@ from tests.helpers.stores import ingest_into, make_settings, service_over
 
 pytestmark = pytest.mark.slow
 
-DOC = """Xã Tân Hòa đẩy mạnh phong trào thi đua "Dân vận khéo" năm 2023
-Năm 2023, Đảng ủy xã Tân Hòa, huyện Quế Phong, tỉnh Nghệ An đã xây dựng 27 mô hình "Dân vận khéo", trong đó có 15 mô hình tập thể và 12 mô hình cá nhân.
-Nhân dân trong xã đã hiến 3.450 m2 đất và đóng góp 1.200 ngày công để làm đường giao thông nông thôn.
-"""
+DOC = (
+    'Xã Tân Hòa đẩy mạnh phong trào thi đua "Dân vận khéo" năm 2023\n'
+    'Năm 2023, Đảng ủy xã Tân Hòa, huyện Quế Phong, tỉnh Nghệ An đã xây dựng 27 mô hình "Dân vận khéo", '
+    "trong đó có 15 mô hình tập thể và 12 mô hình cá nhân.\n"
+    "Nhân dân trong xã đã hiến 3.450 m2 đất và đóng góp 1.200 ngày công để làm đường giao thông nông thôn.\n"
+)
 
 
 def test_vietnamese_document_found_by_vietnamese_questions(tmp_path, embedder, corpus_copy):

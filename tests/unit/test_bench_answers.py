@@ -131,7 +131,7 @@ def test_the_post_hoc_operating_point_is_checked_against_the_normal_run():
 
 
 # --- summaries ----------------------------------------------------------------------------------
-def outcome_row(id, kind, answerable, correct, refused, answer, seconds, quotes=True):
+def outcome_row(id, kind, answerable, correct, refused, *, answer, seconds, quotes=True):
     return {
         "id": id,
         "kind": kind,
@@ -153,10 +153,12 @@ def outcome_row(id, kind, answerable, correct, refused, answer, seconds, quotes=
 
 def test_the_summary_reports_accuracy_refusals_length_and_latency():
     rows = [
-        outcome_row("1", "number", True, True, False, "one two three [1]", 0.1),
-        outcome_row("2", "number", True, False, True, "The documents do not say this at all.", 0.2),
-        outcome_row("3", "fact", True, False, False, "one two three four five [1] six [2]", 0.3, quotes=False),
-        outcome_row("4", "unanswerable", False, True, True, "No.", 0.4),
+        outcome_row("1", "number", True, True, False, answer="one two three [1]", seconds=0.1),
+        outcome_row("2", "number", True, False, True, answer="The documents do not say this at all.", seconds=0.2),
+        outcome_row(
+            "3", "fact", True, False, False, answer="one two three four five [1] six [2]", seconds=0.3, quotes=False
+        ),
+        outcome_row("4", "unanswerable", False, True, True, answer="No.", seconds=0.4),
     ]
     s = A.system_summary(rows)
     assert s["accuracy"] == round(1 / 3, 4) and s["unanswerable_refused_rate"] == 1.0
@@ -174,7 +176,7 @@ def test_percentile_is_nearest_rank():
 
 
 def test_the_markdown_table_has_a_row_per_set_and_system():
-    s = A.system_summary([outcome_row("1", "number", True, True, False, "a b [1]", 0.01)])
+    s = A.system_summary([outcome_row("1", "number", True, True, False, answer="a b [1]", seconds=0.01)])
     report = {"sets": {"one": {"systems": {"danvan": s, "picker": s}}, "two": {"systems": {"langchain": s}}}}
     lines = A.markdown_table(report).splitlines()
     assert lines[0].startswith("| set | system | items | accuracy |")
@@ -185,11 +187,17 @@ def test_the_markdown_table_has_a_row_per_set_and_system():
 
 def test_compact_items_are_one_line_per_item_without_the_answer_texts():
     rows = [
-        {"set": "s", "system": system, **outcome_row("1", "number", True, system == "danvan", False, "a b c [1]", 0.01)}
+        {
+            "set": "s",
+            "system": system,
+            **outcome_row("1", "number", True, system == "danvan", False, answer="a b c [1]", seconds=0.01),
+        }
         for system in ("danvan", "picker")
     ]
     rows[0]["sources_cited"] = ["x.txt", "x.txt"]
-    rows.append({"set": "t", "system": "danvan", **outcome_row("1", "fact", True, False, True, "No.", 0.02)})
+    rows.append(
+        {"set": "t", "system": "danvan", **outcome_row("1", "fact", True, False, True, answer="No.", seconds=0.02)}
+    )
     items = A.compact(rows)
     assert [(i["set"], i["id"]) for i in items] == [("s", "1"), ("t", "1")]
     assert items[0]["danvan"]["correct"] is True and items[0]["picker"]["correct"] is False

@@ -151,17 +151,22 @@ def test_a_document_title_is_not_a_key_point():
 SPEAKERS = {
     "Member of the Standing Committee of the Provincial Party Committee, Head of the Commission for Mass Mobilization "
     "of the Provincial Party Committee Giap Thi Bac, said: “In order to effectively implement”": "Giap Thi Bac",
-    "Mr. Mong Van Ky, Secretary and Head of Ban Pen village, Trung Khanh commune, Van Lang district said: “Previously”": "Mong Van Ky",
-    "Speaking at the session, the Chairman of the Provincial People's Council, Nguyen Dang Quang, emphasized: Following "
-    "President Ho Chi Minh's teaching": "Nguyen Dang Quang",
-    "Deputy Head of the Central Committee for Mass Mobilization, Pham Tat Thang, expressed his hope that Quang Tri will": "Pham Tat Thang",
-    '"The most important thing is to listen to the people first," shared Hoang Duc Tien, Chairman of the commune.': "Hoang Duc Tien",
-    'Sung Quoc Hung, a resident of Noong Mo village, said: "The commune cadres came to every household"': "Sung Quoc Hung",
+    "Mr. Mong Van Ky, Secretary and Head of Ban Pen village, Trung Khanh commune, Van Lang district said: "
+    "“Previously”": "Mong Van Ky",
+    "Speaking at the session, the Chairman of the Provincial People's Council, Nguyen Dang Quang, emphasized: "
+    "Following President Ho Chi Minh's teaching": "Nguyen Dang Quang",
+    "Deputy Head of the Central Committee for Mass Mobilization, Pham Tat Thang, "
+    "expressed his hope that Quang Tri will": "Pham Tat Thang",
+    '"The most important thing is to listen to the people first," '
+    "shared Hoang Duc Tien, Chairman of the commune.": "Hoang Duc Tien",
+    "Sung Quoc Hung, a resident of Noong Mo village, said: "
+    '"The commune cadres came to every household"': "Sung Quoc Hung",
     "The Ha Tinh Provincial Party Committee stressed that mass mobilization must continue.": None,
     "At the conference, representatives of many agencies and localities emphasized solutions.": None,
     "Cao Loc district leaders said the road was finished.": None,
     'He said: "Nguyen Van Troi street was widened by the people."': None,  # a name inside the quote is not the speaker
-    "The Mass Mobilization Commission of the Son La Provincial Party Committee proposed that the Committee adopt documents.": None,
+    "The Mass Mobilization Commission of the Son La Provincial Party Committee "
+    "proposed that the Committee adopt documents.": None,
     "The Son La Departments proposed a plan.": None,
 }
 
@@ -183,7 +188,8 @@ def test_a_brief_quotes_a_named_speaker_from_outside_the_retrieved_passage():
     passage += " The Committee requested more dialogues."  # speech in the passage, but no one named
     text = (
         f"{passage}\n\nThe Son La Provincial Party Committee proposed that the districts adopt plans.\n\n"
-        'Comrade Dao Ngoc Nguyet, Secretary of the Provincial Party Committee, shared: "Most issues are settled locally."'
+        "Comrade Dao Ngoc Nguyet, Secretary of the Provincial Party Committee, shared: "
+        '"Most issues are settled locally."'
     )
     hit = Hit(
         chunk=Chunk(

@@ -77,7 +77,8 @@ def test_missing_names_ignores_codes_months_and_places():
 def test_select_picks_the_stating_sentence_or_refuses():
     hits = [
         _hit(
-            "The district held dialogues. People contributed 35,990 working days to new rural construction. It was good."
+            "The district held dialogues. "
+            "People contributed 35,990 working days to new rural construction. It was good."
         )
     ]
     sel = select(
@@ -161,7 +162,8 @@ def test_a_single_month_needs_a_passage_of_that_month():
     )  # the passage names it
     hits = [
         _hit(
-            "Dialogue was maintained: 11 sessions took place in the district in 2024, at which residents raised 86 opinions.",
+            "Dialogue was maintained: 11 sessions took place in the district in 2024, "
+            "at which residents raised 86 opinions.",
             year,
             "a",
         ),
@@ -190,8 +192,9 @@ def test_field_breakdowns_and_roles_are_read_as_the_documents_write_them():
         "secur",
     }
     text = (
-        'In all, 87 "Skillful Mass Mobilization" models were built and put into practice in the district in 2020; by field, '
-        "there were 29 in economic development, 39 in culture and society, 14 in national defense and security and 5 in building the Party."
+        'In all, 87 "Skillful Mass Mobilization" models were built and put into practice in the district in 2020; '
+        "by field, there were 29 in economic development, 39 in culture and society, "
+        "14 in national defense and security and 5 in building the Party."
     )
     sel = select(
         "Of the models in the district in 2020, how many belonged to the cultural and social field?",
@@ -204,7 +207,8 @@ def test_field_breakdowns_and_roles_are_read_as_the_documents_write_them():
     hits = [
         _hit("Comrade Thao Duc Hau, Secretary of the District Party Committee, chaired the session.", cid="a"),
         _hit(
-            "On June 22, 2014, comrade Thao Duc Hau, Secretary of the District Party Committee, held a direct dialogue with residents.",
+            "On June 22, 2014, comrade Thao Duc Hau, Secretary of the District Party Committee, "
+            "held a direct dialogue with residents.",
             cid="b",
         ),
     ]

@@ -24,7 +24,11 @@ OTHER_YEAR = DocumentMeta(title="Quang Ninh 2015", province="Quang Ninh", period
 
 
 def test_list_markers_are_neither_sentences_nor_figures():
-    text = "Targets:\n1. Mobilize people to build at least 19 km of rural roads in every commune of the district.\n2. To turn the goals of the resolution into concrete tasks suited to the district."
+    text = (
+        "Targets:\n"
+        "1. Mobilize people to build at least 19 km of rural roads in every commune of the district.\n"
+        "2. To turn the goals of the resolution into concrete tasks suited to the district."
+    )
     units = [u.text for u in split_units(text)]
     assert units[1].startswith("1. Mobilize") and units[2].startswith("2. To turn")
     assert split_sentences("It met 14 criteria in 2019. Then it went on.")[0].text == "It met 14 criteria in 2019."
@@ -61,7 +65,10 @@ def test_names_may_be_stated_anywhere_in_the_file_read():
         start=100,
         meta=DISTRICT_YEAR,
     )
-    q = "How many houses for poor households does the 2014 action programme of the Ba Che District Party Committee on implementing Resolution No. 25-NQ/TW aim for?"
+    q = (
+        "How many houses for poor households does the 2014 action programme of the Ba Che District Party Committee "
+        "on implementing Resolution No. 25-NQ/TW aim for?"
+    )
     sel = select(q, "", constraints_of(q, frozenset({"Ba Che"})), [Hit(head, 0.03), Hit(body, 0.03)], lambda t: 1.0)
     assert sel.refused is None and "272" in sel.units[0].text
 
@@ -90,7 +97,8 @@ def test_short_list_items_are_units_of_their_own_but_letterheads_stay_whole():
     head = [
         u.text
         for u in split_units(
-            "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan\n\nThe plan is as follows and it is long enough to be a sentence of its own for sure."
+            "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan\n\n"
+            "The plan is as follows and it is long enough to be a sentence of its own for sure."
         )
     ]
     assert head[0] == "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
@@ -120,7 +128,8 @@ def test_the_sentence_about_what_is_counted_beats_one_sharing_only_place_and_tim
         title="Kbang Nang commune 2025", province="Gia Lai", period="2025", year_from=2025, year_to=2025
     )
     text = (
-        "In the first six months of 2025, 7 houses for the poor were handed over in Kbang Nang commune with funds raised by the Front. "
+        "In the first six months of 2025, 7 houses for the poor were handed over in Kbang Nang commune "
+        "with funds raised by the Front. "
         "Residents contributed 770 days of labor to rural roads."
     )
     q = "How many days of labor did residents of Kbang Nang commune contribute in the first six months of 2025?"
@@ -162,7 +171,9 @@ def test_a_plans_target_does_not_answer_a_question_about_results_nor_the_reverse
 
 
 SIGNED_PLAN = DocumentMeta(
-    title="Action Programme No. 8-CTr/TU of the Dak Nong Provincial Party Committee implementing Conclusion No. 114-KL/TW",
+    title=(
+        "Action Programme No. 8-CTr/TU of the Dak Nong Provincial Party Committee implementing Conclusion No. 114-KL/TW"
+    ),
     province="Dak Nong",
     period="2015",
     year_from=2015,
@@ -181,9 +192,12 @@ def test_document_facts_come_from_the_letterhead_and_the_signature_block():
         meta=SIGNED_PLAN,
         text=(
             "DAK NONG PROVINCIAL PARTY COMMITTEE\nNo. 8-CTr/TU\nDak Nong, March 12, 2015\n\n"
-            "Pursuant to the working programme for 2015, the Standing Committee of the Dak Nong Provincial Party Committee "
-            "issues the action programme implementing Conclusion No. 114-KL/TW on mass mobilization by State agencies in 2015 as follows:\n"
-            "On March 20, 2015, comrade Tran Van Minh presented the action programme implementing Conclusion No. 114-KL/TW to State agencies."
+            "Pursuant to the working programme for 2015, "
+            "the Standing Committee of the Dak Nong Provincial Party Committee "
+            "issues the action programme implementing Conclusion No. 114-KL/TW "
+            "on mass mobilization by State agencies in 2015 as follows:\n"
+            "On March 20, 2015, comrade Tran Van Minh presented the action programme "
+            "implementing Conclusion No. 114-KL/TW to State agencies."
         ),
     )
     tail = Chunk(
@@ -200,10 +214,16 @@ def test_document_facts_come_from_the_letterhead_and_the_signature_block():
     hits = [Hit(head, 0.03), Hit(tail, 0.03)]
     rare = set(tokenize("action programme implementing Conclusion 114-KL/TW State agencies issue"))
     idf = lambda t: 4.0 if t in rare else 1.0  # noqa: E731  (the words that pick the document out are rare)
-    when = "On what date did the Dak Nong Provincial Party Committee issue its 2015 action programme implementing Conclusion No. 114-KL/TW?"
+    when = (
+        "On what date did the Dak Nong Provincial Party Committee issue its 2015 action programme "
+        "implementing Conclusion No. 114-KL/TW?"
+    )
     sel = select(when, "", constraints_of(when), hits, idf)
     assert sel.refused is None and "March 12, 2015" in sel.units[0].text  # "in 2015" alone is no date
-    who = "Who signed the action programme of the Dak Nong Provincial Party Committee implementing Conclusion No. 114-KL/TW in 2015?"
+    who = (
+        "Who signed the action programme of the Dak Nong Provincial Party Committee "
+        "implementing Conclusion No. 114-KL/TW in 2015?"
+    )
     sel = select(who, "", constraints_of(who), hits, idf)
     assert sel.refused is None and "Phan Ngoc Ha" in sel.units[0].text
     assert not type_ok("person", "Conclusion No. 114-KL/TW on mass mobilization by State agencies", who)
@@ -258,7 +278,8 @@ def test_a_figure_for_a_place_inside_the_one_asked_ranks_below_the_places_own():
         doc_type="news_report",
     )
     text = (
-        "In 2022, 19 Great Solidarity houses were built or repaired in Loc Luong commune with funds mobilized by the Front. "
+        "In 2022, 19 Great Solidarity houses were built or repaired in Loc Luong commune "
+        "with funds mobilized by the Front. "
         "Over the year, 142 Great Solidarity houses were built across the district."
     )
     q = "How many Great Solidarity houses were built in Dong Hai district in Dong Thap province in 2022?"
@@ -272,7 +293,8 @@ def test_which_village_questions_are_answered_by_naming_one():
     )
     text = (
         "Lang Son has a 231.74 km border line running through 5 districts including Dinh Lap and Cao Loc. "
-        "Mr. Hoang Viet Bao, a member of the Party Committee of Tan Tien village, Thuy Hung commune, Cao Loc district, said he gave land."
+        "Mr. Hoang Viet Bao, a member of the Party Committee of Tan Tien village, Thuy Hung commune, "
+        "Cao Loc district, said he gave land."
     )
     q = "Which village and commune in Cao Loc district is Hoang Viet Bao from?"
     sel = select(q, "", constraints_of(q, frozenset({"Cao Loc"})), [Hit(_chunk("v", meta, text), 0.03)], lambda t: 1.0)
@@ -304,7 +326,10 @@ def test_a_communes_plan_answers_for_the_district_its_letterhead_names():
         meta=meta,
         text="ON BEHALF OF THE STANDING COMMITTEE\nSECRETARY\n(signed)\nTran Duc Minh",
     )
-    q = "Who signed the 2023 plan of the Si Cha commune Party Committee (Ngoc Hoi district, Yen Bai) on the campaign to build new rural areas?"
+    q = (
+        "Who signed the 2023 plan of the Si Cha commune Party Committee (Ngoc Hoi district, Yen Bai) "
+        "on the campaign to build new rural areas?"
+    )
     c = constraints_of(q, frozenset({"Ngoc Hoi"}))
     assert select(
         q, "", c, [Hit(tail, 0.03)], lambda t: 1.0

@@ -58,14 +58,16 @@ def test_letterhead_title_and_the_year_an_official_document_was_issued():
     from ingest.metadata import build_meta
 
     text = (
-        "KIEN GIANG PROVINCIAL PARTY COMMITTEE\n*\nNo. 53-CTr/TU\nCOMMUNIST PARTY OF VIETNAM\nKien Giang, January 15, 2025\n"
+        "KIEN GIANG PROVINCIAL PARTY COMMITTEE\n*\nNo. 53-CTr/TU\n"
+        "COMMUNIST PARTY OF VIETNAM\nKien Giang, January 15, 2025\n"
         "ACTION PROGRAMME\non continuing to implement Decision No. 23-QD/TW dated July 30, 2021 of the Politburo\n"
-        "After several years of implementing Decision No. 23-QD/TW dated July 30, 2021, the Provincial Party Committee issues:\n"
+        "After several years of implementing Decision No. 23-QD/TW dated July 30, 2021, "
+        "the Provincial Party Committee issues:\n"
     )
     meta = build_meta(text, "", None)
-    assert (
-        meta.title
-        == "Action Programme No. 53-CTr/TU on continuing to implement Decision No. 23-QD/TW dated July 30, 2021 of the Politburo"
+    assert meta.title == (
+        "Action Programme No. 53-CTr/TU on continuing to implement Decision No. 23-QD/TW "
+        "dated July 30, 2021 of the Politburo"
     )
     assert meta.doc_type == "action_programme"
     assert (meta.period, meta.year_from, meta.date) == (
@@ -73,9 +75,15 @@ def test_letterhead_title_and_the_year_an_official_document_was_issued():
         2025,
         "2025-01-15",
     )  # not 2021, the year of what it implements
-    plan = "TU NHON DISTRICT PARTY COMMITTEE\nNo. 36-KH/BDVHU\nTu Nhon, March 23, 2012\n## PLAN\n*on organizing direct dialogues in 2012*\nPursuant to ..."
+    plan = (
+        "TU NHON DISTRICT PARTY COMMITTEE\nNo. 36-KH/BDVHU\nTu Nhon, March 23, 2012\n"
+        "## PLAN\n*on organizing direct dialogues in 2012*\nPursuant to ..."
+    )
     assert build_meta(plan, "", None).title == "Plan No. 36-KH/BDVHU on organizing direct dialogues in 2012"
-    report = "Winning the people's trust in Nam Dinh\nIn 2013 the province held 40 dialogues; in 2012 it held 31; in 2013 more.\n"
+    report = (
+        "Winning the people's trust in Nam Dinh\n"
+        "In 2013 the province held 40 dialogues; in 2012 it held 31; in 2013 more.\n"
+    )
     assert build_meta(report, "", None).period == "2013"  # a news report: the commonest year near the top
 
 
@@ -84,7 +92,8 @@ def test_letterhead_title_and_the_year_an_official_document_was_issued():
     [
         ("LAM HA DISTRICT PARTY ORGANIZATION, NINH THUAN PROVINCE\nHONG LINH COMMUNE PARTY COMMITTEE\n*", "Lam Ha"),
         (
-            "## BINH THUAN PROVINCIAL PARTY ORGANIZATION\nTHONG LOC DISTRICT PARTY COMMITTEE\nMASS MOBILIZATION COMMITTEE",
+            "## BINH THUAN PROVINCIAL PARTY ORGANIZATION\n"
+            "THONG LOC DISTRICT PARTY COMMITTEE\nMASS MOBILIZATION COMMITTEE",
             "Thong Loc",
         ),
         ("PEOPLE'S COMMITTEE OF CAO LOC DISTRICT\nSOCIALIST REPUBLIC OF VIETNAM", "Cao Loc"),

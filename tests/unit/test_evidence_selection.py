@@ -1,26 +1,19 @@
 """Evidence selection on built passages: units and list markers, clauses widened to their sentence, what a
 figure question counts, plans' targets against results, facts from letterheads and signature blocks."""
 
+import pytest
+
 from assistant.evidence import Unit, _widened, select, type_ok
 from assistant.query import constraints_of
-from core.documents import Chunk, DocumentMeta
 from core.sentences import split_sentences, split_units
 from core.tokenize import tokenize
+from tests.helpers.chunks import DISTRICT_YEAR, OTHER_YEAR, PROVINCE_YEAR, chunk, year_meta
 from vectorstore.lexical import LexicalIndex
 from vectorstore.models import Filters, Hit
 
 
-def _chunk(cid, meta, text="Mass mobilization results.", index=0):
-    return Chunk(id=cid, source=f"{cid}.txt", index=index, text=text, start=0, meta=meta)
-
-
-PROVINCE_YEAR = DocumentMeta(
-    title="Quang Ninh 2014", province="Quang Ninh", period="2014", year_from=2014, year_to=2014
-)
-DISTRICT_YEAR = DocumentMeta(
-    title="Ba Che 2014", province="Quang Ninh", district="Ba Che", period="2014", year_from=2014, year_to=2014
-)
-OTHER_YEAR = DocumentMeta(title="Quang Ninh 2015", province="Quang Ninh", period="2015", year_from=2015, year_to=2015)
+def _select(q, hits, districts=frozenset(), idf=lambda t: 1.0):
+    return select(q, "", constraints_of(q, districts), hits, idf)
 
 
 def test_list_markers_are_neither_sentences_nor_figures():
@@ -37,48 +30,48 @@ def test_list_markers_are_neither_sentences_nor_figures():
 
 
 def test_a_clause_without_the_figure_is_widened_to_its_sentence():
-    chunk = _chunk(
+    passage = chunk(
         "a", PROVINCE_YEAR, "Party committees kept up meetings with village heads; 19 meetings were held in all."
     )
-    sentence = split_sentences(chunk.text)[0]
+    sentence = split_sentences(passage.text)[0]
     from core.sentences import split_clauses
 
     clause = split_clauses(sentence)[0]
-    unit = Unit(chunk, clause, sentence, 0)
+    unit = Unit(passage, clause, sentence, 0)
     assert _widened(unit, "How many meetings with village heads were held?").span == sentence
     assert _widened(unit, "What did Party committees keep up?").span == clause
 
 
 def test_names_may_be_stated_anywhere_in_the_file_read():
     # The signature block names the committee; the target sentence is in another passage of the same file.
-    head = _chunk(
+    head = chunk(
         "a",
         DISTRICT_YEAR,
         "BA CHE DISTRICT PARTY COMMITTEE\nAction Programme on implementing Resolution No. 25-NQ/TW",
         0,
     )
-    body = Chunk(
-        id="a2",
+    body = chunk(
+        "a2",
+        DISTRICT_YEAR,
+        "2. Build or repair at least 272 Great Solidarity houses for poor households.",
+        1,
         source="a.txt",
-        index=1,
-        text="2. Build or repair at least 272 Great Solidarity houses for poor households.",
         start=100,
-        meta=DISTRICT_YEAR,
     )
     q = (
         "How many houses for poor households does the 2014 action programme of the Ba Che District Party Committee "
         "on implementing Resolution No. 25-NQ/TW aim for?"
     )
-    sel = select(q, "", constraints_of(q, frozenset({"Ba Che"})), [Hit(head, 0.03), Hit(body, 0.03)], lambda t: 1.0)
+    sel = _select(q, [Hit(head, 0.03), Hit(body, 0.03)], frozenset({"Ba Che"}))
     assert sel.refused is None and "272" in sel.units[0].text
 
 
 def test_lexical_index_lists_a_files_chunks_and_reuses_scores_across_scopes():
     chunks = [
-        _chunk("x1", PROVINCE_YEAR, "roads built in Quang Ninh", 0),
-        _chunk("y1", OTHER_YEAR, "roads built again", 0),
+        chunk("x1", PROVINCE_YEAR, "roads built in Quang Ninh", 0),
+        chunk("y1", OTHER_YEAR, "roads built again", 0),
     ]
-    chunks.append(Chunk(id="x2", source="x1.txt", index=1, text="houses and roads", start=30, meta=PROVINCE_YEAR))
+    chunks.append(chunk("x2", PROVINCE_YEAR, "houses and roads", 1, source="x1.txt", start=30))
     index = LexicalIndex.build(chunks, "fp")
     assert index.ids_of("x1.txt") == ["x1", "x2"] and index.ids_of("nope.txt") == []
     everywhere = [cid for cid, _ in index.search("roads", 5)]
@@ -123,73 +116,98 @@ def test_measure_terms_name_what_a_figure_question_counts():
     assert measure_terms("What is mass mobilization?") == measure_terms("Who is the head?") == frozenset()
 
 
-def test_the_sentence_about_what_is_counted_beats_one_sharing_only_place_and_time():
-    meta = DocumentMeta(
-        title="Kbang Nang commune 2025", province="Gia Lai", period="2025", year_from=2025, year_to=2025
-    )
-    text = (
-        "In the first six months of 2025, 7 houses for the poor were handed over in Kbang Nang commune "
-        "with funds raised by the Front. "
-        "Residents contributed 770 days of labor to rural roads."
-    )
-    q = "How many days of labor did residents of Kbang Nang commune contribute in the first six months of 2025?"
-    sel = select(q, "", constraints_of(q), [Hit(_chunk("k", meta, text), 0.03)], lambda t: 1.0)
-    assert sel.refused is None and "770" in sel.units[0].text
+@pytest.mark.parametrize(
+    "meta, text, question, districts, expected",
+    [
+        pytest.param(
+            year_meta("Kbang Nang commune 2025", "Gia Lai", 2025),
+            "In the first six months of 2025, 7 houses for the poor were handed over in Kbang Nang commune "
+            "with funds raised by the Front. "
+            "Residents contributed 770 days of labor to rural roads.",
+            "How many days of labor did residents of Kbang Nang commune contribute in the first six months of 2025?",
+            frozenset(),
+            "770",
+            id="what-is-counted-beats-place-and-time",
+        ),
+        pytest.param(
+            year_meta(
+                "Thang Giang district reviews mass mobilization work in 2016",
+                "Tay Ninh",
+                2016,
+                district="Thang Giang",
+                doc_type="news_report",
+            ),
+            "Presenting the report at the conference, comrade Lu Van Son, Deputy Head of the District Party "
+            "Committee's Mass Mobilization Committee, said that the committee had advised the Party committee well. "
+            "Comrade Dinh Tien Kien, Standing Deputy Secretary of the District Party Committee, "
+            "chaired the conference.",
+            "Which official presided over Thang Giang district's review of mass mobilization work in 2016?",
+            frozenset({"Thang Giang"}),
+            "Dinh Tien Kien",
+            id="the-chair-is-who-presided",
+        ),
+        pytest.param(
+            year_meta("Dong Hai district 2022", "Dong Thap", 2022, district="Dong Hai", doc_type="news_report"),
+            "In 2022, 19 Great Solidarity houses were built or repaired in Loc Luong commune "
+            "with funds mobilized by the Front. "
+            "Over the year, 142 Great Solidarity houses were built across the district.",
+            "How many Great Solidarity houses were built in Dong Hai district in Dong Thap province in 2022?",
+            frozenset({"Dong Hai"}),
+            "142",
+            id="a-place-inside-ranks-below-the-places-own",
+        ),
+        pytest.param(
+            year_meta("Lang Son 2023", "Lang Son", 2023, doc_type="news_report"),
+            "Lang Son has a 231.74 km border line running through 5 districts including Dinh Lap and Cao Loc. "
+            "Mr. Hoang Viet Bao, a member of the Party Committee of Tan Tien village, Thuy Hung commune, "
+            "Cao Loc district, said he gave land.",
+            "Which village and commune in Cao Loc district is Hoang Viet Bao from?",
+            frozenset({"Cao Loc"}),
+            "Tan Tien village",
+            id="which-village-is-answered-by-naming-one",
+        ),
+    ],
+)
+def test_the_sentence_stating_what_is_asked_is_selected(meta, text, question, districts, expected):
+    sel = _select(question, [Hit(chunk("x", meta, text), 0.03)], districts)
+    assert sel.refused is None and expected in sel.units[0].text
 
 
-PLAN = DocumentMeta(
-    title="Plan No. 5-KH/DU on new rural areas in 2020",
-    province="Quang Binh",
-    period="2020",
-    year_from=2020,
-    year_to=2020,
-    doc_type="plan",
-)
-NEWS_2020 = DocumentMeta(
-    title="Quang Binh builds houses in 2020",
-    province="Quang Binh",
-    period="2020",
-    year_from=2020,
-    year_to=2020,
-    doc_type="news_report",
-)
+PLAN = year_meta("Plan No. 5-KH/DU on new rural areas in 2020", "Quang Binh", 2020, doc_type="plan")
+NEWS_2020 = year_meta("Quang Binh builds houses in 2020", "Quang Binh", 2020, doc_type="news_report")
 
 
 def test_a_plans_target_does_not_answer_a_question_about_results_nor_the_reverse():
-    target = _chunk("p", PLAN, "2. Build or repair at least 25 Great Solidarity houses for poor households in 2020.")
-    result = _chunk("n", NEWS_2020, "In 2020, Quang Binh built 31 Great Solidarity houses for poor households.")
+    target = chunk("p", PLAN, "2. Build or repair at least 25 Great Solidarity houses for poor households in 2020.")
+    result = chunk("n", NEWS_2020, "In 2020, Quang Binh built 31 Great Solidarity houses for poor households.")
     asks_result = "How many Great Solidarity houses for poor households were built in Quang Binh in 2020?"
-    sel = select(asks_result, "", constraints_of(asks_result), [Hit(target, 0.03)], lambda t: 1.0)
+    sel = _select(asks_result, [Hit(target, 0.03)])
     assert sel.refused == "the closest passage states a target, not a result"
-    sel = select(asks_result, "", constraints_of(asks_result), [Hit(target, 0.03), Hit(result, 0.02)], lambda t: 1.0)
+    sel = _select(asks_result, [Hit(target, 0.03), Hit(result, 0.02)])
     assert "31" in sel.units[0].text
     asks_target = "How many Great Solidarity houses for poor households does the 2020 plan in Quang Binh aim for?"
-    sel = select(asks_target, "", constraints_of(asks_target), [Hit(result, 0.03), Hit(target, 0.02)], lambda t: 1.0)
+    sel = _select(asks_target, [Hit(result, 0.03), Hit(target, 0.02)])
     assert "25" in sel.units[0].text
-    sel = select(asks_target, "", constraints_of(asks_target), [Hit(result, 0.03)], lambda t: 1.0)
+    sel = _select(asks_target, [Hit(result, 0.03)])
     assert sel.refused == "the closest passage reports results, not the target asked for"
 
 
-SIGNED_PLAN = DocumentMeta(
-    title=(
-        "Action Programme No. 8-CTr/TU of the Dak Nong Provincial Party Committee implementing Conclusion No. 114-KL/TW"
-    ),
-    province="Dak Nong",
-    period="2015",
-    year_from=2015,
-    year_to=2015,
+SIGNED_PLAN = year_meta(
+    "Action Programme No. 8-CTr/TU of the Dak Nong Provincial Party Committee implementing Conclusion No. 114-KL/TW",
+    "Dak Nong",
+    2015,
     doc_type="action_programme",
     date="2015-03-12",
 )
 
 
 def test_document_facts_come_from_the_letterhead_and_the_signature_block():
-    head = Chunk(
-        id="h",
-        source="p.txt",
+    head = chunk(
+        "h",
+        SIGNED_PLAN,
         index=0,
+        source="p.txt",
         start=0,
-        meta=SIGNED_PLAN,
         text=(
             "DAK NONG PROVINCIAL PARTY COMMITTEE\nNo. 8-CTr/TU\nDak Nong, March 12, 2015\n\n"
             "Pursuant to the working programme for 2015, "
@@ -200,12 +218,12 @@ def test_document_facts_come_from_the_letterhead_and_the_signature_block():
             "implementing Conclusion No. 114-KL/TW to State agencies."
         ),
     )
-    tail = Chunk(
-        id="t",
-        source="p.txt",
+    tail = chunk(
+        "t",
+        SIGNED_PLAN,
         index=3,
+        source="p.txt",
         start=3000,
-        meta=SIGNED_PLAN,
         text=(
             "3. Funding comes from the annual budget of the province.\n\n"
             "ON BEHALF OF THE PROVINCIAL PARTY COMMITTEE\nSECRETARY\n(signed)\nPhan Ngoc Ha"
@@ -218,37 +236,15 @@ def test_document_facts_come_from_the_letterhead_and_the_signature_block():
         "On what date did the Dak Nong Provincial Party Committee issue its 2015 action programme "
         "implementing Conclusion No. 114-KL/TW?"
     )
-    sel = select(when, "", constraints_of(when), hits, idf)
+    sel = _select(when, hits, idf=idf)
     assert sel.refused is None and "March 12, 2015" in sel.units[0].text  # "in 2015" alone is no date
     who = (
         "Who signed the action programme of the Dak Nong Provincial Party Committee "
         "implementing Conclusion No. 114-KL/TW in 2015?"
     )
-    sel = select(who, "", constraints_of(who), hits, idf)
+    sel = _select(who, hits, idf=idf)
     assert sel.refused is None and "Phan Ngoc Ha" in sel.units[0].text
     assert not type_ok("person", "Conclusion No. 114-KL/TW on mass mobilization by State agencies", who)
-
-
-def test_the_chair_of_a_conference_is_who_presided_over_it():
-    meta = DocumentMeta(
-        title="Thang Giang district reviews mass mobilization work in 2016",
-        province="Tay Ninh",
-        district="Thang Giang",
-        period="2016",
-        year_from=2016,
-        year_to=2016,
-        doc_type="news_report",
-    )
-    text = (
-        "Presenting the report at the conference, comrade Lu Van Son, Deputy Head of the District Party Committee's "
-        "Mass Mobilization Committee, said that the committee had advised the Party committee well. "
-        "Comrade Dinh Tien Kien, Standing Deputy Secretary of the District Party Committee, chaired the conference."
-    )
-    q = "Which official presided over Thang Giang district's review of mass mobilization work in 2016?"
-    sel = select(
-        q, "", constraints_of(q, frozenset({"Thang Giang"})), [Hit(_chunk("c", meta, text), 0.03)], lambda t: 1.0
-    )
-    assert sel.refused is None and "Dinh Tien Kien" in sel.units[0].text
 
 
 def test_fractions_count_as_figures_and_rates_are_figure_questions():
@@ -267,74 +263,33 @@ def test_fractions_count_as_figures_and_rates_are_figure_questions():
     )
 
 
-def test_a_figure_for_a_place_inside_the_one_asked_ranks_below_the_places_own():
-    meta = DocumentMeta(
-        title="Dong Hai district 2022",
-        province="Dong Thap",
-        district="Dong Hai",
-        period="2022",
-        year_from=2022,
-        year_to=2022,
-        doc_type="news_report",
-    )
-    text = (
-        "In 2022, 19 Great Solidarity houses were built or repaired in Loc Luong commune "
-        "with funds mobilized by the Front. "
-        "Over the year, 142 Great Solidarity houses were built across the district."
-    )
-    q = "How many Great Solidarity houses were built in Dong Hai district in Dong Thap province in 2022?"
-    sel = select(q, "", constraints_of(q, frozenset({"Dong Hai"})), [Hit(_chunk("d", meta, text), 0.03)], lambda t: 1.0)
-    assert sel.refused is None and "142" in sel.units[0].text
-
-
-def test_which_village_questions_are_answered_by_naming_one():
-    meta = DocumentMeta(
-        title="Lang Son 2023", province="Lang Son", period="2023", year_from=2023, year_to=2023, doc_type="news_report"
-    )
-    text = (
-        "Lang Son has a 231.74 km border line running through 5 districts including Dinh Lap and Cao Loc. "
-        "Mr. Hoang Viet Bao, a member of the Party Committee of Tan Tien village, Thuy Hung commune, "
-        "Cao Loc district, said he gave land."
-    )
-    q = "Which village and commune in Cao Loc district is Hoang Viet Bao from?"
-    sel = select(q, "", constraints_of(q, frozenset({"Cao Loc"})), [Hit(_chunk("v", meta, text), 0.03)], lambda t: 1.0)
-    assert sel.refused is None and "Tan Tien village" in sel.units[0].text
-
-
 def test_a_communes_plan_answers_for_the_district_its_letterhead_names():
-    meta = DocumentMeta(
-        title="Plan No. 41-KH/DU on the campaign to build new rural areas in 2023",
-        province="Yen Bai",
-        period="2023",
-        year_from=2023,
-        year_to=2023,
-        doc_type="plan",
+    meta = year_meta(
+        "Plan No. 41-KH/DU on the campaign to build new rural areas in 2023", "Yen Bai", 2023, doc_type="plan"
     )
-    head = Chunk(
-        id="h",
-        source="p.txt",
+    head = chunk(
+        "h",
+        meta,
         index=0,
+        source="p.txt",
         start=0,
-        meta=meta,
         text="NGOC HOI DISTRICT PARTY ORGANIZATION, YEN BAI PROVINCE\nSI CHA COMMUNE PARTY COMMITTEE\nNo. 41-KH/DU",
     )
-    tail = Chunk(
-        id="t",
-        source="p.txt",
+    tail = chunk(
+        "t",
+        meta,
         index=2,
+        source="p.txt",
         start=2000,
-        meta=meta,
         text="ON BEHALF OF THE STANDING COMMITTEE\nSECRETARY\n(signed)\nTran Duc Minh",
     )
     q = (
         "Who signed the 2023 plan of the Si Cha commune Party Committee (Ngoc Hoi district, Yen Bai) "
         "on the campaign to build new rural areas?"
     )
-    c = constraints_of(q, frozenset({"Ngoc Hoi"}))
-    assert select(
-        q, "", c, [Hit(tail, 0.03)], lambda t: 1.0
-    ).refused  # without the letterhead, nothing ties it to Ngoc Hoi
-    sel = select(q, "", c, [Hit(head, 0.03), Hit(tail, 0.03)], lambda t: 1.0)
+    ngoc_hoi = frozenset({"Ngoc Hoi"})
+    assert _select(q, [Hit(tail, 0.03)], ngoc_hoi).refused  # without the letterhead, nothing ties it to Ngoc Hoi
+    sel = _select(q, [Hit(head, 0.03), Hit(tail, 0.03)], ngoc_hoi)
     assert sel.refused is None and "Tran Duc Minh" in sel.units[0].text
 
 

@@ -3,24 +3,26 @@ build from scratch, damaged or foreign indexes refused, BM25 weights equal to bm
 
 import pytest
 
-from core.documents import Chunk, DocumentMeta
+from core.documents import DocumentMeta
 from core.tokenize import tokenize
+from tests.helpers.chunks import chunk
 
 
 def test_lexical_filters_by_place_and_overlapping_years():
     from vectorstore.lexical import LexicalIndex
     from vectorstore.models import Filters
 
-    def chunk(cid, province, y1, y2):
-        meta = DocumentMeta(title="t", province=province, year_from=y1, year_to=y2)
-        return Chunk(id=cid, source=f"{cid}.txt", index=0, text="roads built by the people", start=0, meta=meta)
+    def passage(cid, province, y1, y2):
+        return chunk(
+            cid, DocumentMeta(title="t", province=province, year_from=y1, year_to=y2), "roads built by the people"
+        )
 
     index = LexicalIndex.build(
         [
-            chunk("a", "Nghe An", 2014, 2014),
-            chunk("b", "Nghe An", 2022, 2023),
-            chunk("c", "Lang Son", 2022, 2022),
-            chunk("d", "Nghe An", None, None),
+            passage("a", "Nghe An", 2014, 2014),
+            passage("b", "Nghe An", 2022, 2023),
+            passage("c", "Lang Son", 2022, 2022),
+            passage("d", "Nghe An", None, None),
         ],
         "fp",
     )
@@ -41,15 +43,7 @@ def test_dense_ranking_within_a_filter_is_exact_and_survives_save_and_load(tmp_p
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     provinces = ["Nghe An" if i % 3 else "Lang Son" for i in range(40)]
     chunks = [
-        Chunk(
-            id=f"c{i}",
-            source=f"f{i}.txt",
-            index=0,
-            text="roads",
-            start=0,
-            meta=DocumentMeta(title="t", province=provinces[i]),
-        )
-        for i in range(40)
+        chunk(f"c{i}", DocumentMeta(title="t", province=provinces[i]), "roads", source=f"f{i}.txt") for i in range(40)
     ]
     LexicalIndex.build(chunks, "fp", vectors).save(tmp_path / "ix")
     index = LexicalIndex.load(tmp_path / "ix")
@@ -78,29 +72,22 @@ def test_an_updated_lexical_index_equals_one_built_from_scratch(tmp_path):
     rng = np.random.default_rng(1)
     words = "roads bridges 3,315 households 25-CT/HU solidarity houses Nghe An Lang Son mobilization".split()
 
-    def chunk(source, i, province):
+    def passage(source, i, province):
         text = " ".join(rng.choice(words, size=12))
-        return Chunk(
-            id=f"{source}#{i}",
-            source=source,
-            index=i,
-            text=text,
-            start=0,
-            meta=DocumentMeta(title=source, province=province),
-        )
+        return chunk(f"{source}#{i}", DocumentMeta(title=source, province=province), text, i, source=source)
 
     def vectors(chunks):
         v = rng.normal(size=(len(chunks), 8)).astype(np.float32)
         return v / np.linalg.norm(v, axis=1, keepdims=True)
 
-    first = [chunk(f"f{n}.txt", i, "Nghe An" if n % 2 else "Lang Son") for n in range(6) for i in range(3)]
+    first = [passage(f"f{n}.txt", i, "Nghe An" if n % 2 else "Lang Son") for n in range(6) for i in range(3)]
     first_vectors = vectors(first)
     old = LexicalIndex.build(first, "fp1", first_vectors, {f"f{n}.txt": "k1" for n in range(6)})
     old.save(tmp_path / "ix")
     old = LexicalIndex.load(tmp_path / "ix")
 
     # f1 changed, f2 is gone, f6 is new
-    added = [chunk("f1.txt", i, "Nghe An") for i in range(2)] + [chunk("f6.txt", i, "Lang Son") for i in range(4)]
+    added = [passage("f1.txt", i, "Nghe An") for i in range(2)] + [passage("f6.txt", i, "Lang Son") for i in range(4)]
     added_vectors = vectors(added)
     keys = {**{f"f{n}.txt": "k1" for n in (0, 3, 4, 5)}, "f1.txt": "k2", "f6.txt": "k1"}
     updated = old.updated({"f1.txt", "f2.txt"}, added, added_vectors, "fp2", keys)
@@ -149,10 +136,7 @@ def test_a_damaged_or_foreign_lexical_index_is_not_loaded(tmp_path):
 
     from vectorstore.lexical import LexicalIndex
 
-    chunks = [
-        Chunk(id=f"c{i}", source=f"f{i}.txt", index=0, text=f"roads {i}", start=0, meta=DocumentMeta(title="t"))
-        for i in range(5)
-    ]
+    chunks = [chunk(f"c{i}", DocumentMeta(title="t"), f"roads {i}", source=f"f{i}.txt") for i in range(5)]
     vectors = np.eye(5, 8, dtype=np.float32)
     LexicalIndex.build(chunks, "fp", vectors, {f"f{i}.txt": "k" for i in range(5)}).save(tmp_path / "ix")
     assert LexicalIndex.load(tmp_path / "ix").fingerprint == "fp"

@@ -2,12 +2,13 @@
 text once across filters."""
 
 from assistant.fusion import reciprocal_rank_fusion
-from core.documents import Chunk, DocumentMeta
+from core.documents import DocumentMeta
+from tests.helpers.chunks import chunk
 from vectorstore.models import Hit
 
 
 def _hit(cid: str) -> Hit:
-    return Hit(chunk=Chunk(id=cid, source="s", index=0, text=cid, start=0, meta=DocumentMeta(title="")))
+    return Hit(chunk=chunk(cid, DocumentMeta(title=""), cid, source="s"))
 
 
 def test_rrf_rewards_agreement_and_keeps_ranks():
@@ -32,13 +33,11 @@ def test_retrieval_embeds_the_same_text_once_across_filters():
     from vectorstore.models import Filters
 
     chunks = [
-        Chunk(
-            id=f"c{i}",
+        chunk(
+            f"c{i}",
+            DocumentMeta(title="t", doc_type=("plan", "news_report")[i % 2]),
+            "great solidarity houses",
             source=f"f{i}.txt",
-            index=0,
-            text="great solidarity houses",
-            start=0,
-            meta=DocumentMeta(title="t", doc_type=("plan", "news_report")[i % 2]),
         )
         for i in range(6)
     ]

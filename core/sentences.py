@@ -34,12 +34,14 @@ ABBREVIATIONS = (
     "BS",
     "KS",
 )
-_INITIAL = "[A-ZĐ]"  # "H. Nam", "Đ. Thắng"
+# An initial is a lone capital after a space, a period or a bracket ("H. Nam", "Đ. Thắng",
+# "J.R.R."), not the last letter of "°C" or "R&B".
+_INITIAL = r"(?<![^\s.(])[A-ZĐ]"
 _ABBREVIATION = "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
 
 # No break after an abbreviation or an initial, nor after a list marker that opens a line
 # ("1. Mobilize people to ...").
-_NO_BREAK = re.compile(rf"(?:\b(?:{_ABBREVIATION})|\b{_INITIAL}|(?:^|\n)\s*(?:\d{{1,2}}|[a-z]|[IVX]{{1,4}}))\.$")
+_NO_BREAK = re.compile(rf"(?:\b(?:{_ABBREVIATION})|{_INITIAL}|(?:^|\n)\s*(?:\d{{1,2}}|[a-z]|[IVX]{{1,4}}))\.$")
 # A citation marker ("... in 2023.[1] Next", "... in 2023 [1] Next") stays with the sentence it ends:
 # generated answers are split with the same rules as documents.
 _MARKERS = r"(?:\s?\[\d{1,2}\])"
@@ -51,7 +53,7 @@ _BOUNDARY = re.compile(rf"[.!?…]+[\"”’)]*{_MARKERS}*\s+(?=[\"“‘(]?[A-Z
 SENTENCE_END = (
     r"(?<=[.!?…])"
     + "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS)
-    + rf"(?<!\b{_INITIAL}\.)"
+    + rf"(?<!{_INITIAL}\.)"
     + r"[\"”’)]*\s+"
 )
 

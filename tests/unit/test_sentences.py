@@ -152,3 +152,17 @@ def test_units_keep_letterheads_and_signature_blocks_together():
     assert units[0].text == "No. 27-CT/TU\nDong Nai, March 26, 2013"
     assert units[-1].text == "DEPUTY SECRETARY\n(signed)\nDo Ngoc Xuan"
     assert all(text[u.start : u.end] == u.text for u in units) and len(units) == 3
+
+
+def test_a_capital_ends_a_sentence_unless_it_stands_alone_as_an_initial():
+    assert [s.text for s in split_sentences("It rose to 40 °C. Crops failed.")] == [
+        "It rose to 40 °C.",
+        "Crops failed.",
+    ]
+    assert [s.text for s in split_sentences("She sang R&B. Then jazz.")] == ["She sang R&B.", "Then jazz."]
+    assert len(split_sentences("Comrade H. Nam and J.R.R. Tolkien met (A. Bao) there.")) == 1
+    assert re.split(SENTENCE_END, "It rose to 40 °C. Crops failed. Mr H. Nam came.") == [
+        "It rose to 40 °C.",
+        "Crops failed.",
+        "Mr H. Nam came.",
+    ]

@@ -123,19 +123,14 @@ def test_a_brief_mixes_kinds_of_documents_in_rank_order():
     assert list(diversify(hits[:6], 4)) == ["plan0", "plan1", "plan2", "plan3"]  # no other kind: fill in rank order
 
 
-def test_a_document_title_is_not_a_key_point():
+def _brief_on_dialogues(passage, source, meta, text):
+    """The brief on direct dialogues built from one retrieved passage of a file whose whole text is `text`."""
     from assistant import brief
-    from core.documents import Chunk, DocumentMeta
+    from tests.helpers.chunks import chunk
     from vectorstore.models import Hit
 
-    title = "Plan on organizing direct dialogues between leaders and the people in 2017"
-    text = f"{title}\n\nDirect dialogues between leaders and the people were held 22 times in the province."
-    hit = Hit(
-        chunk=Chunk(
-            id="a", source="a.txt", index=0, text=text, start=0, meta=DocumentMeta(title=title, doc_type="plan")
-        )
-    )
-    b = brief.build(
+    hit = Hit(chunk=chunk("a", meta, passage, source=source))
+    return brief.build(
         "direct dialogue between leaders and the people",
         [hit],
         lambda t: 1.0,
@@ -143,6 +138,14 @@ def test_a_document_title_is_not_a_key_point():
         max_documents=8,
         min_support=0.38,
     )
+
+
+def test_a_document_title_is_not_a_key_point():
+    from core.documents import DocumentMeta
+
+    title = "Plan on organizing direct dialogues between leaders and the people in 2017"
+    text = f"{title}\n\nDirect dialogues between leaders and the people were held 22 times in the province."
+    b = _brief_on_dialogues(text, "a.txt", DocumentMeta(title=title, doc_type="plan"), text)
     assert [k.text for k in b.key_points] == [
         "Direct dialogues between leaders and the people were held 22 times in the province."
     ]
@@ -180,9 +183,7 @@ def test_the_speaker_of_a_quote_is_the_person_named_not_a_place(sentence):
 
 def test_a_brief_quotes_a_named_speaker_from_outside_the_retrieved_passage():
     """Retrieval picks the passage on the topic; the report's quote is further down."""
-    from assistant import brief
-    from core.documents import Chunk, DocumentMeta
-    from vectorstore.models import Hit
+    from core.documents import DocumentMeta
 
     passage = "Direct dialogues between leaders and the people were held 22 times in the province."
     passage += " The Committee requested more dialogues."  # speech in the passage, but no one named
@@ -191,24 +192,7 @@ def test_a_brief_quotes_a_named_speaker_from_outside_the_retrieved_passage():
         "Comrade Dao Ngoc Nguyet, Secretary of the Provincial Party Committee, shared: "
         '"Most issues are settled locally."'
     )
-    hit = Hit(
-        chunk=Chunk(
-            id="a",
-            source="a.html",
-            index=0,
-            text=passage,
-            start=0,
-            meta=DocumentMeta(title="t", doc_type="news_report"),
-        )
-    )
-    b = brief.build(
-        "direct dialogue between leaders and the people",
-        [hit],
-        lambda t: 1.0,
-        lambda s: text,
-        max_documents=8,
-        min_support=0.38,
-    )
+    b = _brief_on_dialogues(passage, "a.html", DocumentMeta(title="t", doc_type="news_report"), text)
     # The named speaker first, then the passage's unnamed speech; not the unnamed proposal outside it.
     assert [(q.speaker, q.text[:13]) for q in b.quotes] == [
         ("Dao Ngoc Nguyet", "Comrade Dao N"),

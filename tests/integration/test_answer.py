@@ -7,23 +7,18 @@ from __future__ import annotations
 import pytest
 
 from assistant import evaluation
-from assistant.citations import quote_in
-from assistant.models import AskRequest, FilterSpec, Turn
+from assistant.models import AskRequest, FilterSpec
+from tests.helpers.answers import (
+    QUANG_NINH,
+    ask,
+    assert_a_followup_from_explicit_history,
+    assert_a_followup_in_a_session_knows_what_them_refers_to,
+    assert_citations_verbatim,
+)
 from tests.helpers.documents import INJECTED
 from tests.helpers.stores import DEV_QA, ingest_into, make_settings, service_over
 
 pytestmark = pytest.mark.slow
-
-
-def ask(service, question, **kw):
-    return service.ask(AskRequest(question=question, **kw))
-
-
-def assert_citations_verbatim(service, answer):
-    for c in answer.citations + answer.related:
-        doc = service.document(c.source)
-        assert quote_in(c.quote, doc.text), (c.source, c.quote)
-        assert c.title == doc.meta.title and c.chunk_id
 
 
 def test_answer_states_the_figure_and_cites_its_source(service):
@@ -40,7 +35,7 @@ def test_document_code_question(service):
         service,
         "Which directive did the Ban Che District Party Standing Committee in Quang Ninh issue on mobilizing people?",
     )
-    assert "22-CT/HU" in a.answer and a.citations[0].source == "quang-ninh-2024-mass-mobilization.txt"
+    assert "22-CT/HU" in a.answer and a.citations[0].source == QUANG_NINH
 
 
 @pytest.mark.parametrize(
@@ -61,39 +56,18 @@ def test_questions_the_documents_do_not_answer_are_refused(service, question, wh
 
 
 def test_followup_uses_the_session(service):
-    first = ask(
-        service,
-        "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?",
-        session="t-followup",
-    )
-    assert "21" in first.answer
-    second = ask(service, "How many of them were collective, and how many individual?", session="t-followup")
-    assert not second.refused and "14 collective" in second.answer and "7 individual" in second.answer
-    # Without the session the same words are not enough to know what "them" are.
-    alone = ask(service, "How many of them were collective, and how many individual?")
-    assert alone.refused or "14 collective" not in alone.answer
+    assert_a_followup_in_a_session_knows_what_them_refers_to(service)
 
 
 def test_followup_from_explicit_history(service):
-    history = [
-        Turn(
-            role="user",
-            content=(
-                "In the Lang Son report, which party member's family in Cao Loc district "
-                "gave land for a village road in early 2022?"
-            ),
-        ),
-        Turn(role="assistant", content="Mr. Hoang Viet Bao ..."),
-    ]
-    a = ask(service, "How much land did they give?", history=history)
-    assert "600" in a.answer and a.query.startswith("In the Lang Son report")
+    assert_a_followup_from_explicit_history(service)
 
 
 def test_explicit_filters_restrict_the_sources(service):
     a = ask(
         service, "How many skillful mass mobilization models were built?", filters=FilterSpec(province="Quang Ninh")
     )
-    assert not a.refused and {c.source for c in a.citations} == {"quang-ninh-2024-mass-mobilization.txt"}
+    assert not a.refused and {c.source for c in a.citations} == {QUANG_NINH}
 
 
 def test_injected_instructions_are_just_text(service):

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.citations import quote_in
-from assistant.models import BriefRequest, FilterSpec
-from ingest.metadata import find_codes
+from assistant.models import BriefRequest
+from tests.helpers.answers import (
+    assert_a_provinces_figures_and_documents,
+    assert_a_topic_not_covered_is_said_so,
+    assert_brief_verbatim_and_traceable,
+)
 from tests.helpers.stores import SAMPLE
 
 pytestmark = pytest.mark.slow
@@ -22,41 +25,15 @@ TOPICS = ["Skillful Mass Mobilization models", "complaints and denunciations", "
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_a_brief_is_verbatim_and_traceable(service, topic):
-    brief = service.brief(BriefRequest(topic=topic))
-    assert brief.covered and brief.key_points and brief.sources
-    text = {s.source: service.document(s.source).text for s in brief.sources}
-    numbers = {s.n: s.source for s in brief.sources}
-    assert all((SAMPLE / s).is_file() for s in text)
-    assert brief.scope.documents_used == len(brief.sources) >= 2  # many reports, not one
-    for point in brief.key_points:
-        assert point.citations and all(quote_in(point.text, text[numbers[n]]) for n in point.citations)
-    for f in brief.figures:
-        assert quote_in(f.sentence, text[f.source]) and f.figure in f.sentence and f.counts
-    for q in brief.quotes:
-        assert quote_in(q.text, text[q.source])
-        assert q.speaker is None or q.speaker in q.text
-    cited = {code for t in text.values() for code in find_codes(t)}
-    assert {r.code for r in brief.documents_referenced} == cited
-    for r in brief.documents_referenced:
-        assert r.cited_by and all(r.code in find_codes(text[s]) for s in r.cited_by)
+    assert_brief_verbatim_and_traceable(service, service.brief(BriefRequest(topic=topic)), (SAMPLE,))
 
 
 def test_figures_and_documents_of_a_province(service):
-    brief = service.brief(
-        BriefRequest(topic="skillful mass mobilization models", filters=FilterSpec(province="Quang Ninh"))
-    )
-    assert [s.source for s in brief.sources] == ["quang-ninh-2024-mass-mobilization.txt"]
-    refs = {r.code: r for r in brief.documents_referenced}
-    assert {"38-CTr/TU", "40-CTr/TU"} <= refs.keys()
-    assert refs["38-CTr/TU"].kind == "action programme" and refs["38-CTr/TU"].date == "April 10, 2024"
-    assert brief.scope.filters == {"province": "Quang Ninh"}
-    assert any(f.figure == "62" and "models" in f.counts for f in brief.figures)
+    assert_a_provinces_figures_and_documents(service)
 
 
 def test_a_topic_the_documents_do_not_cover_is_said_so(service):
-    brief = service.brief(BriefRequest(topic="the Mars colony's oxygen supply"))
-    assert not brief.covered and "do not cover" in brief.message
-    assert not (brief.key_points or brief.figures or brief.quotes or brief.sources or brief.documents_referenced)
+    assert_a_topic_not_covered_is_said_so(service)
 
 
 def test_briefs_over_http(service):

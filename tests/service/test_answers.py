@@ -8,28 +8,21 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from assistant.citations import quote_in
-from assistant.models import AskRequest, FilterSpec, Turn
+from assistant.models import AskRequest, FilterSpec
 from core.errors import InvalidQuestion, StoreEmpty
+from tests.helpers.answers import (
+    QUANG_NINH,
+    ask,
+    assert_a_followup_from_explicit_history,
+    assert_a_followup_in_a_session_knows_what_them_refers_to,
+    assert_citations_verbatim,
+)
 from tests.helpers.documents import INJECTED
 from tests.helpers.stores import ingest_into, make_settings, service_over
 
 DIRECTIVE = (
     "Which directive did the Ban Che District Party Standing Committee in Quang Ninh issue on mobilizing people?"
 )
-QUANG_NINH = "quang-ninh-2024-mass-mobilization.txt"
-
-
-def ask(service, question, **kw):
-    return service.ask(AskRequest(question=question, **kw))
-
-
-def assert_citations_verbatim(service, answer):
-    for c in answer.citations + answer.related:
-        doc = service.document(c.source)
-        assert c.quote.strip() and c.quote in doc.text and quote_in(c.quote, doc.text), (c.source, c.quote)
-        assert c.title == doc.meta.title and c.chunk_id
-        assert c.quote in service.passage(c.chunk_id).text  # cut from the passage it names
 
 
 def test_an_answer_quotes_its_sources_verbatim_and_numbers_them(hashed_service):
@@ -97,35 +90,11 @@ def test_refusals_say_why_in_the_questions_language(hashed_service, question, re
 
 
 def test_a_followup_in_a_session_knows_what_them_refers_to(hashed_service):
-    first = ask(
-        hashed_service,
-        "How many of Que Phong's 2014 skillful mass mobilization models were in the political system building field?",
-        session="t-followup",
-    )
-    assert "21 models" in first.answer
-    second = ask(hashed_service, "How many of them were collective, and how many individual?", session="t-followup")
-    assert not second.refused and "14 collective" in second.answer and "7 individual" in second.answer
-    assert "Que Phong" in second.query  # the standalone question carries the first one's words
-    # Without the session the same words are not enough to know what "them" are.
-    alone = ask(hashed_service, "How many of them were collective, and how many individual?")
-    assert alone.refused or "14 collective" not in alone.answer
-    # Another session does not see this one's turns.
-    other = ask(hashed_service, "How many of them were collective, and how many individual?", session="t-other")
-    assert other.query == alone.query
+    assert_a_followup_in_a_session_knows_what_them_refers_to(hashed_service)
 
 
 def test_a_followup_from_explicit_history(hashed_service):
-    history = [
-        Turn(
-            role="user",
-            content="In the Lang Son report, which party member's family in Cao Loc district gave land "
-            "for a village road in early 2022?",
-        ),
-        Turn(role="assistant", content="Mr. Hoang Viet Bao ..."),
-    ]
-    a = ask(hashed_service, "How much land did they give?", history=history)
-    assert "600" in a.answer and a.query.startswith("In the Lang Son report")
-    assert a.citations[0].source == "lang-son-2023-great-solidarity.txt"
+    assert_a_followup_from_explicit_history(hashed_service)
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,20 @@ def year_meta(title: str, province: str, year: int, **fields) -> DocumentMeta:
     return DocumentMeta(title=title, province=province, period=str(year), year_from=year, year_to=year, **fields)
 
 
+def first_half_meta(title: str, province: str, year: int, **fields) -> DocumentMeta:
+    """The metadata of a document about the first six months of a year in a province."""
+    return DocumentMeta(
+        title=title,
+        province=province,
+        period=f"{year}-01/{year}-06",
+        year_from=year,
+        year_to=year,
+        month_from=f"{year}-01",
+        month_to=f"{year}-06",
+        **fields,
+    )
+
+
 PROVINCE_YEAR = year_meta("Quang Ninh 2014", "Quang Ninh", 2014)
 DISTRICT_YEAR = year_meta("Ba Che 2014", "Quang Ninh", 2014, district="Ba Che")
 OTHER_YEAR = year_meta("Quang Ninh 2015", "Quang Ninh", 2015)

@@ -4,18 +4,10 @@ the question gives, what a passage must state to answer (instructions never do).
 from assistant.evidence import answer_types, constraint_problem, missing_names, select, type_ok
 from assistant.query import constraints_of
 from core.documents import DocumentMeta
-from tests.helpers.chunks import chunk, hit, year_meta
+from tests.helpers.chunks import chunk, first_half_meta, hit, year_meta
 
 META = year_meta("Que Phong report", "Nghe An", 2014, district="Que Phong")
-HALF = DocumentMeta(
-    title="Nghe An review",
-    province="Nghe An",
-    period="2022-01/2022-06",
-    year_from=2022,
-    year_to=2022,
-    month_from="2022-01",
-    month_to="2022-06",
-)
+HALF = first_half_meta("Nghe An review", "Nghe An", 2022)
 
 
 def test_answer_types():

@@ -3,19 +3,10 @@ the year asked, and a weight that turns it off."""
 
 from assistant.query import constraints_of
 from assistant.rerank import agreement, rerank
-from core.documents import DocumentMeta
-from tests.helpers.chunks import DISTRICT_YEAR, OTHER_YEAR, PROVINCE_YEAR, chunk, year_meta
+from tests.helpers.chunks import DISTRICT_YEAR, OTHER_YEAR, PROVINCE_YEAR, chunk, first_half_meta, year_meta
 from vectorstore.models import Hit
 
-PROVINCE_HALF = DocumentMeta(
-    title="Quang Ninh mid-2014",
-    province="Quang Ninh",
-    period="2014-01/2014-06",
-    year_from=2014,
-    year_to=2014,
-    month_from="2014-01",
-    month_to="2014-06",
-)
+PROVINCE_HALF = first_half_meta("Quang Ninh mid-2014", "Quang Ninh", 2014)
 DIALOGUE = year_meta("Ca Mau dialogue", "Ca Mau", 2023, date="2023-08-11")
 
 

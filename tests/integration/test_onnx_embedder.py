@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.components import build_embedder
+from tests.helpers.embedders import break_export
 from tests.helpers.stores import make_settings
 from vectorstore import onnx_embedder
 from vectorstore.embedder import SentenceTransformerEmbedder, default_model_path
@@ -65,13 +66,7 @@ def test_the_model_is_exported_once_per_model_folder(tmp_path, monkeypatch):
 
 
 def test_a_model_that_cannot_be_exported_runs_on_pytorch(tmp_path, monkeypatch, caplog):
-    calls = []
-
-    def broken(path, out):
-        calls.append(out)
-        raise RuntimeError("unsupported operator")
-
-    monkeypatch.setattr(onnx_embedder, "export", broken)
+    calls = break_export(monkeypatch, onnx_embedder)
     settings = make_settings(tmp_path / "data", embedder="minilm", model_cache=tmp_path / "cache")
     with caplog.at_level(logging.WARNING):
         embedder = build_embedder(settings)

@@ -54,6 +54,13 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+def run_danvan(*args: str, env: dict, input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`danvan <args>` run to its end from the project's folder, its output captured as text."""
+    return subprocess.run(
+        [DANVAN, *args], input=input, capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout
+    )
+
+
 def data_env(settings) -> dict:
     """The environment for a `danvan` process on `settings`' data folder."""
     return {**os.environ, "DANVAN_DATA_DIR": str(settings.data_dir)}

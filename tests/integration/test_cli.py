@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import pytest
 
-from tests.helpers.servers import DANVAN, data_env
-from tests.helpers.stores import ROOT
+from tests.helpers.servers import data_env, run_danvan
 
 pytestmark = pytest.mark.slow
 
@@ -32,15 +30,7 @@ def test_ask_json_stdin_lines_and_sessions(sample_settings):
         json.dumps({"question": ""}),
         "{not json",
     ]
-    out = subprocess.run(
-        [DANVAN, "ask", "--json", "-"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        env=data_env(sample_settings),
-        cwd=ROOT,
-        timeout=300,
-    )
+    out = run_danvan("ask", "--json", "-", input="\n".join(lines) + "\n", env=data_env(sample_settings))
     assert out.returncode == 0, out.stderr
     answers = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(answers) == len(lines)  # one JSON object per input line, errors included
@@ -60,29 +50,17 @@ def test_ask_json_stdin_lines_and_sessions(sample_settings):
 def test_cli_ingest_reports_failures_and_status_shows_them(tmp_path, corpus_copy):
     (corpus_copy / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
     env = {**os.environ, "DANVAN_DATA_DIR": str(tmp_path / "data")}
-    out = subprocess.run(
-        [DANVAN, "ingest", str(corpus_copy), "--report", str(tmp_path / "r.json")],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
+    out = run_danvan("ingest", str(corpus_copy), "--report", str(tmp_path / "r.json"), env=env)
     assert out.returncode == 0, out.stderr
     assert "5 new" in out.stdout and "1 skipped" in out.stdout and "broken.pdf" in out.stderr
     assert json.loads((tmp_path / "r.json").read_text())["skipped"][0]["file"].endswith("broken.pdf")
-    status = subprocess.run([DANVAN, "status"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    status = run_danvan("status", env=env, timeout=120)
     assert "files: 5" in status.stdout and "1 failed" in status.stdout and "broken.pdf" in status.stdout
 
 
 def test_ask_plain_prints_answer_and_sources(sample_settings):
-    out = subprocess.run(
-        [DANVAN, "ask", "How many km of concrete rural roads did Que Phong build in 2014?"],
-        capture_output=True,
-        text=True,
-        env=data_env(sample_settings),
-        cwd=ROOT,
-        timeout=300,
+    out = run_danvan(
+        "ask", "How many km of concrete rural roads did Que Phong build in 2014?", env=data_env(sample_settings)
     )
     assert out.returncode == 0, out.stderr
     assert "39 km" in out.stdout and "Sources:" in out.stdout and "que-phong-2014-mass-mobilization.txt" in out.stdout

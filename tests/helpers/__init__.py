@@ -1,1 +1,2 @@
-"""What several test modules share: paths and stores, documents, processes, the browser."""
+"""What several test modules share: paths and stores, documents and passages, checks on answers and briefs,
+failing embedder exports, processes, the browser."""

@@ -13,35 +13,44 @@ from bench import benchmarks_page
 from tests.helpers.stores import ROOT, SHARED
 
 pytestmark = pytest.mark.slow
+NEEDS_GEN_CORPUS = pytest.mark.skipif(
+    not (SHARED / "tools" / "gen_corpus.py").exists(), reason="needs ../shared/tools/gen_corpus.py"
+)
 
 
-@pytest.mark.skipif(not (SHARED / "tools" / "gen_corpus.py").exists(), reason="needs ../shared/tools/gen_corpus.py")
-def test_quality_benchmark_runs_end_to_end(tmp_path):
-    out = tmp_path / "quality.json"
+def run_quality(workdir, out, *, docs, shards, questions, extra=()):
+    """bench.quality on a generated corpus: the finished process, and the report it wrote when it succeeded."""
     run = subprocess.run(
         [
             sys.executable,
             "-m",
             "bench.quality",
             "--docs",
-            "30",
+            str(docs),
             "--shards",
-            "2",
+            str(shards),
             "--questions",
-            "12",
-            "--ablation",
+            str(questions),
             "--workdir",
-            str(tmp_path / "work"),
+            str(workdir),
             "--out",
             str(out),
+            *extra,
         ],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=900,
     )
+    return run, (json.loads(out.read_text()) if run.returncode == 0 else None)
+
+
+@NEEDS_GEN_CORPUS
+def test_quality_benchmark_runs_end_to_end(tmp_path):
+    run, report = run_quality(
+        tmp_path / "work", tmp_path / "quality.json", docs=30, shards=2, questions=12, extra=["--ablation"]
+    )
     assert run.returncode == 0, run.stderr[-2000:]
-    report = json.loads(out.read_text())
     d, b = report["danvan"], report["baseline_results"]
     for system in (d, b, report["danvan_no_rerank"]):
         for k in ("recall_at_1", "recall_at_5", "mrr", "accuracy", "refusal_rate", "false_refusal_rate"):
@@ -59,37 +68,16 @@ def test_quality_benchmark_runs_end_to_end(tmp_path):
     assert "danvan, no reranker" in section and "LangChain baseline" in section
 
 
-@pytest.mark.skipif(not (SHARED / "tools" / "gen_corpus.py").exists(), reason="needs ../shared/tools/gen_corpus.py")
+@NEEDS_GEN_CORPUS
 def test_a_partial_baseline_is_compared_on_ingest_and_can_borrow_a_whole_store(tmp_path):
     """At 100k the baseline ingests a few shards only: danvan is evaluated alone; --baseline-from
     then evaluates the baseline store an earlier run of the same corpus built."""
 
     def bench(work, *extra):
         out = tmp_path / f"{work}-{len(extra)}.json"
-        run = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.quality",
-                "--docs",
-                "20",
-                "--shards",
-                "2",
-                "--questions",
-                "6",
-                "--workdir",
-                str(tmp_path / work),
-                "--out",
-                str(out),
-                *extra,
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
+        run, report = run_quality(tmp_path / work, out, docs=20, shards=2, questions=6, extra=extra)
         assert run.returncode == 0, run.stderr[-2000:]
-        return json.loads(out.read_text())
+        return report
 
     whole = bench("whole")
     partial = bench("partial", "--baseline-shards", "1")
@@ -107,33 +95,11 @@ def test_a_partial_baseline_is_compared_on_ingest_and_can_borrow_a_whole_store(t
     assert borrowed["ingest"] == partial["ingest"]  # nothing ingested again
 
 
-@pytest.mark.skipif(not (SHARED / "tools" / "gen_corpus.py").exists(), reason="needs ../shared/tools/gen_corpus.py")
+@NEEDS_GEN_CORPUS
 def test_a_bigger_run_can_start_from_a_smaller_one_on_the_same_first_documents(tmp_path):
     def bench(work, docs, shards, *extra):
         out = tmp_path / f"{work}.json"
-        run = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.quality",
-                "--docs",
-                str(docs),
-                "--shards",
-                str(shards),
-                "--questions",
-                "4",
-                "--workdir",
-                str(tmp_path / work),
-                "--out",
-                str(out),
-                *extra,
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        return run, (json.loads(out.read_text()) if run.returncode == 0 else None)
+        return run_quality(tmp_path / work, out, docs=docs, shards=shards, questions=4, extra=extra)
 
     _, small = bench("small", 10, 1)
     run, big = bench("big", 20, 2, "--baseline-shards", "1", "--seed-from", str(tmp_path / "small"))

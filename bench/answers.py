@@ -507,7 +507,8 @@ def langchain_store(files: list[Path], folder: Path, embedding) -> tuple[object,
     """The baseline's store of these files; rebuilt unless its stamp (file hashes and the
     baseline's description) matches. Returns (store, rebuilt)."""
     stamp_path = folder.with_name(folder.name + ".stamp.json")
-    stamp = {"baseline": baseline.DESCRIPTION, "files": files_stamp(files)}
+    # The embedder is part of the stamp: vectors of one model are no index for another's queries.
+    stamp = {"baseline": baseline.DESCRIPTION, "embedding": type(embedding).__name__, "files": files_stamp(files)}
     if folder.exists() and stamp_path.is_file() and json.loads(stamp_path.read_text()) == stamp:
         return baseline.open_store(folder, embedding), False
     stamp_path.unlink(missing_ok=True)

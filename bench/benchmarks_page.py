@@ -104,6 +104,29 @@ def answers_section(reports: dict[str, dict]) -> str:
     )
 
 
+def answers_e5_section(reports: dict[str, dict]) -> str:
+    r = reports["answers_e5.json"]
+    return section(
+        "Answer quality with the multilingual embedder",
+        "The same sets, systems and scoring as above with `DANVAN_EMBEDDER=e5` (multilingual-e5-small) for "
+        "danvan's dense retrieval and sentence similarities; the baselines keep their own embedder, so their "
+        "figures are those of the run above, measured again. The answer model was fitted with the default "
+        "embedder's similarities.",
+        command(
+            "DANVAN_EMBEDDER=e5 python -m bench.answers --workdir bench/out/answers-e5 \\\n"
+            "    --out reports/answers_e5.json --plot docs/answers_e5_threshold.png"
+        ),
+        provenance(
+            r["machine"],
+            r["commit"]["head"],
+            tree="dirty" if r["commit"]["dirty"] else "clean",
+            started=r.get("started_at"),
+            answer_threshold=r.get("operating_threshold"),
+        ),
+        markdown_table(r),
+    )
+
+
 def unmarked_section(reports: dict[str, dict]) -> str:
     r = reports["answers_viquad2_unmarked.json"]
     marks = {"viquad2": "viquad2, marked", "qa": "viquad2, unmarked"}
@@ -457,6 +480,7 @@ def load_section(reports: dict[str, dict]) -> str:
 # --- the page ------------------------------------------------------------------------------------------
 SECTIONS: list[tuple[str, Callable[[dict[str, dict]], str]]] = [  # (report name pattern, renderer), in order
     ("answers.json", answers_section),
+    ("answers_e5.json", answers_e5_section),
     ("answers_viquad2_unmarked.json", unmarked_section),
     ("answer_model.json", answer_model_section),
     ("dev_qa*.json", dev_qa_section),

@@ -78,6 +78,16 @@ def section(title: str, *parts: str) -> str:
 
 
 # --- bench.answers -----------------------------------------------------------------------------------
+def answers_provenance(r: dict) -> str:
+    return provenance(
+        r["machine"],
+        r["commit"]["head"],
+        tree="dirty" if r["commit"]["dirty"] else "clean",
+        started=r.get("started_at"),
+        answer_threshold=r.get("operating_threshold"),
+    )
+
+
 def answers_section(reports: dict[str, dict]) -> str:
     r = reports["answers.json"]
     systems = "\n".join(f"- `{name}`: {what}" for name, what in r["systems"].items())
@@ -90,13 +100,7 @@ def answers_section(reports: dict[str, dict]) -> str:
         systems,
         f"Scoring: {r['scoring']}",
         command("python -m bench.answers   # every set; --sets NAME ... for some, --limit N for a seeded sample"),
-        provenance(
-            r["machine"],
-            r["commit"]["head"],
-            tree="dirty" if r["commit"]["dirty"] else "clean",
-            started=r.get("started_at"),
-            answer_threshold=r.get("operating_threshold"),
-        ),
+        answers_provenance(r),
         markdown_table(r),
         "How the answer model's threshold trades answers for refusals, per set (`danvan_model` as the threshold "
         "moves; the marked point is the default threshold):\n\n"
@@ -116,13 +120,7 @@ def answers_e5_section(reports: dict[str, dict]) -> str:
             "DANVAN_EMBEDDER=e5 python -m bench.answers --workdir bench/out/answers-e5 \\\n"
             "    --out reports/answers_e5.json --plot docs/answers_e5_threshold.png"
         ),
-        provenance(
-            r["machine"],
-            r["commit"]["head"],
-            tree="dirty" if r["commit"]["dirty"] else "clean",
-            started=r.get("started_at"),
-            answer_threshold=r.get("operating_threshold"),
-        ),
+        answers_provenance(r),
         markdown_table(r),
     )
 

@@ -76,24 +76,30 @@ def test_list_markers_open_their_item():
     ]
 
 
-def test_citation_markers_stay_with_the_sentence_they_end():
-    assert texts("Quang Ninh resolved 95% [1]. Nghe An built 10 roads [2].") == [
-        "Quang Ninh resolved 95% [1].",
-        "Nghe An built 10 roads [2].",
-    ]
-    assert texts("Quang Ninh resolved 95%.[1] Nghe An built 10 roads.[2]") == [
-        "Quang Ninh resolved 95%.[1]",
-        "Nghe An built 10 roads.[2]",
-    ]
-    assert texts("Quang Ninh resolved 95%. [1] Nghe An built 10 roads.") == [
-        "Quang Ninh resolved 95%. [1]",
-        "Nghe An built 10 roads.",
-    ]
-    # a marker then a capital ends a sentence whose period the model left out
-    assert texts("Quang Ninh resolved 95% [1] Nghe An built 10 roads [2].") == [
-        "Quang Ninh resolved 95% [1]",
-        "Nghe An built 10 roads [2].",
-    ]
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Quang Ninh resolved 95% [1]. Nghe An built 10 roads [2].",
+            ["Quang Ninh resolved 95% [1].", "Nghe An built 10 roads [2]."],
+        ),
+        (
+            "Quang Ninh resolved 95%.[1] Nghe An built 10 roads.[2]",
+            ["Quang Ninh resolved 95%.[1]", "Nghe An built 10 roads.[2]"],
+        ),
+        (
+            "Quang Ninh resolved 95%. [1] Nghe An built 10 roads.",
+            ["Quang Ninh resolved 95%. [1]", "Nghe An built 10 roads."],
+        ),
+        # a marker then a capital ends a sentence whose period the model left out
+        (
+            "Quang Ninh resolved 95% [1] Nghe An built 10 roads [2].",
+            ["Quang Ninh resolved 95% [1]", "Nghe An built 10 roads [2]."],
+        ),
+    ],
+)
+def test_citation_markers_stay_with_the_sentence_they_end(text, sentences):
+    assert texts(text) == sentences
 
 
 def test_spans_are_verbatim_slices():

@@ -41,6 +41,21 @@ def _message(brief: Brief, lang: str, t) -> str:
     return t("not_covered", topic=brief.topic) if lang != "en" or not brief.message else brief.message
 
 
+# The rows of the brief's two tables, one list each for Markdown and Word.
+def _figure_rows(brief: Brief) -> list[list[str | None]]:
+    return [[f.figure, f.counts, f.place, f.period, f.source, f.sentence] for f in brief.figures]
+
+
+def _document_rows(brief: Brief) -> list[list[str | None]]:
+    return [[r.code, r.kind, r.date, r.issuer, r.about, ", ".join(r.cited_by)] for r in brief.documents_referenced]
+
+
+def _md_table(head: list[str], rows: list[list[str | None]]) -> list[str]:
+    return ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"] + [
+        "| " + " | ".join(md_cell(v) for v in row) + " |" for row in rows
+    ]
+
+
 def _scope(brief: Brief, t, escape) -> str:
     s = brief.scope
     parts = [t("documents", n=s.documents_used)]
@@ -73,12 +88,7 @@ def to_markdown(brief: Brief, language: str | None = None) -> str:
     lines += [f"## {t('key_points')}", ""]
     lines += [f"- {md_text(p.text)} " + "".join(f"[{n}]" for n in p.citations) for p in brief.key_points]
     if brief.figures:
-        head = t("figure_columns")
-        lines += ["", f"## {t('figures')}", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
-        lines += [
-            "| " + " | ".join(md_cell(v) for v in (f.figure, f.counts, f.place, f.period, f.source, f.sentence)) + " |"
-            for f in brief.figures
-        ]
+        lines += ["", f"## {t('figures')}", "", *_md_table(t("figure_columns"), _figure_rows(brief))]
     if brief.quotes:
         lines += ["", f"## {t('quotes')}", ""]
         lines += [
@@ -86,14 +96,7 @@ def to_markdown(brief: Brief, language: str | None = None) -> str:
             for q in brief.quotes
         ]
     if brief.documents_referenced:
-        head = t("document_columns")
-        lines += ["", f"## {t('documents_referenced')}", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
-        lines += [
-            "| "
-            + " | ".join(md_cell(v) for v in (r.code, r.kind, r.date, r.issuer, r.about, ", ".join(r.cited_by)))
-            + " |"
-            for r in brief.documents_referenced
-        ]
+        lines += ["", f"## {t('documents_referenced')}", "", *_md_table(t("document_columns"), _document_rows(brief))]
     lines += ["", f"## {t('sources')}", ""]
     lines += [
         f"{src.n}. {md_text(src.source)}: {md_text(src.title)}"
@@ -122,11 +125,7 @@ def to_docx(brief: Brief, language: str | None = None) -> bytes:
             doc.add_paragraph(_x(f"{p.text} " + "".join(f"[{n}]" for n in p.citations)), style="List Bullet")
         if brief.figures:
             doc.add_heading(t("figures"), level=1)
-            _table(
-                doc,
-                t("figure_columns"),
-                [[f.figure, f.counts, f.place, f.period, f.source, f.sentence] for f in brief.figures],
-            )
+            _table(doc, t("figure_columns"), _figure_rows(brief))
         if brief.quotes:
             doc.add_heading(t("quotes"), level=1)
             for q in brief.quotes:
@@ -134,14 +133,7 @@ def to_docx(brief: Brief, language: str | None = None) -> bytes:
                 doc.add_paragraph(_x(f"— {q.speaker or t('unattributed')} ({q.source})"))
         if brief.documents_referenced:
             doc.add_heading(t("documents_referenced"), level=1)
-            _table(
-                doc,
-                t("document_columns"),
-                [
-                    [r.code, r.kind, r.date, r.issuer, r.about, ", ".join(r.cited_by)]
-                    for r in brief.documents_referenced
-                ],
-            )
+            _table(doc, t("document_columns"), _document_rows(brief))
         doc.add_heading(t("sources"), level=1)
         for src in brief.sources:
             doc.add_paragraph(_x(f"[{src.n}] {src.source}: {src.title}"), style="List Number")

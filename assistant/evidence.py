@@ -758,13 +758,6 @@ def unit_problems(
     )
 
 
-def unit_problem(
-    u: Unit, question: str, constraints: Constraints, *, document: str = "", letterhead: str = ""
-) -> str | None:
-    """The first reason this unit cannot support an answer, if any."""
-    return unit_problems(u, question, constraints, document=document, letterhead=letterhead).first
-
-
 # A clause that only continues the one before ("87 models were built ...; BY FIELD, there were 29
 # in ...") says nothing alone.
 _DEPENDENT_CLAUSE = re.compile(

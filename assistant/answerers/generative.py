@@ -94,10 +94,11 @@ class GenerativeAnswerer:
             if n not in order:
                 order.append(n)
         citations: list[Citation] = []
+        said = [s.text for s in split_sentences(text)]
         for new, old in enumerate(order, start=1):
             chunk = chunks[old - 1]
             # The quote: the passage sentence closest to what the answer says with this marker.
-            claims = set(tokenize(" ".join(s.text for s in split_sentences(text) if f"[{old}]" in s.text)))
+            claims = set(tokenize(" ".join(s for s in said if f"[{old}]" in s)))
             best = max(split_sentences(chunk.text), key=lambda s: len(claims & set(tokenize(s.text))))
             citations.append(cite(new, chunk, best.text))
         renumbered = MARKER.sub(lambda m: f"[{order.index(int(m.group(1))) + 1}]", text)

@@ -374,12 +374,17 @@ def table_rows(report: dict) -> list[list[str]]:
     return rows
 
 
+def markdown(head: list[str], rows: list[list], left: int = 1, shown: Callable[[object], str] = cell) -> str:
+    """A Markdown table; the first `left` columns are text, the others right-aligned figures (each
+    value not already a string shown by `shown`)."""
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * left + "---:|" * (len(head) - left)]
+    lines += ["| " + " | ".join(v if isinstance(v, str) else shown(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def markdown_table(report: dict) -> str:
     """The set x system table as Markdown (for the README and docs)."""
-    head = ["set", "system", "items", *(h for _, h in TABLE_COLUMNS)]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * 2 + "---:|" * (len(head) - 2)]
-    lines += ["| " + " | ".join(r) + " |" for r in table_rows(report)]
-    return "\n".join(lines)
+    return markdown(["set", "system", "items", *(h for _, h in TABLE_COLUMNS)], table_rows(report), left=2)
 
 
 def text_table(report: dict) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from fnmatch import fnmatch
 from pathlib import Path
 
-from bench.answers import cell, markdown_table
+from bench.answers import cell, markdown, markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
@@ -46,10 +46,8 @@ def figure(value) -> str:
 
 
 def table(head: list[str], rows: list[list], left: int = 1) -> str:
-    """A Markdown table; the first `left` columns are text, the others right-aligned figures."""
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * left + "---:|" * (len(head) - left)]
-    lines += ["| " + " | ".join(v if isinstance(v, str) else figure(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+    """A Markdown table of report values, figures written by `figure`."""
+    return markdown(head, rows, left, shown=figure)
 
 
 def count(n: int | None, rate: float | None) -> str:

@@ -21,6 +21,8 @@ from core.errors import (
     StoreEmpty,
 )
 
+from ..boundary import error  # the boundary's refusals and the API's errors share one shape
+
 log = logging.getLogger("danvan")
 
 # Each typed error's HTTP status: the errors themselves know nothing of HTTP.
@@ -51,10 +53,6 @@ class ErrorResponse(BaseModel):
 ERROR = {"model": ErrorResponse}  # an error response, as the schema documents it
 # 401/413/429 come from the boundary before a route runs; every /v1 router lists them for the schema.
 BOUNDARY = {401: ERROR, 413: ERROR, 429: ERROR}
-
-
-def error(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}}, headers=headers)
 
 
 async def _danvan_error(_: Request, exc: DanvanError) -> JSONResponse:

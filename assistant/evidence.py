@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 
 from core.documents import Chunk
 from core.gazetteer import MONTH_ALT, MONTHS, find_provinces, fold, mentions
-from core.language import VI, detect
+from core.glossary import translate
+from core.language import EN, VI, detect
 from core.numbers import Number, is_year, numbers
 from core.sentences import Span, split_clauses, split_units
 from core.tokenize import STOPWORDS, tokenize
@@ -253,14 +254,49 @@ def _has_name(text: str) -> bool:
     return False
 
 
+# A document code's letters say its kind (Quyết định 979-QĐ/HU, Chỉ thị 15-CT/TU, Quy định
+# 11-QĐi/TW): "which decision ..." is answered by a decision's code, not by another code the
+# sentence cites.
+_CODE_KINDS = (
+    (re.compile(r"\b(?:decisions?|quyet dinh)\b"), {"QD"}),
+    (re.compile(r"\b(?:directives?|chi thi)\b"), {"CT"}),
+    (re.compile(r"\b(?:resolutions?|nghi quyet)\b"), {"NQ"}),
+    (re.compile(r"\b(?:plans?|ke hoach)\b"), {"KH"}),
+    (re.compile(r"\b(?:program(?:me)?s?|chuong trinh)\b"), {"CTR"}),
+    (re.compile(r"\b(?:conclusions?|ket luan)\b"), {"KL"}),
+    (re.compile(r"\b(?:projects?|schemes?|de an)\b"), {"DA"}),
+    (re.compile(r"\b(?:guidance|guidelines?|instructions?|huong dan)\b"), {"HD"}),
+    (re.compile(r"\b(?:regulations?|quy che|quy dinh)\b"), {"QC", "QDI"}),
+)
+
+
+def code_kinds(question: str) -> set[str]:
+    """The code letters of the kinds of document the question names (empty: it names none)."""
+    folded = fold(question)
+    return {k for pattern, letters in _CODE_KINDS if pattern.search(folded) for k in letters}
+
+
+def _code_letters(code: str) -> set[str]:
+    return {part.upper() for part in re.split(r"[-/]", code) if part.isalpha()}
+
+
+# "What share ...", "tỷ lệ ... bao nhiêu": answered by a percentage or a fraction ("121/142"), not a count.
+_ASKS_PERCENT = re.compile(r"%|\b(?:percent|percentage|share|proportion|phan tram|ty le|ti le)\b", re.I)
+_SHARE = re.compile(r"\d\s*%|\d\s*(?:percent|phần trăm)\b|(?<![\d/])\d+/(?!(?:19|20)\d\d\b)\d+(?![\d/])", re.I)
+
+
 def type_ok(kind: str, text: str, question: str) -> bool:
     if kind == "number":
+        if _ASKS_PERCENT.search(fold(question)):
+            return bool(_SHARE.search(figure_text(text)))
         shares = bool(_ASKS_SHARE.search(question)) or "how many" not in question.lower()
         return _has_number(text, question_numbers(question), shares=shares)
     if kind == "person":
         return _has_name(text)
     if kind == "code":
-        return bool(set(find_codes(text)) - set(find_codes(question)))
+        codes = set(find_codes(text)) - set(find_codes(question))
+        kinds = code_kinds(question)
+        return any(not kinds or kinds & _code_letters(c) for c in codes)
     if kind == "date":
         return bool(_DATE.search(text))
     if kind == "day":
@@ -511,6 +547,25 @@ def term_weights(text: str, context: str, idf: Callable[[str], float]) -> dict[s
     return own
 
 
+def term_weights_across(question: str, context: str, idf: Callable[[str], float], places: tuple[str, ...]) -> dict:
+    """`term_weights` for a question asked in one language about passages in the other. Only
+    what carries over is weighed: the glossary's terms in the passages' language, and the names,
+    places, figures and codes the question states; its other words (and the glossary wordings the
+    store never uses) say nothing about any passage."""
+    language = detect(question)
+    other = EN if language == VI else VI
+    unseen = idf("")  # no passage has the empty token: the weight of a term the store never uses
+    weights: dict[str, float] = {}
+    for text, share in ((question, 1.0), (context, 0.5)):
+        rest, terms = translate(text, language)
+        carried = " ".join([*question_names(rest, places), *places, *find_codes(rest)])
+        tokens = tokenize(carried, language=language) + [t for t in tokenize(rest, language=language) if t[0].isdigit()]
+        for t in tokens + tokenize(" ".join(terms), language=other):
+            if t not in TYPE_WORDS and idf(t) < unseen:
+                weights.setdefault(t, share * idf(t))
+    return weights
+
+
 def _context_tokens(chunk: Chunk) -> set[str]:
     m = chunk.meta
     return set(tokenize(" ".join(filter(None, [m.title, m.province, m.district, m.period, chunk.text]))))
@@ -521,15 +576,41 @@ def _context_tokens(chunk: Chunk) -> set[str]:
 _ASKS_SIGNER = re.compile(r"\bwho signed\b|\bsigned by\b|\bsignatory\b", re.I)
 _ASKS_ISSUED = re.compile(r"\b(?:issue|issued|sign|signed|promulgate|promulgated|adopt|adopted)\b", re.I)
 _SIGNED = re.compile(r"\(signed\)|\(đã ký\)", re.I)
+# The same asked in Vietnamese (folded): "ai ký", "ký ngày nào", "số hiệu của kế hoạch"
+_ASKS_SIGNER_VI = re.compile(r"\b(?:ai|nguoi) ky\b|\bky boi\b")
+_ASKS_ISSUED_VI = re.compile(r"\bban hanh\b|\bky\b")
+# A document's own number is in its letterhead ("Số 15-CT/TU"), asked as "the number of X's plan";
+# "which decision promulgated ..." asks for a number the text cites.
+_ASKS_OWN_CODE = re.compile(r"\b(?:number|code)\s+(?:and\s+\w+\s+)?of\b|\bwhat is the number\b|\bso hieu\b", re.I)
 LETTERHEAD_CHARS = 600
+
+
+def _states_own_code(u: Unit, question: str) -> bool:
+    """False when the question asks for the number of the document itself, the document is one
+    that carries its number in its letterhead (not a news report), and the unit states another."""
+    codes = u.chunk.meta.codes
+    if u.chunk.meta.doc_type == NEWS or not codes or not _ASKS_OWN_CODE.search(fold(question)):
+        return True
+    return codes[0] in find_codes(u.sentence.text)
+
+
+def _in_letterhead(u: Unit) -> bool:
+    return u.chunk.index == 0 and u.span.start < LETTERHEAD_CHARS
 
 
 def document_fact(question: str) -> Callable[[Unit], bool] | None:
     """Which units state the document-level fact the question asks for, if it asks for one."""
-    if _ASKS_SIGNER.search(question):
+    folded = fold(question)
+    if _ASKS_SIGNER.search(question) or _ASKS_SIGNER_VI.search(folded):
         return lambda u: bool(_SIGNED.search(u.span.text))
-    if _ASKS_DAY.search(question) and _ASKS_ISSUED.search(question):
-        return lambda u: u.chunk.index == 0 and u.span.start < LETTERHEAD_CHARS and bool(_DATE_TEXT.search(u.span.text))
+    asks_day = _ASKS_DAY.search(question) or _ASKS_DAY_VI.search(folded)
+    if asks_day and (_ASKS_ISSUED.search(question) or _ASKS_ISSUED_VI.search(folded)):
+        return lambda u: _in_letterhead(u) and bool(_DATE_TEXT.search(u.span.text))
+    if "code" in answer_types(question) and _ASKS_OWN_CODE.search(folded):
+        # the letterhead's code is the first the document cites
+        return lambda u: (
+            _in_letterhead(u) and bool(u.chunk.meta.codes) and u.chunk.meta.codes[0] in find_codes(u.span.text)
+        )
     return None
 
 
@@ -560,8 +641,15 @@ class Asked:
 
 
 def asked_of(
-    question: str, context: str, constraints: Constraints, idf: Callable[[str], float], previous_answer: str = ""
+    question: str,
+    context: str,
+    constraints: Constraints,
+    idf: Callable[[str], float],
+    previous_answer: str = "",
+    *,
+    across: bool = False,
 ) -> Asked:
+    """What `question` asks; `across`: of passages in the other language."""
     constraint_terms = set(tokenize(constraints.words))
     if constraints.places:  # "Nghe An province": the word "province" is part of the place
         constraint_terms |= PLACE_WORDS
@@ -571,7 +659,9 @@ def asked_of(
     figure = bool({"number", "money"} & set(answer_types(question)))
     return Asked(
         question=question,
-        weights=term_weights(question, context, idf),
+        weights=term_weights_across(question, context, idf, tuple(p.name for p in constraints.places))
+        if across
+        else term_weights(question, context, idf),
         constraint_terms=frozenset(constraint_terms),
         phrases=tuple(zip(q_seq, q_seq[1:])),
         measure=measure_terms(question),
@@ -691,6 +781,16 @@ _ROLES = re.compile(
     r"truong phong|chinh uy)\b"
 )
 _DEPUTY = re.compile(r"\b(?:vice|deputy|standing deputy|assistant|acting|former|pho)\s+$")
+# The Vietnamese name of an office is its English one: a question in one language may be answered
+# from a passage in the other.
+_ROLE_NAMES = {
+    "chu tich": "chairman",
+    "bi thu": "secretary",
+    "truong ban": "head",
+    "truong phong": "head",
+    "giam doc": "director",
+    "chi huy truong": "commander",
+}
 
 
 def _roles(text: str) -> set[str]:
@@ -699,7 +799,8 @@ def _roles(text: str) -> set[str]:
     out = set()
     for m in _ROLES.finditer(folded):
         deputy = _DEPUTY.search(folded[max(0, m.start() - 16) : m.start()])
-        out.add(f"deputy {m.group(1)}" if deputy else m.group(1))
+        role = _ROLE_NAMES.get(m.group(1), m.group(1))
+        out.add(f"deputy {role}" if deputy else role)
     return out
 
 
@@ -743,6 +844,8 @@ def unit_problems(
     )
     if kind is None and "person" in types and (role := missing_role(question, u.sentence.text)):
         kind = role  # "Who chairs the People's Committee?" is not answered by the Party secretary's name
+    if kind is None and "code" in types and not _states_own_code(u, question):
+        kind = "code"
     return Problems(
         constraint=constraint_problem(u.sentence.text, u.chunk, constraints, letterhead),
         names=f"the documents do not mention {', '.join(missing)}" if missing else None,
@@ -779,6 +882,7 @@ def _widened(u: Unit, question: str) -> Unit:
 
 
 CANDIDATES = 12  # best-scored units per question that the answer model weighs
+CROSS_CANDIDATES = 24  # sentences of the top passages added when question and passage differ in language
 
 
 def _previous_units(units: list[Unit]) -> dict[int, Unit]:
@@ -900,7 +1004,13 @@ def select(
     """Units -> signals -> probability -> decision. `similarity` gives each text's cosine to the
     question (the embedder's); the model's confidence is reported whichever policy decides."""
     model, max_units = decision.model, decision.max_units
-    asked = asked_of(question, context, constraints, idf, previous_answer)
+    if not hits:
+        return Selection(refused="no passage in the store matches the question")
+    # Across languages the question's words are not the passage's: its names, figures, codes and
+    # the glossary's terms are weighed instead, and the sentences of the best-retrieved passages
+    # (found by meaning) join the candidates.
+    cross = detect(hits[0].chunk.text) != detect(question)
+    asked = asked_of(question, context, constraints, idf, previous_answer, across=cross)
     weights, constraint_terms = asked.weights, asked.constraint_terms
     ranked = rank_units(asked, hits)
     if not ranked:
@@ -909,9 +1019,14 @@ def select(
     heads = {h.chunk.source: h.chunk.text for h in hits if h.chunk.index == 0}
     for h in hits:
         documents[h.chunk.source] = documents.get(h.chunk.source, "") + "\n" + h.chunk.text
-    names = question_names(question, tuple(p.name for p in constraints.places))
+    # Across languages the glossary's terms ("Provincial Party Standing Committee") are not names
+    # the passage must use: they are said in its language.
+    named = translate(question, detect(question))[0] if cross else question
+    names = question_names(named, tuple(p.name for p in constraints.places))
 
     candidates = ranked[:CANDIDATES]
+    if cross:
+        candidates += [u for u in ranked[CANDIDATES:] if u.rank <= 1][:CROSS_CANDIDATES]
     best_coverage = max(u.coverage for u in candidates)
     # Place and year words are constraints, weighed by their own signals.
     vocabulary = Vocabulary.of({t: w for t, w in weights.items() if t not in constraint_terms}, ranked)

@@ -47,7 +47,8 @@ _PERIODS_VI = (
     (re.compile(r"\b(?:9|chin) thang (?:dau )?(?:nam )?((?:19|20)\d\d)"), 1, 9),
     (re.compile(r"\bquy (?:i|1)(?: nam |/)((?:19|20)\d\d)"), 1, 3),
 )
-_MONTH_YEAR_VI = re.compile(r"\bthang (\d{1,2})(?: nam |/)((?:19|20)\d\d)\b")
+# "tháng 5/2022" is that month; "đến tháng 5/2022" (by May 2022) is a running total, no month of its own.
+_MONTH_YEAR_VI = re.compile(r"(?<!den )(?<!toi )(?<!truoc )\bthang (\d{1,2})(?: nam |/)((?:19|20)\d\d)\b")
 _MONTH_RANGE = re.compile(
     r"\b(?:from\s+|between\s+)?("
     + "|".join(_MONTHS)

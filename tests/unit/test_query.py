@@ -63,3 +63,13 @@ def test_single_month_periods_do_not_repeat_a_range():
     assert find_periods("the dialogue in August 2023") == (Period(2023, 8, 8, "in August 2023"),)
     assert [p.phrase for p in find_periods("from January to September 2019")] == ["from January to September 2019"]
     assert find_periods("between January and June 2014") == (Period(2014, 1, 6, "between January and June 2014"),)
+
+
+def test_by_a_month_is_a_running_total_not_that_month():
+    from assistant.query import find_periods
+
+    assert [(p.year, p.month_from, p.month_to) for p in find_periods("Trong tháng 5/2022 có bao nhiêu")] == [
+        (2022, 5, 5)
+    ]
+    assert find_periods("ti le giai quyet don den thang 5 nam 2022 la bao nhieu") == ()
+    assert find_periods("Tính đến tháng 9/2023, xã có bao nhiêu hộ nghèo?") == ()

@@ -267,13 +267,17 @@ _CODE_KINDS = (
     (re.compile(r"\b(?:projects?|schemes?|de an)\b"), {"DA"}),
     (re.compile(r"\b(?:guidance|guidelines?|instructions?|huong dan)\b"), {"HD"}),
     (re.compile(r"\b(?:regulations?|quy che|quy dinh)\b"), {"QC", "QDI"}),
+    (re.compile(r"\b(?:notices?|announcements?|thong bao)\b"), {"TB"}),
+    (re.compile(r"\b(?:reports?|bao cao)\b"), {"BC"}),
 )
 
 
 def code_kinds(question: str) -> set[str]:
-    """The code letters of the kinds of document the question names (empty: it names none)."""
+    """The code letters of the kind of document the question asks about: the first it names ("the
+    notice announcing the conclusions", "quyết định ... ban hành quy chế"); empty when it names none."""
     folded = fold(question)
-    return {k for pattern, letters in _CODE_KINDS if pattern.search(folded) for k in letters}
+    found = [(m.start(), letters) for pattern, letters in _CODE_KINDS if (m := pattern.search(folded))]
+    return set(min(found, key=lambda f: f[0])[1]) if found else set()
 
 
 def _code_letters(code: str) -> set[str]:
@@ -882,6 +886,7 @@ def _widened(u: Unit, question: str) -> Unit:
 
 
 CANDIDATES = 12  # best-scored units per question that the answer model weighs
+LANGUAGE_SAMPLE = 4000  # characters of the best file read to tell its language
 CROSS_CANDIDATES = 24  # sentences of the top passages added when question and passage differ in language
 
 
@@ -1009,16 +1014,18 @@ def select(
     # Across languages the question's words are not the passage's: its names, figures, codes and
     # the glossary's terms are weighed instead, and the sentences of the best-retrieved passages
     # (found by meaning) join the candidates.
-    cross = detect(hits[0].chunk.text) != detect(question)
+    documents: dict[str, str] = {}
+    heads = {h.chunk.source: h.chunk.text for h in hits if h.chunk.index == 0}
+    for h in hits:
+        documents[h.chunk.source] = documents.get(h.chunk.source, "") + "\n" + h.chunk.text
+    # The best file's language from all of it that was read (a title line alone says little:
+    # "Kim Tan district (Ho Chi Minh City) honors ..." has more Vietnamese names than English words).
+    cross = detect(documents[hits[0].chunk.source][:LANGUAGE_SAMPLE]) != detect(question)
     asked = asked_of(question, context, constraints, idf, previous_answer, across=cross)
     weights, constraint_terms = asked.weights, asked.constraint_terms
     ranked = rank_units(asked, hits)
     if not ranked:
         return Selection(refused="no passage in the store matches the question")
-    documents: dict[str, str] = {}
-    heads = {h.chunk.source: h.chunk.text for h in hits if h.chunk.index == 0}
-    for h in hits:
-        documents[h.chunk.source] = documents.get(h.chunk.source, "") + "\n" + h.chunk.text
     # Across languages the glossary's terms ("Provincial Party Standing Committee") are not names
     # the passage must use: they are said in its language.
     named = translate(question, detect(question))[0] if cross else question

@@ -513,7 +513,7 @@ def langchain_store(files: list[Path], folder: Path, embedding) -> tuple[object,
     baseline's description) matches. Returns (store, rebuilt)."""
     stamp_path = folder.with_name(folder.name + ".stamp.json")
     # The embedder is part of the stamp: vectors of one model are no index for another's queries.
-    stamp = {"baseline": baseline.DESCRIPTION, "embedding": type(embedding).__name__, "files": files_stamp(files)}
+    stamp = {"baseline": baseline.description(), "embedding": type(embedding).__name__, "files": files_stamp(files)}
     if folder.exists() and stamp_path.is_file() and json.loads(stamp_path.read_text()) == stamp:
         return baseline.open_store(folder, embedding), False
     stamp_path.unlink(missing_ok=True)
@@ -742,7 +742,7 @@ def main(argv: list[str] | None = None) -> None:
             "thresholds applied post hoc",
             "picker": "no model, never refuses: sentences scored by the IDF-weighted share of the question's words "
             "(diacritics folded); answer = the two best sentences of the file holding the best one",
-            "langchain": baseline.DESCRIPTION,
+            "langchain": baseline.description(),
         },
         "scoring": "assistant.evaluation.score: every must group in the answer and a cited source among sources; "
         "unanswerable must be refused. Quotes are checked against danvan's cleaned text for danvan and "

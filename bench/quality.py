@@ -547,7 +547,7 @@ def main() -> None:
         "shards": args.shards,
         "questions_answerable": args.questions,
         "machine": machine(),
-        "baseline": baseline.DESCRIPTION,
+        "baseline": baseline.description(),
         "danvan": d,
         "baseline_results": b,
         "ratio_danvan_over_baseline": ratios,

@@ -100,7 +100,28 @@ def test_a_code_question_naming_a_kind_of_document_wants_a_code_of_that_kind():
     from assistant.evidence import code_kinds
 
     q = "Quyết định số mấy ban hành quy chế làm việc của Ban Chỉ đạo?"
-    assert "QD" in code_kinds(q) and not code_kinds("What is the code cited first?")
+    assert code_kinds(q) == {"QD"} and not code_kinds("What is the code cited first?")
+    # the kind asked is the first named: the notice, not the conclusions it announces
+    assert code_kinds("What is the number of the notice announcing the conclusions of the committee?") == {"TB"}
     assert type_ok("code", "Decision No. 979-QD/HU dated July 2, 2014", q)
     assert not type_ok("code", "Implementing Project No. 06 - DA/TU dated April 1, 2014", q)
     assert type_ok("code", "Project No. 06 - DA/TU", "Which document set up the models?")  # no kind named
+
+
+def test_a_title_line_full_of_vietnamese_names_does_not_make_an_english_file_vietnamese():
+    meta = year_meta("Kim Tan district honors typical examples", "Ho Chi Minh City", 2019, district="Kim Tan")
+    title = chunk("t", meta, "Kim Tan district (Ho Chi Minh City) honors typical examples of mass mobilization")
+    body = chunk(
+        "b",
+        meta,
+        "Kim Tan district recorded 119 models of skillful mass mobilization in the first nine months of 2019. "
+        "At the ceremony, the Kim Tan District Party Committee commended 33 collectives and 39 individuals "
+        "with outstanding models of skillful mass mobilization.",
+        1,
+        source="t.txt",
+        start=100,
+    )
+    hits, idf = _hits(title, body)
+    q = "How many individuals were commended for skillful mass mobilization models in Kim Tan district in 2019?"
+    sel = _answer(q, hits, idf)
+    assert sel.refused is None and "39 individuals" in sel.units[0].text

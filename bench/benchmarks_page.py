@@ -111,8 +111,8 @@ def answers_e5_section(reports: dict[str, dict]) -> str:
     return section(
         "Answer quality with the multilingual embedder",
         "The same sets, systems and scoring as above with `DANVAN_EMBEDDER=e5` (multilingual-e5-small) for "
-        "danvan's dense retrieval and sentence similarities; the baselines keep their own embedder, so their "
-        "figures are those of the run above, measured again. The answer model was fitted with the default "
+        "danvan's dense retrieval and sentence similarities, and for the LangChain baseline's (through the "
+        "package's own engine); the picker has no embedder. The answer model was fitted with the default "
         "embedder's similarities.",
         command(
             "DANVAN_EMBEDDER=e5 python -m bench.answers --workdir bench/out/answers-e5 \\\n"

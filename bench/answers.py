@@ -730,6 +730,7 @@ def main(argv: list[str] | None = None) -> None:
         "commit": commit,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "embedder": baseline.embedder(),  # danvan's and the LangChain baseline's
         "limit": args.limit,
         "seed": args.seed,
         "operating_threshold": op,

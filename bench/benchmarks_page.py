@@ -86,6 +86,9 @@ def answers_provenance(r: dict) -> str:
     )
 
 
+EMBEDDERS = {"e5": "multilingual-e5-small", "minilm": "all-MiniLM-L6-v2"}
+
+
 def answers_section(reports: dict[str, dict]) -> str:
     r = reports["answers.json"]
     systems = "\n".join(f"- `{name}`: {what}" for name, what in r["systems"].items())
@@ -95,6 +98,8 @@ def answers_section(reports: dict[str, dict]) -> str:
         "two naive baselines in the same run. Accuracy is over the answerable questions; `unans. refused` is the "
         "share of unanswerable questions refused; `false refusals` counts answerable questions refused (and their "
         "share); `verbatim` is the share of quotes found word for word in their source.",
+        f"Embedder (danvan's and the LangChain baseline's): {EMBEDDERS.get(r.get('embedder'), 'not recorded')}, "
+        "the default.",
         systems,
         f"Scoring: {r['scoring']}",
         command("python -m bench.answers   # every set; --sets NAME ... for some, --limit N for a seeded sample"),
@@ -106,17 +111,16 @@ def answers_section(reports: dict[str, dict]) -> str:
     )
 
 
-def answers_e5_section(reports: dict[str, dict]) -> str:
-    r = reports["answers_e5.json"]
+def answers_minilm_section(reports: dict[str, dict]) -> str:
+    r = reports["answers_minilm.json"]
     return section(
-        "Answer quality with the multilingual embedder",
-        "The same sets, systems and scoring as above with `DANVAN_EMBEDDER=e5` (multilingual-e5-small) for "
-        "danvan's dense retrieval and sentence similarities, and for the LangChain baseline's (through the "
-        "package's own engine); the picker has no embedder. The answer model was fitted with the default "
-        "embedder's similarities.",
+        "Answer quality with the English-only embedder",
+        "The same sets, systems and scoring as above with `DANVAN_EMBEDDER=minilm` (all-MiniLM-L6-v2) for "
+        "danvan's dense retrieval and sentence similarities, and for the LangChain baseline's; the picker has no "
+        "embedder. The answer model was fitted with MiniLM's similarities.",
         command(
-            "DANVAN_EMBEDDER=e5 python -m bench.answers --workdir bench/out/answers-e5 \\\n"
-            "    --out reports/answers_e5.json --plot docs/answers_e5_threshold.png"
+            "DANVAN_EMBEDDER=minilm python -m bench.answers --workdir bench/out/answers-minilm \\\n"
+            "    --out reports/answers_minilm.json --plot docs/answers_minilm_threshold.png"
         ),
         answers_provenance(r),
         markdown_table(r),
@@ -298,7 +302,7 @@ def quality_command(r: dict) -> str:
         args.append("--baseline-from <work dir of an earlier run on this corpus>")
     if r.get("seeded_from"):
         args.append("--seed-from <work dir of a finished run on its first documents>")
-    env = "DANVAN_EMBEDDER=e5 " if r.get("embedder") == "e5" else ""
+    env = "" if r.get("embedder") == "e5" else "DANVAN_EMBEDDER=minilm "  # e5 is the default
     return command(env + " ".join(args[:4]) + " \\\n    " + " ".join(args[4:] + ["--out OUT.json"]))
 
 
@@ -312,9 +316,20 @@ def quality_table(r: dict) -> str:
 
 
 def ingest_table(ingest: dict) -> str:
+    """danvan's ingest over every shard, and both systems over the shards both ingested (if any)."""
     same, whole = ingest["same_shards"], ingest["danvan"]
-    head = ["", "danvan", "LangChain baseline"]
-    rows = [] if same is None else [
+    rows = [
+        ["every shard: seconds", whole["ingest_seconds"]],
+        ["every shard: docs/s", whole["ingest_docs_per_s"]],
+        ["every shard: chunks/s", whole["ingest_chunks_per_s"]],
+        ["every shard: share of time in the embedder", whole["embedder_share"]],
+        ["every shard: peak RSS MB", whole["ingest_peak_rss_mb"]],
+        ["re-run on the unchanged corpus: seconds", whole.get("rerun_seconds")],
+        ["re-run as a share of the first ingest", whole.get("rerun_share")],
+    ]
+    if same is None:
+        return table(["", "danvan"], rows)
+    both = [
         [
             f"first {same['shards']} shards: seconds",
             same["danvan"]["ingest_seconds"],
@@ -323,15 +338,8 @@ def ingest_table(ingest: dict) -> str:
         ["first shards: docs/s", same["danvan"]["ingest_docs_per_s"], same["baseline"]["ingest_docs_per_s"]],
         ["first shards: peak RSS MB", same["danvan"]["ingest_peak_rss_mb"], same["baseline"]["ingest_peak_rss_mb"]],
         ["docs/s, danvan over baseline", same["docs_per_s_ratio"], "-"],
-        ["every shard: seconds", whole["ingest_seconds"], "-"],
-        ["every shard: docs/s", whole["ingest_docs_per_s"], "-"],
-        ["every shard: chunks/s", whole["ingest_chunks_per_s"], "-"],
-        ["every shard: share of time in the embedder", whole["embedder_share"], "-"],
-        ["every shard: peak RSS MB", whole["ingest_peak_rss_mb"], "-"],
-        ["re-run on the unchanged corpus: seconds", whole.get("rerun_seconds"), "-"],
-        ["re-run as a share of the first ingest", whole.get("rerun_share"), "-"],
     ]
-    return table(head, rows)
+    return table(["", "danvan", "LangChain baseline"], both + [[*row, "-"] for row in rows])
 
 
 def briefs_table(briefs: list[dict]) -> str:
@@ -384,8 +392,8 @@ def quality_section(name: str, r: dict) -> str:
 
 
 def embedded(r: dict) -> str:
-    """', multilingual embedder' for a quality report made with e5 (reports before the field were MiniLM)."""
-    return ", multilingual embedder" if r.get("embedder") == "e5" else ""
+    """The embedder a quality report was made with (reports without the field were made with MiniLM)."""
+    return f", {EMBEDDERS[r.get('embedder') or 'minilm']}"
 
 
 def quality_sections(reports: dict[str, dict]) -> str:
@@ -489,7 +497,7 @@ def load_section(reports: dict[str, dict]) -> str:
 # --- the page ------------------------------------------------------------------------------------------
 SECTIONS: list[tuple[str, Callable[[dict[str, dict]], str]]] = [  # (report name pattern, renderer), in order
     ("answers.json", answers_section),
-    ("answers_e5.json", answers_e5_section),
+    ("answers_minilm.json", answers_minilm_section),
     ("answers_viquad2_unmarked.json", unmarked_section),
     ("answer_model.json", answer_model_section),
     ("dev_qa*.json", dev_qa_section),

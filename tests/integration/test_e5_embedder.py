@@ -35,8 +35,9 @@ def cache(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def e5(cache):
-    """Float questions, int8 documents: as `DANVAN_EMBEDDER=e5` builds it."""
-    return build_embedder(make_settings(cache.parent / "data", embedder="e5", model_cache=cache))
+    """The default embedder as settings build it (e5: float questions, int8 documents), so the
+    cross-language test below is a test of the default."""
+    return build_embedder(make_settings(cache.parent / "data", model_cache=cache))
 
 
 @pytest.fixture(scope="module")

@@ -118,11 +118,34 @@ def test_the_results_block_holds_every_set_and_scale_beside_its_baselines():
     assert block.startswith(page.BEGIN) and block.endswith(page.END)
     lines = block.splitlines()
     assert "| SQuAD 2.0 dev (English), 10 | 0.575 | 0.234 | 0.25 | 0.761 | 0.89 |" in lines
-    assert "| 2,000 generated look-alike documents, 120 | 0.953 | 0.973 | 0.02 | - | 0.134 |" in lines
-    assert lines.index("| 2,000 generated look-alike documents, 120 | 0.953 | 0.973 | 0.02 | - | 0.134 |") < next(
-        i for i, line in enumerate(lines) if line.startswith("| 100,000")
+    assert "| 2,000 generated look-alike documents, all-MiniLM-L6-v2, 120 | 0.953 | 0.973 | 0.02 | - | 0.134 |" in lines
+    assert lines.index(
+        "| 2,000 generated look-alike documents, all-MiniLM-L6-v2, 120 | 0.953 | 0.973 | 0.02 | - | 0.134 |"
+    ) < next(i for i, line in enumerate(lines) if line.startswith("| 100,000"))
+    assert (
+        "| 100,000 generated look-alike documents, all-MiniLM-L6-v2, 120 | 0.953 | 0.973 | 0.02 | - | not run |"
+        in lines
     )
-    assert "| 100,000 generated look-alike documents, 120 | 0.953 | 0.973 | 0.02 | - | not run |" in lines
+
+
+def test_a_run_with_the_multilingual_embedder_and_no_baseline_is_labelled_and_says_why():
+    r = {**quality_report(baseline=False), "embedder": "e5"}
+    r["ingest"] = {**r["ingest"], "same_shards": None}
+    r["ratio_danvan_over_baseline"] = {"recall_at_1": None, "ingest_docs_per_s": None, "retrieval_p95_ms": None}
+    text = page.quality_section("quality_2k_e5.json", r)
+    assert text.startswith("## Quality at scale: 2,000 generated documents, multilingual-e5-small")
+    assert "The baseline was not run" in text and "--baseline-shards 0" in text
+    assert "DANVAN_EMBEDDER" not in text  # e5 is the default: the command needs no variable
+    assert "first 2 shards" not in text and "| every shard: docs/s | 6.84 |" in text
+    older = page.quality_section("quality_2k.json", quality_report())
+    assert "DANVAN_EMBEDDER=minilm python -m bench.quality" in older  # made with MiniLM, then the default
+    block = page.results_block({"answers.json": answers_report(), "quality_2k.json": quality_report(), "q_e5": r})
+    assert "| 2,000 generated look-alike documents, multilingual-e5-small, 120 |" not in block  # not quality_*.json
+    block = page.results_block(
+        {"answers.json": answers_report(), "quality_2k.json": quality_report(), "quality_2k_e5.json": r}
+    )
+    rows = [line for line in block.splitlines() if "generated look-alike" in line]
+    assert [row.split(",")[2].strip() for row in rows] == ["all-MiniLM-L6-v2", "multilingual-e5-small"]
 
 
 def test_the_block_is_replaced_between_its_markers_and_a_readme_without_them_is_an_error():

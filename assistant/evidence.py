@@ -96,7 +96,15 @@ _KINDS_VI = (
 _TYPES_VI = (
     ("code", re.compile(rf"\bso hieu\b|\b{_KINDS_VI}\s+(?:so\s+)?(?:nao|gi|may|bao nhieu)\b|\bso (?:may|bao nhieu)\b")),
     ("number", re.compile(r"\bbao nhieu\b|\bmay\s+(?!gio\b)[a-z]+|\bso luong\b|\bty le\b|\bphan tram\b")),
-    ("person", re.compile(r"\bai\b|\b(?:dong chi|ong|ba|nguoi|vi|lanh dao|can bo|chu tich|bi thu|truong ban)\s+nao\b")),
+    (
+        "person",
+        re.compile(
+            r"\bai\b|\b(?:dong chi|ong|ba|nguoi|vi|lanh dao|can bo|chu tich|bi thu|truong ban)\s+nao\b"
+            # "Bí thư Huyện ủy Quỳ Hợp tên là gì?": an office's holder asked by name
+            r"|\b(?:dong chi|ong|ba|chu tich|bi thu|truong ban|giam doc|truong phong|chinh uy)\b.*\bten (?:la )?gi\b"
+            r"|\bho (?:va )?ten\b"
+        ),
+    ),
     (
         "money",
         re.compile(
@@ -354,6 +362,17 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, l
     return None
 
 
+def _other_period(chunk: Chunk, constraints: Constraints) -> str | None:
+    """A document-level fact (its number, signer, date) of "the 9-month report" is not the
+    6-month report's: the document's own period must be the one asked."""
+    m1, m2 = chunk.meta.month_from, chunk.meta.month_to
+    for period in constraints.periods:
+        lo, hi = f"{period.year}-{period.month_from:02d}", f"{period.year}-{period.month_to:02d}"
+        if period.partial and m1 and m2 and (m1, m2) != (lo, hi):
+            return f"the closest passage covers {m1} to {m2}, not {lo} to {hi}"
+    return None
+
+
 def _in_month(unit_text: str, chunk: Chunk, period: Period) -> bool:
     """Whether the passage is about that one month: its document covers just that month or is
     dated in it, or the passage names the month."""
@@ -419,6 +438,7 @@ class Unit:
     covered: frozenset[str] = frozenset()
     problem: str | None = None
     measure: float = 0.0  # share of what a figure question counts that the unit names
+    uncounted: bool = False  # names none of what a figure question counts (`COUNTED` of its measure)
     tokens: frozenset[str] = frozenset()  # the unit's own
     document_fact: bool = False  # it states the document-level fact asked (signer, issue date)
     context: frozenset[str] = frozenset()  # its passage's, with the document's title and place
@@ -526,12 +546,35 @@ _SYNONYMS = {
     for t in tokenize(group)
 }
 MEASURE_WEIGHT = 0.4
+# Measure words that say how, not what, is counted ("bao nhiêu GAM", "how many PEOPLE"): a sentence
+# need not repeat them ("68 g", "deaths") to answer.
+UNCOUNTED = frozenset(
+    tokenize(
+        "people person persons individuals times today now currently still ever "
+        "nguoi lan gam kg km met m2 ha tan nam tuoi ngay thang dong ty trieu nghin"
+    )
+)
+
+
+# The same in Vietnamese, on the folded question: what follows "bao nhiêu"/"mấy" up to a verb of
+# passive, a preposition or a time ("hiến bao nhiêu M2 ĐẤT trong 6 tháng"), or the subject of
+# "... là bao nhiêu" up to its owner ("THU NHẬP BÌNH QUÂN ĐẦU NGƯỜI của xã Tà Hộc ... là bao nhiêu").
+_VI_STOP = r"(?:\s+(?:duoc|da|trong|tai|o|cua|nam|thang|giai doan|den|tu|cho|voi|va|vao|la|thi|nhu|so voi)\b|[,?.;]|$)"
+_MEASURE_VI = (
+    # "bao nhiêu phần trăm", "bao nhiêu lần" name a unit, not what is counted
+    re.compile(r"\b(?:bao nhieu|may)\s+(?!la\b|phan tram\b|lan\b|ty le\b)(?P<m>[a-z0-9 ]+?)" + _VI_STOP),
+    re.compile(
+        r"^(?:\s*(?:trong|tai|o|nam|giai doan)\b[^,]*,)?\s*(?P<m>[a-z0-9 ]+?)\s+(?:cua|o|tai|nam)\b"
+        r"[^?]*\bla bao nhieu\b"
+    ),
+)
 
 
 def measure_terms(question: str) -> frozenset[str]:
     """The tokens naming what a figure question counts; empty when it asks no such thing."""
-    for pattern in _MEASURE:
-        if m := pattern.search(question):
+    vi = detect(question) == VI
+    for pattern in _MEASURE_VI if vi else _MEASURE:
+        if m := pattern.search(fold(question) if vi else question):
             return frozenset(t for t in tokenize(m.group("m")) if t not in TYPE_WORDS and not t[:1].isdigit())
     return frozenset()
 
@@ -712,6 +755,8 @@ def score_units(units: list[Unit], asked: Asked, n_hits: int) -> None:
         u.covered = frozenset(covered)
         # Retrieval rank breaks near-ties; a very long unit is a weaker quote.
         u.score = u.coverage + 0.08 * (1 - u.rank / max(n_hits, 1)) - 0.05 * max(0, len(u.span.text) - 400) / 400
+        counted = [t for t in measure if t not in UNCOUNTED]
+        u.uncounted = bool(counted) and not any(_has(t, own) or _has(t, sent) for t in counted)
         if measure_total:  # a sentence about what is counted beats one that only shares place and time
             u.measure = (
                 sum(w if _has(t, own) else 0.5 * w if _has(t, sent) else 0.0 for t, w in measure.items())
@@ -799,23 +844,55 @@ _ROLE_NAMES = {
 }
 
 
-def _roles(text: str) -> set[str]:
-    """The offices `text` names, each with the qualifier before it ("vice chairman")."""
+# The tier an office belongs to, read just after it ("Chủ tịch UBND XÃ", "Secretary of the PROVINCIAL
+# Party Committee") or just before it ("the DISTRICT Party Secretary"): the commune's chairman is
+# not the district's.
+_LEVELS = (
+    ("commune", r"thi tran|xa|phuong|commune|ward"),
+    ("district", r"thi xa|huyen(?: uy)?|thi uy|district"),
+    ("province", r"tinh(?: uy)?|provincial|province"),
+    ("branch", r"chi bo|thon|ap|village|hamlet"),  # "Bí thư Chi bộ bản Huổi Hao": a village Party cell
+)
+_LEVEL = re.compile(r"\b(?:(" + ")|(".join(alt for _, alt in _LEVELS) + r"))\b")
+_OFFICE_BODY = re.compile(
+    r"^\s*(?:of the |of |cua )?(?:ubnd|uy ban nhan dan|hdnd|ubmttq|mttq|people's committee|"
+    r"party committee|party|dang uy|ban dan van|dan van|ban thuong vu)?\s*(?:of )?(?:the )?"
+)
+
+
+def _level(after: str, before: str) -> str | None:
+    """The tier named right after an office (past the body it heads) or right before it."""
+    head = after[_OFFICE_BODY.match(after).end() :][:14]
+    m = _LEVEL.match(head) or _LEVEL.search(before[-22:])
+    if m is None:
+        return None
+    return next(name for (name, _), g in zip(_LEVELS, m.groups()) if g)
+
+
+def _roles(text: str) -> set[tuple[str, str | None]]:
+    """The offices `text` names, each with the qualifier before it ("vice chairman") and its tier
+    when stated."""
     folded = fold(text)
     out = set()
     for m in _ROLES.finditer(folded):
         deputy = _DEPUTY.search(folded[max(0, m.start() - 16) : m.start()])
         role = _ROLE_NAMES.get(m.group(1), m.group(1))
-        out.add(f"deputy {role}" if deputy else role)
+        level = _level(folded[m.end() : m.end() + 40], folded[max(0, m.start() - 22) : m.start()])
+        out.add((f"deputy {role}" if deputy else role, level))
     return out
 
 
 def missing_role(question: str, sentence: str) -> str | None:
-    """The office a "who" question asks about when the sentence names none of it."""
+    """The office a "who" question asks about when the sentence names none of it (an office of
+    another tier is another office)."""
     asked = _roles(question)
     if not asked:
         return None
-    return None if asked & _roles(sentence) else f"role {sorted(asked)[0]}"
+    stated = _roles(sentence)
+    for role, level in asked:
+        if any(r == role and (level is None or lv is None or lv == level) for r, lv in stated):
+            return None
+    return f"role {sorted(r for r, _ in asked)[0]}"
 
 
 def names_absent(names: list[str], text: str) -> float:
@@ -852,13 +929,24 @@ def unit_problems(
         kind = role  # "Who chairs the People's Committee?" is not answered by the Party secretary's name
     if kind is None and "code" in types and not _states_own_code(u, question):
         kind = "code"
+    if kind is None and u.uncounted and {"number", "money"} & set(types):
+        kind = "counted"  # "26 documents" is no answer to how many square metres were donated
+    # A document code the question names identifies the document: one that neither is it nor
+    # cites it is about something else ("Chỉ thị 16-CT/TU của Tỉnh ủy Hà Tĩnh" where Hà Tĩnh's
+    # documents cite 15-CT/TU).
+    cited = set(find_codes(passage)) | set(m.codes)
+    uncited = [c for c in constraints.codes if c not in cited]
     return Problems(
-        constraint=constraint_problem(u.sentence.text, u.chunk, constraints, letterhead),
+        constraint=constraint_problem(u.sentence.text, u.chunk, constraints, letterhead)
+        or (f"the closest passage is from a document that does not cite {', '.join(uncited)}" if uncited else None)
+        or (_other_period(u.chunk, constraints) if u.document_fact or _in_letterhead(u) else None),
         names=f"the documents do not mention {', '.join(missing)}" if missing else None,
         names_share=len(missing) / len(names) if names else 0.0,
         answer_type=(
             f"no passage names the holder of the {kind[5:]} role asked about"
             if kind and kind.startswith("role ")
+            else "no passage gives a figure for what the question counts"
+            if kind == "counted"
             else f"no passage states the {kind} asked for"
             if kind
             else None

@@ -3,6 +3,7 @@ split of a question that asks about several places into one part per place."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -141,8 +142,25 @@ def find_periods(text: str) -> tuple[Period, ...]:
     return tuple(found)
 
 
+# A district, town or commune the question names by its administrative word ("huyện Tuyên Hóa",
+# "xã Tà Hộc"), whether or not the store knows it as a document's place: a figure for it is not
+# the province's. Capitals mark where the name ends, so only a capitalised name is read.
+_VI_UNIT = re.compile(
+    r"\b(?:[Hh]uy[eệ]n|[Tt]h[iị] x[aã]|[Tt]h[iị] tr[aấ]n|[Xx][aã]|[Pp]h[uư][oờ]ng)\s+"
+    r"(?![ỦUủu]y\b|Hội\b)"  # "Huyện ủy Quỳ Hợp" is the district's Party committee, "Xã Hội" society
+    r"([A-ZĐÀ-Ỹa-zđ]+(?:\s+[A-ZĐÀ-Ỹa-zđ]+){0,2})"
+)
+
+
+def _capitalised(words: str) -> str:
+    """The leading capitalised words ("Tuyên Hóa hiến" -> "Tuyên Hóa"); regex classes cannot
+    tell Vietnamese capitals from small letters."""
+    return " ".join(itertools.takewhile(lambda w: w[0].isupper(), words.split()))
+
+
 def find_places(text: str, districts: frozenset[str] = frozenset()) -> tuple[Place, ...]:
-    """Provinces (built-in list) and districts known to the store, in order of mention."""
+    """Provinces (built-in list), districts known to the store and districts or communes named
+    by their administrative word, in order of mention."""
     folded = fold(text)
     places = []
     for name in find_provinces(text):
@@ -150,6 +168,10 @@ def find_places(text: str, districts: frozenset[str] = frozenset()) -> tuple[Pla
     for name, start in find_names(text, districts):
         if not any(p.name == name for p in places):
             places.append(Place(name, "district", start))
+    for m in _VI_UNIT.finditer(text):
+        name = fold(_capitalised(m.group(1))).title()  # as the store names districts: "Quy Hop"
+        if name and not any(fold(p.name) == fold(name) for p in places) and not find_provinces(name):
+            places.append(Place(name, "district", m.start(1)))
     # A district named like its province ("Lang Son city") is still one place.
     return tuple(sorted(places, key=lambda p: p.start))
 

@@ -105,3 +105,12 @@ def test_the_number_of_a_report_of_another_period_is_not_this_reports():
     assert sel.refused and "2022-09" in sel.refused
     sel = _ask("Báo cáo sơ kết 6 tháng đầu năm 2022 của Ban Dân vận Tỉnh ủy Quảng Bình số mấy?", *_report())
     assert sel.refused is None and "120-BC/BDVTU" in sel.units[0].text
+
+
+def test_the_new_refusals_are_worded_in_vietnamese():
+    from assistant.prompts import word_reason
+
+    assert word_reason("no passage gives a figure for what the question counts", "vi").startswith("không đoạn nào")
+    assert word_reason("the closest passage is from a document that does not cite 15-CT/TU", "vi") == (
+        "đoạn gần nhất thuộc văn bản không dẫn 15-CT/TU"
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -101,7 +102,8 @@ _TYPES_VI = (
         re.compile(
             r"\bai\b|\b(?:dong chi|ong|ba|nguoi|vi|lanh dao|can bo|chu tich|bi thu|truong ban)\s+nao\b"
             # "Bí thư Huyện ủy Quỳ Hợp tên là gì?": an office's holder asked by name
-            r"|\b(?:dong chi|ong|ba|chu tich|bi thu|truong ban|giam doc|truong phong|chinh uy)\b.*\bten (?:la )?gi\b"
+            r"|^\s*(?:(?:dong chi|ong|ba)\s+)?(?:pho\s+)?"
+            r"(?:chu tich|bi thu|truong ban|giam doc|truong phong|chinh uy)\b[^,?]{0,50}\bten (?:la )?gi\b"
             r"|\bho (?:va )?ten\b"
         ),
     ),
@@ -362,13 +364,18 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, l
     return None
 
 
+def _code_key(code: str) -> str:
+    """ "05-CT/TW" and "5-CT/TW" are one code."""
+    return code.lstrip("0") or code
+
+
 def _other_period(chunk: Chunk, constraints: Constraints) -> str | None:
     """A document-level fact (its number, signer, date) of "the 9-month report" is not the
     6-month report's: the document's own period must be the one asked."""
     m1, m2 = chunk.meta.month_from, chunk.meta.month_to
     for period in constraints.periods:
         lo, hi = f"{period.year}-{period.month_from:02d}", f"{period.year}-{period.month_to:02d}"
-        if period.partial and m1 and m2 and (m1, m2) != (lo, hi):
+        if period.partial and period.month_from != period.month_to and m1 and m2 and (m1, m2) != (lo, hi):
             return f"the closest passage covers {m1} to {m2}, not {lo} to {hi}"
     return None
 
@@ -438,7 +445,7 @@ class Unit:
     covered: frozenset[str] = frozenset()
     problem: str | None = None
     measure: float = 0.0  # share of what a figure question counts that the unit names
-    uncounted: bool = False  # names none of what a figure question counts (`COUNTED` of its measure)
+    uncounted: bool = False  # names none of what a figure question counts (its measure less `UNCOUNTED`)
     tokens: frozenset[str] = frozenset()  # the unit's own
     document_fact: bool = False  # it states the document-level fact asked (signer, issue date)
     context: frozenset[str] = frozenset()  # its passage's, with the document's title and place
@@ -546,36 +553,40 @@ _SYNONYMS = {
     for t in tokenize(group)
 }
 MEASURE_WEIGHT = 0.4
-# Measure words that say how, not what, is counted ("bao nhiêu GAM", "how many PEOPLE"): a sentence
-# need not repeat them ("68 g", "deaths") to answer.
-UNCOUNTED = frozenset(
-    tokenize(
-        "people person persons individuals times today now currently still ever "
-        "nguoi lan gam kg km met m2 ha tan nam tuoi ngay thang dong ty trieu nghin"
-    )
-)
-
-
+# Measure words that say in what, not what, is counted ("bao nhiêu GAM", "bao nhiêu NGƯỜI"): a
+# sentence need not repeat them ("68 g", "500 đại biểu") to answer.
+UNCOUNTED = frozenset(tokenize("người lần gam kg km mét m2 ha tấn năm tuổi ngày tháng đồng tỷ triệu nghìn"))
 # The same in Vietnamese, on the folded question: what follows "bao nhiêu"/"mấy" up to a verb of
 # passive, a preposition or a time ("hiến bao nhiêu M2 ĐẤT trong 6 tháng"), or the subject of
 # "... là bao nhiêu" up to its owner ("THU NHẬP BÌNH QUÂN ĐẦU NGƯỜI của xã Tà Hộc ... là bao nhiêu").
 _VI_STOP = r"(?:\s+(?:duoc|da|trong|tai|o|cua|nam|thang|giai doan|den|tu|cho|voi|va|vao|la|thi|nhu|so voi)\b|[,?.;]|$)"
 _MEASURE_VI = (
     # "bao nhiêu phần trăm", "bao nhiêu lần" name a unit, not what is counted
-    re.compile(r"\b(?:bao nhieu|may)\s+(?!la\b|phan tram\b|lan\b|ty le\b)(?P<m>[a-z0-9 ]+?)" + _VI_STOP),
-    re.compile(
-        r"^(?:\s*(?:trong|tai|o|nam|giai doan)\b[^,]*,)?\s*(?P<m>[a-z0-9 ]+?)\s+(?:cua|o|tai|nam)\b"
-        r"[^?]*\bla bao nhieu\b"
-    ),
+    re.compile(r"\b(?P<t>bao nhieu|may)\s+(?!la\b|phan tram\b|lan\b|ty le\b)(?P<m>[a-z0-9 ]+?)" + _VI_STOP),
+    re.compile(r"^(?:\s*(?:trong|nam|giai doan)\b[^,]*,)?\s*(?P<m>[a-z0-9 ]+?)\s+(?:cua|nam)\b[^?]*\bla bao nhieu\b"),
 )
 
 
 def measure_terms(question: str) -> frozenset[str]:
     """The tokens naming what a figure question counts; empty when it asks no such thing."""
-    vi = detect(question) == VI
-    for pattern in _MEASURE_VI if vi else _MEASURE:
-        if m := pattern.search(fold(question) if vi else question):
-            return frozenset(t for t in tokenize(m.group("m")) if t not in TYPE_WORDS and not t[:1].isdigit())
+    if detect(question) != VI:
+        for pattern in _MEASURE:
+            if m := pattern.search(question):
+                return frozenset(t for t in tokenize(m.group("m")) if t not in TYPE_WORDS and not t[:1].isdigit())
+        return frozenset()
+    text = unicodedata.normalize("NFC", question)  # the folded text keeps its offsets
+    folded, lower = fold(text), text.lower()
+    for pattern in _MEASURE_VI:
+        for m in pattern.finditer(folded):
+            if (
+                "t" in m.groupdict()
+                and m.group("t") == "may"
+                and folded != lower
+                and lower[m.start("t") : m.end("t")] != "mấy"
+            ):
+                continue  # "máy móc" (machines), not "mấy" (how many)
+            words = text[m.start("m") : m.end("m")]  # tokenized with its marks, as the passages are
+            return frozenset(t for t in tokenize(words) if t not in TYPE_WORDS and not t[:1].isdigit())
     return frozenset()
 
 
@@ -845,40 +856,48 @@ _ROLE_NAMES = {
 
 
 # The tier an office belongs to, read just after it ("Chủ tịch UBND XÃ", "Secretary of the PROVINCIAL
-# Party Committee") or just before it ("the DISTRICT Party Secretary"): the commune's chairman is
-# not the district's.
-_LEVELS = (
-    ("commune", r"thi tran|xa|phuong|commune|ward"),
-    ("district", r"thi xa|huyen(?: uy)?|thi uy|district"),
-    ("province", r"tinh(?: uy)?|provincial|province"),
-    ("branch", r"chi bo|thon|ap|village|hamlet"),  # "Bí thư Chi bộ bản Huổi Hao": a village Party cell
+# Party Committee") or, in English, just before it ("the DISTRICT Party Secretary"): the commune's
+# chairman is not the district's. Vietnamese tiers are read with their marks ("tình hình" is not
+# "tỉnh"), unmarked syllables only in a question typed without marks.
+_TIERS = ("commune", "district", "province", "branch")
+_TIER_WORDS = {
+    "marked": (r"thị trấn|xã|phường", r"thị xã|huyện|thị ủy|quận", r"tỉnh", r"chi bộ|thôn|ấp"),
+    "unmarked": (r"thi tran|xa|phuong", r"thi xa|huyen|thi uy|quan", r"tinh", r"chi bo|thon|ap"),
+    "english": (r"commune|ward", r"district", r"provincial|province", r"village|hamlet"),
+}
+_TIER = {
+    way: re.compile(r"(?:" + "|".join(f"(?P<{t}>{w})" for t, w in zip(_TIERS, words)) + r")(?![^\W\d_])")
+    for way, words in _TIER_WORDS.items()
+}
+_TIER_BEFORE = re.compile(  # "district Party Secretary", "the provincial party's secretary"
+    r"(?<![^\W\d_])(?:" + "|".join(f"(?P<{t}>{w})" for t, w in zip(_TIERS, _TIER_WORDS["english"])) + r")"
+    r"(?:'s)?\s+(?:party(?:'s)?\s+)?$"
 )
-_LEVEL = re.compile(r"\b(?:(" + ")|(".join(alt for _, alt in _LEVELS) + r"))\b")
 _OFFICE_BODY = re.compile(
     r"^\s*(?:of the |of |cua )?(?:ubnd|uy ban nhan dan|hdnd|ubmttq|mttq|people's committee|"
     r"party committee|party|dang uy|ban dan van|dan van|ban thuong vu)?\s*(?:of )?(?:the )?"
 )
 
 
-def _level(after: str, before: str) -> str | None:
-    """The tier named right after an office (past the body it heads) or right before it."""
-    head = after[_OFFICE_BODY.match(after).end() :][:14]
-    m = _LEVEL.match(head) or _LEVEL.search(before[-22:])
-    if m is None:
-        return None
-    return next(name for (name, _), g in zip(_LEVELS, m.groups()) if g)
+def _tier(match: re.Match | None) -> str | None:
+    return next((t for t in _TIERS if match and match.group(t)), None)
 
 
 def _roles(text: str) -> set[tuple[str, str | None]]:
     """The offices `text` names, each with the qualifier before it ("vice chairman") and its tier
     when stated."""
-    folded = fold(text)
+    text = unicodedata.normalize("NFC", text)  # so the folded text keeps the offsets of the text
+    folded, lower = fold(text), text.lower()
+    ways = ("english", "marked") if folded != lower else ("english", "unmarked") if detect(text) == VI else ("english",)
     out = set()
     for m in _ROLES.finditer(folded):
         deputy = _DEPUTY.search(folded[max(0, m.start() - 16) : m.start()])
         role = _ROLE_NAMES.get(m.group(1), m.group(1))
-        level = _level(folded[m.end() : m.end() + 40], folded[max(0, m.start() - 22) : m.start()])
-        out.add((f"deputy {role}" if deputy else role, level))
+        at = m.end() + _OFFICE_BODY.match(folded[m.end() : m.end() + 40]).end()
+        after = lower if folded != lower else folded
+        tier = next((t for way in ways if (t := _tier(_TIER[way].match(after, at)))), None)
+        tier = tier or _tier(_TIER_BEFORE.search(folded[max(0, m.start() - 30) : m.start()]))
+        out.add((f"deputy {role}" if deputy else role, tier))
     return out
 
 
@@ -929,17 +948,23 @@ def unit_problems(
         kind = role  # "Who chairs the People's Committee?" is not answered by the Party secretary's name
     if kind is None and "code" in types and not _states_own_code(u, question):
         kind = "code"
-    if kind is None and u.uncounted and {"number", "money"} & set(types):
-        kind = "counted"  # "26 documents" is no answer to how many square metres were donated
+    if kind is None and u.uncounted and {"number", "money"} & set(types) and detect(question) == VI:
+        # "26 văn bản" is no answer to how many square metres of land were donated. English figure
+        # questions name what they count in words the passages often replace ("hectares": "ha"), so
+        # there the counted thing only weighs (`MEASURE_WEIGHT`).
+        kind = "counted"
     # A document code the question names identifies the document: one that neither is it nor
     # cites it is about something else ("Chỉ thị 16-CT/TU của Tỉnh ủy Hà Tĩnh" where Hà Tĩnh's
     # documents cite 15-CT/TU).
-    cited = set(find_codes(passage)) | set(m.codes)
-    uncited = [c for c in constraints.codes if c not in cited]
+    cited = {_code_key(c) for c in (*find_codes(passage), *m.codes)}
+    # One code cited is enough: "Kế hoạch 45-KH/HU thực hiện Nghị quyết 43" may be answered from either.
+    uncited = [] if any(_code_key(c) in cited for c in constraints.codes) else list(constraints.codes)
     return Problems(
         constraint=constraint_problem(u.sentence.text, u.chunk, constraints, letterhead)
         or (f"the closest passage is from a document that does not cite {', '.join(uncited)}" if uncited else None)
-        or (_other_period(u.chunk, constraints) if u.document_fact or _in_letterhead(u) else None),
+        or (
+            _other_period(u.chunk, constraints) if u.document_fact or ("code" in types and _in_letterhead(u)) else None
+        ),
         names=f"the documents do not mention {', '.join(missing)}" if missing else None,
         names_share=len(missing) / len(names) if names else 0.0,
         answer_type=(

@@ -76,7 +76,7 @@ class Period:
 @dataclass(frozen=True)
 class Place:
     name: str
-    kind: str  # province | district
+    kind: str  # province | district | commune
     start: int  # offset in the question
 
 
@@ -144,17 +144,18 @@ def find_periods(text: str) -> tuple[Period, ...]:
 
 # A district, town or commune the question names by its administrative word ("huyện Tuyên Hóa",
 # "xã Tà Hộc"), whether or not the store knows it as a document's place: a figure for it is not
-# the province's. Capitals mark where the name ends, so only a capitalised name is read.
+# the province's. Only the marked words (unmarked "Xa", "Huyen" are English names' syllables) and a
+# capitalised name of at most two syllables, as nearly all are: capitals mark where the name ends.
 _VI_UNIT = re.compile(
-    r"\b(?:[Hh]uy[eệ]n|[Tt]h[iị] x[aã]|[Tt]h[iị] tr[aấ]n|[Xx][aã]|[Pp]h[uư][oờ]ng)\s+"
-    r"(?![ỦUủu]y\b|Hội\b)"  # "Huyện ủy Quỳ Hợp" is the district's Party committee, "Xã Hội" society
-    r"([A-ZĐÀ-Ỹa-zđ]+(?:\s+[A-ZĐÀ-Ỹa-zđ]+){0,2})"
+    r"(?<![^\W\d_])(?:(huyện|quận|thị xã)|(xã|phường|thị trấn))\s+"
+    r"(?!(?:ủy|uỷ|đoàn|đội|hội)\b)"  # "Huyện ủy", "Huyện đoàn": the district's Party or Youth Union
+    r"([^\W\d_]+(?:\s+[^\W\d_]+)?)",
+    re.I,
 )
 
 
 def _capitalised(words: str) -> str:
-    """The leading capitalised words ("Tuyên Hóa hiến" -> "Tuyên Hóa"); regex classes cannot
-    tell Vietnamese capitals from small letters."""
+    """The leading capitalised words ("Tuyên Hóa hiến" -> "Tuyên Hóa")."""
     return " ".join(itertools.takewhile(lambda w: w[0].isupper(), words.split()))
 
 
@@ -169,9 +170,10 @@ def find_places(text: str, districts: frozenset[str] = frozenset()) -> tuple[Pla
         if not any(p.name == name for p in places):
             places.append(Place(name, "district", start))
     for m in _VI_UNIT.finditer(text):
-        name = fold(_capitalised(m.group(1))).title()  # as the store names districts: "Quy Hop"
-        if name and not any(fold(p.name) == fold(name) for p in places) and not find_provinces(name):
-            places.append(Place(name, "district", m.start(1)))
+        name = fold(_capitalised(m.group(3))).title()  # as the store names districts: "Quy Hop"
+        taken = any(fold(p.name) == fold(name) or p.start == m.start(3) for p in places)
+        if name and not taken and not find_provinces(name):
+            places.append(Place(name, "district" if m.group(1) else "commune", m.start(3)))
     # A district named like its province ("Lang Son city") is still one place.
     return tuple(sorted(places, key=lambda p: p.start))
 

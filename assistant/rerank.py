@@ -19,7 +19,7 @@ from .query import Constraints, Period, stated_years
 
 def _place(chunk: Chunk, name: str, kind: str) -> float:
     meta = chunk.meta
-    if kind == "district":
+    if kind in ("district", "commune"):
         if meta.district == name:
             return 1.0
         return 0.5 if mentions(chunk.text, name) else 0.0

@@ -67,6 +67,10 @@ def provenance(machine: dict | str | None, commit: str | None, **more) -> str:
     return "*Run* — " + "; ".join(parts) + "."
 
 
+# Reports made when MiniLM was the default embedder: their commands name it, so they still reproduce them.
+MINILM = "DANVAN_EMBEDDER=minilm "
+
+
 def command(*lines: str) -> str:
     return "```bash\n" + "\n".join(lines) + "\n```"
 
@@ -98,8 +102,7 @@ def answers_section(reports: dict[str, dict]) -> str:
         "two naive baselines in the same run. Accuracy is over the answerable questions; `unans. refused` is the "
         "share of unanswerable questions refused; `false refusals` counts answerable questions refused (and their "
         "share); `verbatim` is the share of quotes found word for word in their source.",
-        f"Embedder (danvan's and the LangChain baseline's): {EMBEDDERS.get(r.get('embedder'), 'not recorded')}, "
-        "the default.",
+        f"Embedder (danvan's and the LangChain baseline's): {EMBEDDERS.get(r.get('embedder'), 'not recorded')}.",
         systems,
         f"Scoring: {r['scoring']}",
         command("python -m bench.answers   # every set; --sets NAME ... for some, --limit N for a seeded sample"),
@@ -137,7 +140,7 @@ def unmarked_section(reports: dict[str, dict]) -> str:
         "removed (as cadres often type them); the expected answers stay as the documents write them.",
         command(
             "python -m bench.unmarked ../shared/eval/viquad2/qa.jsonl unmarked.jsonl",
-            "python -m bench.answers --sets viquad2 unmarked.jsonl:../shared/eval/viquad2/docs --limit "
+            MINILM + "python -m bench.answers --sets viquad2 unmarked.jsonl:../shared/eval/viquad2/docs --limit "
             f"{r['limit']} \\\n    --out reports/answers_viquad2_unmarked.json",
         ),
         provenance(r["machine"], r["commit"]["head"], seed=r.get("seed")),
@@ -179,7 +182,7 @@ def answer_model_section(reports: dict[str, dict]) -> str:
         "answers. The fitted figures are on the questions it was fitted on; five-fold cross-validation by document "
         "says how it carries to others. The weights and threshold are the settings' defaults.",
         command(
-            "python -m bench.calibrate --set squad2=../shared/eval/squad2/qa.jsonl:DATA_DIR ... "
+            MINILM + "python -m bench.calibrate --set squad2=../shared/eval/squad2/qa.jsonl:DATA_DIR ... "
             "--out reports/answer_model.json"
         ),
         provenance(None, r.get("commit"), threshold=r["model"]["threshold"], l2=r.get("l2")),
@@ -241,8 +244,8 @@ def dev_qa_section(reports: dict[str, dict]) -> str:
         "(`fallback rate` is the share that fell back to the extractive answer). The same set is compared with "
         "the baselines in the first section.",
         command(
-            "danvan eval ../shared/eval/dev_qa.jsonl --out reports/dev_qa.json",
-            "DANVAN_ANSWERER=llama danvan eval ../shared/eval/dev_qa.jsonl --out reports/dev_qa_llama.json",
+            MINILM + "danvan eval ../shared/eval/dev_qa.jsonl --out reports/dev_qa.json",
+            MINILM + "DANVAN_ANSWERER=llama danvan eval ../shared/eval/dev_qa.jsonl --out reports/dev_qa_llama.json",
         ),
         "*Run* — the reports record the backend, not the machine or commit.",
         eval_summary(reports),
@@ -258,8 +261,9 @@ def gen3k_section(reports: dict[str, dict]) -> str:
         "every title, place and period is inferred), and every question the generator wrote for them.",
         command(
             "../shared/tools/gen_corpus.py --out /tmp/g3k --docs 3000 --seed 23 --formats txt,md,html",
-            "DANVAN_DATA_DIR=/tmp/g3k-data danvan ingest /tmp/g3k/docs   # the manifest beside docs/ is not read",
-            "DANVAN_DATA_DIR=/tmp/g3k-data danvan eval /tmp/g3k/qa.jsonl --out reports/gen3k_quality.json",
+            MINILM
+            + "DANVAN_DATA_DIR=/tmp/g3k-data danvan ingest /tmp/g3k/docs   # the manifest beside docs/ is not read",
+            MINILM + "DANVAN_DATA_DIR=/tmp/g3k-data danvan eval /tmp/g3k/qa.jsonl --out reports/gen3k_quality.json",
         ),
         "*Run* — the report records the backend, not the machine or commit.",
         eval_summary({"gen3k_quality.json": r}),
@@ -378,10 +382,10 @@ def quality_section(name: str, r: dict) -> str:
         )
     elif r.get("baseline_results") is None:
         parts.append(
-            "The baseline was not run: with this embedder through its package's own engine it would ingest "
-            "for hours. Its ingest speed with the same embedder is measured on a smaller corpus (the "
-            "multilingual embedder's section); its answers at this size are those of the run above, with "
-            "the English embedder."
+            "The baseline was not run (`--baseline-shards 0`): with this embedder, through its package's own "
+            "engine, it would ingest for hours. Its ingest speed with the same embedder is measured on a smaller "
+            "corpus (the embedders' section); its answers at this size, with MiniLM, are in the MiniLM run's "
+            "section of the same corpus."
         )
     ratios = {k: v for k, v in r["ratio_danvan_over_baseline"].items() if v is not None}
     if ratios:
@@ -393,7 +397,8 @@ def quality_section(name: str, r: dict) -> str:
 
 def embedded(r: dict) -> str:
     """The embedder a quality report was made with (reports without the field were made with MiniLM)."""
-    return f", {EMBEDDERS[r.get('embedder') or 'minilm']}"
+    name = r.get("embedder") or "minilm"
+    return f", {EMBEDDERS.get(name, name)}"
 
 
 def quality_sections(reports: dict[str, dict]) -> str:
@@ -419,7 +424,7 @@ def ingest_section(reports: dict[str, dict]) -> str:
         "`bench.quality --skip-eval` ingests the corpus shard by shard and stops: both systems on the first shards, "
         "alternating, then danvan alone, and danvan once more on the unchanged corpus.",
         command(
-            f"python -m bench.quality --docs {r['docs']} --shards {r['shards']} --seed {r['seed']} "
+            MINILM + f"python -m bench.quality --docs {r['docs']} --shards {r['shards']} --seed {r['seed']} "
             f"--baseline-shards {r['same_shards']['shards']} --skip-eval --out reports/ingest_20k.json"
         ),
         provenance(r["machine"], r["machine"].get("commit")),
@@ -484,7 +489,7 @@ def load_section(reports: dict[str, dict]) -> str:
         f"clients for {figure(r['seconds'])} s on localhost against `/v1/answer`, and against `/healthz` in the "
         "same run as the baseline (every request passes the security boundary).",
         command(
-            f"python -m bench.load --clients {r['clients']} --seconds {figure(r['seconds'])} "
+            MINILM + f"python -m bench.load --clients {r['clients']} --seconds {figure(r['seconds'])} "
             "--out reports/bench_load.json"
         ),
         provenance(r["machine"], r.get("commit")),

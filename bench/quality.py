@@ -476,6 +476,8 @@ def main() -> None:
     baseline_shards = args.shards if args.baseline_shards is None else args.baseline_shards
     if not 0 <= baseline_shards <= args.shards:
         raise SystemExit(f"--baseline-shards must be 0..{args.shards}")
+    if baseline_shards == 0 and args.baseline_from:
+        raise SystemExit("--baseline-from needs at least one baseline shard in this run (the ingest comparison)")
     # The baseline answers only from its whole store: with fewer shards (and no --baseline-from) it
     # is compared on ingest speed alone (a 100k baseline store would take as long again to build).
     whole_baseline = baseline_shards == args.shards or bool(args.baseline_from)

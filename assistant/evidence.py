@@ -567,6 +567,13 @@ _MEASURE_VI = (
 )
 
 
+def _forms(text: str) -> tuple[str, str, str]:
+    """`text` composed (NFC), folded and lower-cased: the three keep the same offsets, so a match
+    in the folded text can be read back with its marks."""
+    text = unicodedata.normalize("NFC", text)
+    return text, fold(text), text.lower()
+
+
 def measure_terms(question: str) -> frozenset[str]:
     """The tokens naming what a figure question counts; empty when it asks no such thing."""
     if detect(question) != VI:
@@ -574,8 +581,7 @@ def measure_terms(question: str) -> frozenset[str]:
             if m := pattern.search(question):
                 return frozenset(t for t in tokenize(m.group("m")) if t not in TYPE_WORDS and not t[:1].isdigit())
         return frozenset()
-    text = unicodedata.normalize("NFC", question)  # the folded text keeps its offsets
-    folded, lower = fold(text), text.lower()
+    text, folded, lower = _forms(question)
     for pattern in _MEASURE_VI:
         for m in pattern.finditer(folded):
             if (
@@ -736,6 +742,7 @@ def score_units(units: list[Unit], asked: Asked, n_hits: int) -> None:
     total = sum(weights.values()) or 1.0
     measure = {t: weights[t] for t in asked.measure if t in weights and t not in constraint_terms}
     measure_total = sum(measure.values())
+    counted = [t for t in measure if t not in UNCOUNTED]
     contexts: dict[str, set[str]] = {}
     before = set(tokenize(asked.previous_answer))
     for u in units:
@@ -766,7 +773,6 @@ def score_units(units: list[Unit], asked: Asked, n_hits: int) -> None:
         u.covered = frozenset(covered)
         # Retrieval rank breaks near-ties; a very long unit is a weaker quote.
         u.score = u.coverage + 0.08 * (1 - u.rank / max(n_hits, 1)) - 0.05 * max(0, len(u.span.text) - 400) / 400
-        counted = [t for t in measure if t not in UNCOUNTED]
         u.uncounted = bool(counted) and not any(_has(t, own) or _has(t, sent) for t in counted)
         if measure_total:  # a sentence about what is counted beats one that only shares place and time
             u.measure = (
@@ -886,16 +892,14 @@ def _tier(match: re.Match | None) -> str | None:
 def _roles(text: str) -> set[tuple[str, str | None]]:
     """The offices `text` names, each with the qualifier before it ("vice chairman") and its tier
     when stated."""
-    text = unicodedata.normalize("NFC", text)  # so the folded text keeps the offsets of the text
-    folded, lower = fold(text), text.lower()
+    text, folded, lower = _forms(text)
     ways = ("english", "marked") if folded != lower else ("english", "unmarked") if detect(text) == VI else ("english",)
     out = set()
     for m in _ROLES.finditer(folded):
         deputy = _DEPUTY.search(folded[max(0, m.start() - 16) : m.start()])
         role = _ROLE_NAMES.get(m.group(1), m.group(1))
         at = m.end() + _OFFICE_BODY.match(folded[m.end() : m.end() + 40]).end()
-        after = lower if folded != lower else folded
-        tier = next((t for way in ways if (t := _tier(_TIER[way].match(after, at)))), None)
+        tier = next((t for way in ways if (t := _tier(_TIER[way].match(lower, at)))), None)
         tier = tier or _tier(_TIER_BEFORE.search(folded[max(0, m.start() - 30) : m.start()]))
         out.add((f"deputy {role}" if deputy else role, tier))
     return out
@@ -956,9 +960,11 @@ def unit_problems(
     # A document code the question names identifies the document: one that neither is it nor
     # cites it is about something else ("Chỉ thị 16-CT/TU của Tỉnh ủy Hà Tĩnh" where Hà Tĩnh's
     # documents cite 15-CT/TU).
-    cited = {_code_key(c) for c in (*find_codes(passage), *m.codes)}
     # One code cited is enough: "Kế hoạch 45-KH/HU thực hiện Nghị quyết 43" may be answered from either.
-    uncited = [] if any(_code_key(c) in cited for c in constraints.codes) else list(constraints.codes)
+    uncited = []
+    if constraints.codes:  # the document is read for codes only when the question names one
+        cited = {_code_key(c) for c in (*find_codes(passage), *m.codes)}
+        uncited = [] if any(_code_key(c) in cited for c in constraints.codes) else list(constraints.codes)
     return Problems(
         constraint=constraint_problem(u.sentence.text, u.chunk, constraints, letterhead)
         or (f"the closest passage is from a document that does not cite {', '.join(uncited)}" if uncited else None)

@@ -306,7 +306,7 @@ def quality_command(r: dict) -> str:
         args.append("--baseline-from <work dir of an earlier run on this corpus>")
     if r.get("seeded_from"):
         args.append("--seed-from <work dir of a finished run on its first documents>")
-    env = "" if r.get("embedder") == "e5" else "DANVAN_EMBEDDER=minilm "  # e5 is the default
+    env = "" if r.get("embedder") == "e5" else MINILM
     return command(env + " ".join(args[:4]) + " \\\n    " + " ".join(args[4:] + ["--out OUT.json"]))
 
 
@@ -401,8 +401,13 @@ def embedded(r: dict) -> str:
     return f", {EMBEDDERS.get(name, name)}"
 
 
+def by_scale(r: dict) -> tuple[int, bool]:
+    """Quality reports in order of corpus size, the MiniLM run of a size before the e5 one."""
+    return r["docs"], r.get("embedder") == "e5"
+
+
 def quality_sections(reports: dict[str, dict]) -> str:
-    ordered = sorted(reports.items(), key=lambda item: (item[1]["docs"], item[1].get("embedder") == "e5"))
+    ordered = sorted(reports.items(), key=lambda item: by_scale(item[1]))
     return "\n\n".join(quality_section(name, r) for name, r in ordered)
 
 
@@ -560,7 +565,7 @@ def results_block(reports: dict[str, dict]) -> str:
             ]
         )
     quality = [n for n in reports if fnmatch(n, "quality_*.json")]
-    for name in sorted(quality, key=lambda n: (reports[n]["docs"], reports[n].get("embedder") == "e5")):
+    for name in sorted(quality, key=lambda n: by_scale(reports[n])):
         r = reports[name]
         d, b = r["danvan"], r.get("baseline_results")
         rows.append(

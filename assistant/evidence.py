@@ -1159,11 +1159,6 @@ def select(
     best_coverage = max(u.coverage for u in candidates)
     # Place and year words are constraints, weighed by their own signals.
     vocabulary = Vocabulary.of({t: w for t, w in weights.items() if t not in constraint_terms}, ranked)
-    if similarity is None:  # no embedder (unit tests, a fake one): the words' cosine stands in
-        q = set(tokenize(question))
-        sims = [len(q & u.tokens) / math.sqrt(len(q) * len(u.tokens)) if q and u.tokens else 0.0 for u in candidates]
-    else:
-        sims = similarity([u.text for u in candidates])
     previous = _previous_units(ranked)
     pool = Pool(constraints, names, len(hits), best_coverage, vocabulary)
 
@@ -1177,19 +1172,29 @@ def select(
             names=names,
         )
 
-    for u, sim in zip(candidates, sims):
-        problems = problems_of(u)
-        u.problem = problems.first
-        u.signals = signals_of(u, problems, pool, sim, previous.get(id(u)))
-        u.probability = model.probability(u.signals)
-    candidates.sort(key=lambda u: -model.preference(u.signals))
-    best = candidates[0]
+    def scored(units: list[Unit]) -> list[Unit]:
+        """`units` with their problems, signals and probability. Embedding them for their
+        similarity is most of an answer's time, so the rules score only what they report on."""
+        if similarity is None:  # no embedder (unit tests, a fake one): the words' cosine stands in
+            q = set(tokenize(question))
+            sims = [len(q & u.tokens) / math.sqrt(len(q) * len(u.tokens)) if q and u.tokens else 0.0 for u in units]
+        else:
+            sims = similarity([u.text for u in units])
+        for u, sim in zip(units, sims):
+            problems = problems_of(u)
+            u.problem = problems.first
+            u.signals = signals_of(u, problems, pool, sim, previous.get(id(u)))
+            u.probability = model.probability(u.signals)
+        return units
+
     if decision.policy == "rules":
 
-        def problem(u: Unit) -> str | None:  # candidates have theirs already
+        def problem(u: Unit) -> str | None:
             return u.problem if u.signals is not None else problems_of(u).first
 
-        return _by_rules(ranked, candidates, asked, decision, problem)
+        return _by_rules(ranked, asked, decision, problem, scored)
+    candidates = sorted(scored(candidates), key=lambda u: -model.preference(u.signals))
+    best = candidates[0]
     if best.probability < model.threshold:
         reason = best.problem or "no passage covers what the question asks"
         return Selection(refused=reason, closest=candidates[:3], confidence=best.probability, candidates=candidates)
@@ -1220,29 +1225,37 @@ def _complemented(
 
 
 def _by_rules(
-    ranked: list[Unit], candidates: list[Unit], asked: Asked, decision: Decision, problem: Callable[[Unit], str | None]
+    ranked: list[Unit],
+    asked: Asked,
+    decision: Decision,
+    problem: Callable[[Unit], str | None],
+    scored: Callable[[list[Unit]], list[Unit]],
 ) -> Selection:
     """The first unit, by score, that covers `min_support` of the question and has no problem
-    (place, year or period, names, answer type, purpose) answers; then complementary units."""
+    (place, year or period, names, answer type, purpose) answers; then complementary units. The
+    confidence reported is the answer model's for that unit (for the best-scored one when refused)."""
     question, min_support = asked.question, decision.min_support
-    confidence = candidates[0].probability
-    chosen: list[Unit] = []
+    first = None
     first_problem = None
     for u in ranked:
         if u.coverage < min_support:
             break
         u.problem = problem(u)
         if u.problem is None:
-            chosen.append(_widened(u, question))
+            first = u
             break
         first_problem = first_problem or u.problem
-    if not chosen:
+    if first is None:
+        best = scored(ranked[:1])[0]
         return Selection(
             refused=first_problem or "no passage covers what the question asks",
             closest=ranked[:3],
-            confidence=confidence,
-            candidates=candidates,
+            confidence=best.probability,
+            candidates=[best],
         )
+    scored([first])
     supported = list(itertools.takewhile(lambda u: u.coverage >= min_support, ranked[1:]))
-    chosen = _complemented(chosen[0], supported, asked, decision.max_units, lambda u: problem(u) is None)
-    return Selection(units=chosen, confidence=confidence, candidates=candidates)
+    chosen = _complemented(
+        _widened(first, question), supported, asked, decision.max_units, lambda u: problem(u) is None
+    )
+    return Selection(units=chosen, confidence=first.probability, candidates=[first])

@@ -100,7 +100,10 @@ class Answer(BaseModel):
     reason: str | None = Field(None, description="why the answer was refused")
     confidence: float | None = Field(
         None,
-        description="answerability score of the best evidence; the answer is refused below DANVAN_ANSWER_THRESHOLD",
+        description=(
+            "the answer model's score of the passage answered (of the closest one when refused); with"
+            " DANVAN_ANSWER_POLICY=model the answer is refused below DANVAN_ANSWER_THRESHOLD"
+        ),
     )
     query: str | None = Field(None, description="the standalone question used for retrieval")
     backend: str = "extractive"

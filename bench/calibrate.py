@@ -45,7 +45,8 @@ def collect(name: str, qa: Path, data_dir: Path, limit: int | None = None) -> li
     from assistant.service import AnswerService
     from assistant.settings import Settings
 
-    service = AnswerService.from_settings(Settings(data_dir=data_dir))
+    # The model policy scores every candidate (the rules score only the one they report on).
+    service = AnswerService.from_settings(Settings(data_dir=data_dir, answer_policy="model"))
     cases = [c for c in read_cases(qa) if c.kind != "multiturn"]
     if limit:
         cases = random.Random(0).sample(cases, min(limit, len(cases)))

@@ -63,6 +63,11 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _drop_marked() -> dict[int, None]:
+    return dict.fromkeys(_fold_table())
+
+
 def fold_keep_offsets(text: str) -> str:
     """Lower-case text with Vietnamese marks removed, one character for one (unlike NFD folding,
     which changes lengths when the input holds combining marks)."""
@@ -71,11 +76,11 @@ def fold_keep_offsets(text: str) -> str:
 
 def marked_share(text: str) -> float:
     """Share of the letters that carry Vietnamese marks (or are đ)."""
-    letters = _LETTER.findall(text)
+    letters = len(_LETTER.findall(text))
     if not letters:
         return 0.0
-    table = _fold_table()
-    return sum(ord(c) in table for c in letters) / len(letters)
+    # Every marked letter is a letter: count them by deleting them (str.translate runs in C).
+    return (len(text) - len(text.translate(_drop_marked()))) / letters
 
 
 def detect(text: str) -> str:

@@ -105,8 +105,16 @@ def _name_words(text: str, matches: list[re.Match]) -> set[int]:
     return starts
 
 
+TOKEN_CACHE = 65536  # texts whose tokens are kept: answering reads the same sentences many times
+
+
 def tokenize(text: str, keep_stopwords: bool = False, language: str | None = None) -> list[str]:
     """`language`: the text's, when the caller knows it (default: detected)."""
+    return list(_tokens(text, keep_stopwords, language))
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def _tokens(text: str, keep_stopwords: bool, language: str | None) -> tuple[str, ...]:
     text = unicodedata.normalize("NFC", text.replace("²", "2"))
     folded = fold_keep_offsets(text)
     matches = list(_TOKEN.finditer(folded))
@@ -132,4 +140,4 @@ def tokenize(text: str, keep_stopwords: bool = False, language: str | None = Non
                 out[-1] = _AREA[t]
                 continue
         out.append(t)
-    return out
+    return tuple(out)

@@ -302,3 +302,42 @@ def test_either_name_of_an_alternative_will_do():
         "Great",
         "Solidarity",
     ]
+
+
+def _embedding_calls(policy):
+    """Each call of the similarity function (the embedder's costly step) and the texts it embedded."""
+    from assistant.evidence import Decision
+
+    calls = []
+
+    def similarity(texts):
+        calls.append(list(texts))
+        return [0.5] * len(texts)
+
+    text = (
+        "Ba Che held 19 dialogues in 2014. Party committees met village heads. "
+        "Mass organisations visited 120 households. The district repaired 14 houses. "
+        "Cadres kept records of every meeting. The plan asks for monthly reports."
+    )
+    q = "How many dialogues did Ba Che hold in 2014?"
+    hits = [Hit(chunk("a", DISTRICT_YEAR, text), 0.03)]
+    sel = select(
+        q,
+        "",
+        constraints_of(q, frozenset({"Ba Che"})),
+        hits,
+        lambda t: 1.0,
+        decision=Decision(policy=policy),
+        similarity=similarity,
+    )
+    return sel, calls
+
+
+def test_the_rules_embed_only_the_unit_they_report_on_and_the_model_every_candidate():
+    sel, calls = _embedding_calls("rules")
+    assert not sel.refused and "19 dialogues" in sel.units[0].text
+    assert len(calls) == 1 and calls[0] == [sel.candidates[0].text]  # one unit, the one answered
+    assert sel.candidates[0].sentence == sel.units[0].sentence
+    assert sel.confidence == sel.candidates[0].probability > 0
+    sel, calls = _embedding_calls("model")
+    assert len(calls) == 1 and len(calls[0]) == len(sel.candidates) > 1

@@ -52,3 +52,10 @@ def test_vietnamese_figures_dates_and_names_are_recognised():
     assert type_ok("day", "Hà Tĩnh, ngày 12 tháng 3 năm 2023", "Chỉ thị được ký ngày nào?")
     assert type_ok("person", "Đồng chí Nguyễn Văn Hùng phát biểu chỉ đạo hội nghị.", "Ai phát biểu?")
     assert not type_ok("person", "Ban Dân vận Tỉnh ủy tổ chức hội nghị.", "Ai tổ chức?")
+
+
+def test_the_share_of_marked_letters_counts_letters_only():
+    from core.language import marked_share
+
+    assert marked_share("Đà Nẵng 2023") == 0.5  # Đ, à, ẵ of six letters; digits and spaces are not letters
+    assert marked_share("dan van") == 0.0 and marked_share("2023") == 0.0

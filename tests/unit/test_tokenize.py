@@ -26,3 +26,9 @@ def test_area_units_are_one_token_however_written():
 
 def test_skillful_clever_and_smart_models_are_one_term():
     assert tokenize("Skillful") == tokenize("clever") == tokenize("Smart") == tokenize("skilful") == ["skill"]
+
+
+def test_tokens_are_cached_but_each_caller_gets_its_own_list():
+    first = tokenize("Ba Che held 19 dialogues")
+    first.append("changed")
+    assert tokenize("Ba Che held 19 dialogues") == first[:-1]

@@ -69,6 +69,7 @@ def provenance(machine: dict | str | None, commit: str | None, **more) -> str:
 
 # Reports made when MiniLM was the default embedder: their commands name it, so they still reproduce them.
 MINILM = "DANVAN_EMBEDDER=minilm "
+README_MIN_DOCS = 20000  # quality reports at least this large are quoted in the README
 
 
 def command(*lines: str) -> str:
@@ -564,7 +565,8 @@ def results_block(reports: dict[str, dict]) -> str:
                 lc["accuracy"],
             ]
         )
-    quality = [n for n in reports if fnmatch(n, "quality_*.json")]
+    # The README quotes the scale runs; smaller ones (latency checks) are on the page only.
+    quality = [n for n in reports if fnmatch(n, "quality_*.json") and reports[n]["docs"] >= README_MIN_DOCS]
     for name in sorted(quality, key=lambda n: by_scale(reports[n])):
         r = reports[name]
         d, b = r["danvan"], r.get("baseline_results")

@@ -140,7 +140,13 @@ def answer_types(question: str) -> tuple[str, ...]:
 
 _DATE = re.compile(
     rf"\b(?:{MONTH_ALT})\b"
-    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:ngày|tháng)\s+\d{1,2}\b",
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:ngày|tháng)\s+\d{1,2}\b"
+    # Years of any century after the words that introduce them ("in 1568", "năm 1010"), decades,
+    # centuries, eras and spans back from now: when-questions are not only about this century.
+    r"|\b(?:in|since|from|until|till|by|around|circa|c\.|năm|vào|từ|đến)\s+\d{3,4}(?!\d|[.,]\d)"
+    r"|(?<!\d)\d{3,4}s\b|\b\d{1,2}(?:st|nd|rd|th)[- ]centur(?:y|ies)\b|\bcentur(?:y|ies)\b"
+    r"|\bthế\s+k[ỷỉ]\b|\bthập\s+(?:niên|kỷ|kỉ)\b"
+    r"|(?<![\w.])\d[\d,.]*\s*(?:BCE|BC|CE|AD|TCN|SCN)\b|\byears?\s+ago\b|\bnăm\s+trước\b",
     re.I,
 )
 _MONEY = re.compile(r"\b(?:VND|dong|USD|billion|million|trillion)\b|₫", re.I)

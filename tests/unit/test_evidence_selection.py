@@ -341,3 +341,26 @@ def test_the_rules_embed_only_the_unit_they_report_on_and_the_model_every_candid
     assert sel.confidence == sel.candidates[0].probability > 0
     sel, calls = _embedding_calls("model")
     assert len(calls) == 1 and len(calls[0]) == len(sel.candidates) > 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Innocent IV gave the cardinals red hats in 1244.",
+        "Dogs were first used as therapy in the late 18th century.",
+        "Middle Iranian began around 400 BCE.",
+        "Hunting and gathering began to fade about 10,000 years ago.",
+        "The movement grew in the 1960s.",
+        "Ngô Quyền đánh tan quân Nam Hán trên sông Bạch Đằng vào năm 938.",
+        "Vào thế kỷ 18, nghề in lan rộng.",
+    ],
+)
+def test_a_when_question_is_answered_by_years_of_any_century_decades_and_eras(text):
+    assert type_ok("date", text, "When did it happen?")
+
+
+@pytest.mark.parametrize(
+    "text", ["The district built 1500 houses.", "It reached 1,500 households.", "Đã hỗ trợ 2.071 hộ nghèo."]
+)
+def test_a_count_is_not_a_date(text):
+    assert not type_ok("date", text, "When did it happen?")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from core.documents import Chunk
 from core.gazetteer import MONTH_ALT, MONTHS, find_provinces, fold, mentions
 from core.glossary import translate
-from core.language import EN, VI, detect
+from core.language import EN, VI, detect, marked_share
 from core.numbers import Number, is_year, numbers
 from core.sentences import Span, split_clauses, split_units
 from core.tokenize import STOPWORDS, tokenize
@@ -242,6 +242,30 @@ _PLACE_AFTER = re.compile(
 _WORD = re.compile(r"[A-Za-zÀ-ỹĐđ][A-Za-zÀ-ỹĐđ'’]*")
 
 
+def _bare(word: str) -> str:
+    return re.sub(r"['’]s$", "", word.lower())  # "Committee's" is "committee"
+
+
+def _lone_name(text: str, start: int, end: int) -> bool:
+    """One capitalised word is a name too ("Chopin", "Sassou", "ông Hùng"), but not where any word is
+    capitalised (at the start of the text or of a sentence), nor after a capitalised word of a body's
+    name ("Provincial Xyz"), nor the first word of a province ("Quang" of "Quang Nam"). A lone
+    Vietnamese syllable is a name only after a form of address: "Văn phòng", "Ban Tuyên giáo" are
+    bodies."""
+    before = text[:start].rstrip(" \"'“‘(")
+    if not before or before[-1] in ".!?:;\n*-–":
+        return False
+    previous = before.split()[-1]
+    if previous.lower().rstrip(".") in _HONORIFICS:
+        return True
+    if previous[:1].isupper() or marked_share(text[start:end]) > 0:
+        return False
+    return not any(p.split()[0] == text[start:end] for p in find_provinces(text[start : end + 20]))
+
+
+_HONORIFICS = frozenset("ông bà anh chị chí mr mrs ms dr comrade".split())  # "ông Hùng", "đồng chí Hùng"
+
+
 def _has_name(text: str) -> bool:
     """A person's name: a run of two to four capitalised words that are not titles ("Party",
     "Committee"), not a province, and not a place ("Tan Tien village", "Dong Nai, March 26")."""
@@ -251,8 +275,8 @@ def _has_name(text: str) -> bool:
         if (
             word[0].isupper()
             and word[1:].islower()
-            and word.lower() not in TITLE_WORDS
-            and word.lower() not in VI_TITLE_WORDS
+            and _bare(word) not in TITLE_WORDS
+            and _bare(word) not in VI_TITLE_WORDS
         ):
             last = runs[-1]
             if last and text[last[-1].end() : m.start()].strip(" "):  # punctuation or a line break between
@@ -261,7 +285,7 @@ def _has_name(text: str) -> bool:
         elif runs[-1]:
             runs.append([])
     for run in runs:
-        if not 2 <= len(run) <= 4:
+        if not (2 <= len(run) <= 4 or (len(run) == 1 and _lone_name(text, run[0].start(), run[0].end()))):
             continue
         phrase = text[run[0].start() : run[-1].end()]
         if find_provinces(phrase) or _PLACE_AFTER.match(text, run[-1].end()):

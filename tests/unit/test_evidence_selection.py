@@ -364,3 +364,20 @@ def test_a_when_question_is_answered_by_years_of_any_century_decades_and_eras(te
 )
 def test_a_count_is_not_a_date(text):
     assert not type_ok("date", text, "When did it happen?")
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("The election was won by Sassou.", True),
+        ("A Border collie named Chaser learned 1,022 words.", True),
+        ("Tại hội nghị, đồng chí Hùng phát biểu.", True),  # a given name after a form of address
+        ("Ngài cùng với Marx chú ý tới giai cấp này.", True),
+        ("Sassou won the election.", False),  # any word is capitalised at the start of a sentence
+        ("On June 30, the Provincial Party Committee's Mass Mobilization Commission held a conference.", False),
+        ("Ban Dân vận Tỉnh ủy phối hợp với Ban Tuyên giáo Tỉnh ủy, Văn phòng Tỉnh ủy theo dõi.", False),
+        ("In Tam Ky city, the Quang Nam provincial Women's Union held a conference.", False),
+    ],
+)
+def test_one_capitalised_word_names_a_person_but_not_a_body_a_province_or_a_sentence_start(text, person):
+    assert type_ok("person", text, "Who was it?") is person

@@ -119,12 +119,17 @@ _TYPES_VI = (
 _ASKS_DAY_VI = re.compile(r"\bngay\s+(?:nao|bao nhieu|may)\b")
 
 
+_YEAR_VI = re.compile(r"\bnam (?:bao nhieu|may)\b")
+
+
 def answer_types(question: str) -> tuple[str, ...]:
     """What kinds of facts the question asks for (several for "number and date of ...").
     "On what date" asks for a day ("March 12, 2017"), which "in 2017" does not state."""
     if detect(question) == VI:
         folded = fold(question)
         found = [name for name, pattern in _TYPES_VI if pattern.search(folded)]
+        if _YEAR_VI.search(folded):  # "vào năm bao nhiêu" asks for a year ("bao nhiêu năm", how many years)
+            found = [k for k in found if k != "number"] + ["date"]
         asks_day = bool(_ASKS_DAY_VI.search(folded))
     else:
         found = [name for name, pattern in _TYPES if pattern.search(question)]
@@ -975,6 +980,10 @@ def unit_problems(
     names = question_names(question, places) if names is None else names
     missing = missing_names(question, passage, places, names)
     types = answer_types(question)
+    if "code" in types and not (m.codes or find_codes(passage)):
+        # A document that cites no code is no directive: there "decision" or "programme" is a plain
+        # word ("what legal decision", "what types of programs", "đã có quyết định gì").
+        types = tuple(k for k in types if k != "code")
     kind = next(
         (k for k in types if not type_ok(k, u.span.text, question) and not type_ok(k, u.sentence.text, question)), None
     )

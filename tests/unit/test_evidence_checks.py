@@ -201,3 +201,19 @@ def test_field_breakdowns_and_roles_are_read_as_the_documents_write_them():
         lambda t: 1.0,
     )
     assert sel.units[0].chunk.source == "b.txt"
+
+
+def test_a_vietnamese_question_for_the_year_asks_for_a_date_not_a_count():
+    assert answer_types("Nhà thờ được thành lập vào năm bao nhiêu?") == ("date",)
+    assert answer_types("Nha tho duoc thanh lap nam may?") == ("date",)
+    assert answer_types("Dự án kéo dài bao nhiêu năm?") == ("number",)
+
+
+def test_in_a_document_that_cites_no_code_a_kind_word_is_a_plain_word():
+    q = "What legal decision resulted in studios letting their actors go?"
+    assert answer_types(q) == ("code",)
+    plain = DocumentMeta(title="Universal Studios")
+    text = "The Paramount decision of 1948 forced studios to let their contract actors go."
+    assert not select(q, "", constraints_of(q), [hit(text, plain)], lambda t: 1.0).refused
+    cited = DocumentMeta(title="Decisions", codes=["12-QD/TU"])  # a directive's world: the code is asked for
+    assert select(q, "", constraints_of(q), [hit(text, cited)], lambda t: 1.0).refused

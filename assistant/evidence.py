@@ -24,7 +24,7 @@ from core.documents import Chunk
 from core.gazetteer import MONTH_ALT, MONTHS, find_provinces, fold, mentions
 from core.glossary import translate
 from core.language import EN, VI, detect, marked_share
-from core.numbers import Number, is_year, numbers
+from core.numbers import Number, is_year, numbers, spelled_count
 from core.sentences import Span, split_clauses, split_units
 from core.tokenize import STOPWORDS, tokenize
 from ingest.metadata import find_codes
@@ -238,7 +238,7 @@ def _has_number(text: str, question_numbers: set[str], shares: bool = True) -> b
         if not shares and (n.percent or _PERCENT_AFTER.match(text, n.end)):
             continue
         return True
-    return False
+    return spelled_count(text)  # "six months", "bảy người"
 
 
 _PLACE_AFTER = re.compile(

@@ -62,6 +62,22 @@ def numbers(text: str) -> Iterator[Number]:
         )
 
 
+# Counts written as words ("six months", "bảy người"). Not "one" nor Vietnamese "một", "năm", "ba"
+# without context: they are also "a", "year", "father"; unmarked Vietnamese words are too ambiguous
+# ("sau" is "after", "muoi" "salt").
+_SPELLED = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?"
+    r"|thousands?|dozens?|hai|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn)\b",
+    re.I,
+)
+
+
+def spelled_count(text: str) -> bool:
+    """Whether `text` writes a count in words."""
+    return bool(_SPELLED.search(text))
+
+
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 

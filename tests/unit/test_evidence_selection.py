@@ -381,3 +381,16 @@ def test_a_count_is_not_a_date(text):
 )
 def test_one_capitalised_word_names_a_person_but_not_a_body_a_province_or_a_sentence_start(text, person):
     assert type_ok("person", text, "Who was it?") is person
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("The BBC alternated the two systems for six months.", True),
+        ("Có bảy loài được ghi nhận.", True),
+        ("Một người đến dự.", False),  # "một" is also "a"
+        ("The plan is about mass mobilization.", False),
+    ],
+)
+def test_a_count_written_in_words_answers_how_many(text, count):
+    assert type_ok("number", text, "How many were there?") is count

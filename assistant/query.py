@@ -115,9 +115,13 @@ class Query:
 _YEARS = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/])")
 
 
+_RANGE_END = re.compile(r"(?<![\d/-])(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d)(?![\d/])")
+
+
 def stated_years(text: str) -> set[str]:
-    """Years the text states (not the tail of a code or of a dd/mm/yyyy date)."""
-    return set(_YEARS.findall(text))
+    """Years the text states (not the tail of a code or of a dd/mm/yyyy date); a range states both
+    its ends ("giai đoạn 2019-2023" is about 2023 as a question's "2019-2023" is)."""
+    return set(_YEARS.findall(text)) | set(_RANGE_END.findall(text))
 
 
 def find_periods(text: str) -> tuple[Period, ...]:

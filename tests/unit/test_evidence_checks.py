@@ -217,3 +217,14 @@ def test_in_a_document_that_cites_no_code_a_kind_word_is_a_plain_word():
     assert not select(q, "", constraints_of(q), [hit(text, plain)], lambda t: 1.0).refused
     cited = DocumentMeta(title="Decisions", codes=["12-QD/TU"])  # a directive's world: the code is asked for
     assert select(q, "", constraints_of(q), [hit(text, cited)], lambda t: 1.0).refused
+
+
+def test_a_range_of_years_states_both_its_ends():
+    from assistant.query import stated_years
+
+    assert stated_years("Giai đoạn 2019-2023, Ủy ban MTTQ các cấp đã vận động") == {"2019", "2023"}
+    assert stated_years("ban hành ngày 12/3/2023, Chỉ thị 15-CT/TU-2021") == set()  # a date's and a code's tails
+    q = "Giai đoạn 2019-2023, Thanh Hóa vận động xây mới bao nhiêu nhà Đại đoàn kết?"
+    text = "Giai đoạn 2019-2023, Ủy ban MTTQ các cấp đã vận động xây dựng mới 12.680 nhà Đại đoàn kết."
+    meta = year_meta("Chương trình hành động", "Thanh Hoa", 2024)
+    assert constraint_problem(text, chunk("c", meta, text), constraints_of(q)) is None

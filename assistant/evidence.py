@@ -31,7 +31,7 @@ from ingest.metadata import find_codes
 from vectorstore.models import Hit
 
 from .answerability import AnswerModel, Signals
-from .query import Constraints, Period, stated_years
+from .query import Constraints, Period, stated_years, states_period
 from .rerank import agreement
 
 LONG_SENTENCE = 260  # characters; longer sentences are judged clause by clause
@@ -199,10 +199,15 @@ def _blank(m: re.Match) -> str:
 
 def figure_text(text: str) -> str:
     """The text with what holds digits but states no figure blanked out, offsets kept: document
-    codes, days of dates and list markers."""
+    codes, days of dates, list markers and the spans of a year ("6 tháng đầu năm", "first 9 months")."""
     for code in find_codes(text):
         text = text.replace(code, " " * len(code))
-    return _DATE_TEXT.sub(_blank, _LIST_MARKER.sub(_blank, text))
+    return _SPAN_OF_YEAR.sub(_blank, _DATE_TEXT.sub(_blank, _LIST_MARKER.sub(_blank, text)))
+
+
+_SPAN_OF_YEAR = re.compile(
+    r"\b\d{1,2}\s+(?:tháng|thang)\s+(?:đầu|cuối|dau|cuoi)\b|\b(?:first|last)\s+\d{1,2}\s+months\b", re.I
+)
 
 
 def _figures(text: str) -> Iterator[Number]:
@@ -387,7 +392,7 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, l
         # "... 382 houses in 2023" does not answer a question about 2024, whatever the document's year.
         return f"the closest passage is about {', '.join(sorted(stated))}, not {', '.join(map(str, constraints.years))}"
     for period in constraints.periods:
-        if period.partial and not _period_overlaps(chunk, period):
+        if period.partial and not _period_overlaps(chunk, period) and not states_period(unit_text, period):
             return (
                 f"the closest passage covers {meta.month_from} to {meta.month_to}, "
                 f"not {period.year}-{period.month_from:02d} to {period.year}-{period.month_to:02d}"

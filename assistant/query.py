@@ -48,6 +48,29 @@ _PERIODS_VI = (
     (re.compile(r"\b(?:9|chin) thang (?:dau )?(?:nam )?((?:19|20)\d\d)"), 1, 9),
     (re.compile(r"\bquy (?:i|1)(?: nam |/)((?:19|20)\d\d)"), 1, 3),
 )
+# The same spans named in a passage, where the year may go unsaid ("Trong 6 tháng đầu năm, ...").
+_SPANS = {
+    (1, 6): r"first (?:6|six) months|first half|(?:6|sau) thang dau",
+    (7, 12): r"second half|last (?:6|six) months|(?:6|sau) thang cuoi",
+    (1, 9): r"first (?:9|nine) months|(?:9|chin) thang",
+    (1, 3): r"first (?:3|three) months|first quarter|quy (?:i|1)\b",
+}
+
+
+def states_period(text: str, period: "Period") -> bool:
+    """Whether `text` names `period`'s months itself (of its year or of none) and no other span: a
+    plan for the second half of a year reviews the first half in its own words, but a title naming
+    both halves ("sơ kết 6 tháng đầu năm, phương hướng 6 tháng cuối năm") says nothing of either."""
+    folded = fold(text)
+
+    def named(span: tuple[int, int]) -> bool:
+        pattern = rf"\b(?:{_SPANS[span]})(?:\s+(?:of\s+)?(?:the year\s+)?(?:nam\s+|/)?((?:19|20)\d\d))?"
+        return any(m.group(1) in (None, str(period.year)) for m in re.finditer(pattern, folded))
+
+    asked = (period.month_from, period.month_to)
+    return asked in _SPANS and named(asked) and not any(named(s) for s in _SPANS if s != asked)
+
+
 # "tháng 5/2022" is that month; "đến tháng 5/2022" (by May 2022) is a running total, no month of its own.
 _MONTH_YEAR_VI = re.compile(r"(?<!den )(?<!toi )(?<!truoc )\bthang (\d{1,2})(?: nam |/)((?:19|20)\d\d)\b")
 _MONTH_RANGE = re.compile(

@@ -228,3 +228,32 @@ def test_a_range_of_years_states_both_its_ends():
     text = "Giai đoạn 2019-2023, Ủy ban MTTQ các cấp đã vận động xây dựng mới 12.680 nhà Đại đoàn kết."
     meta = year_meta("Chương trình hành động", "Thanh Hoa", 2024)
     assert constraint_problem(text, chunk("c", meta, text), constraints_of(q)) is None
+
+
+def test_a_half_year_the_passage_names_itself_outweighs_the_documents_period():
+    from assistant.query import Period, states_period
+
+    first = Period(2024, 1, 6)
+    assert states_period("Trong 6 tháng đầu năm, toàn huyện đăng ký mới 41 mô hình.", first)
+    assert not states_period("6 tháng đầu năm 2023, toàn huyện đăng ký mới 41 mô hình.", first)  # another year
+    # a title naming both halves says nothing of either
+    assert not states_period("Sơ kết 6 tháng đầu năm 2024, phương hướng 6 tháng cuối năm 2024", first)
+    second_half = DocumentMeta(
+        title="Kế hoạch 6 tháng cuối năm 2024",
+        province="Nghe An",
+        year_from=2024,
+        year_to=2024,
+        month_from="2024-07",
+        month_to="2024-12",
+    )
+    text = "Trong 6 tháng đầu năm, toàn huyện làm 9,7 km đường giao thông nông thôn."
+    q = "6 tháng đầu năm 2024 Nghệ An làm được mấy km đường?"
+    assert constraint_problem(text, chunk("c", second_half, text), constraints_of(q)) is None
+    assert constraint_problem("Toàn huyện làm 12 km đường.", chunk("c", second_half, text), constraints_of(q))
+
+
+def test_the_months_of_a_span_are_no_figure():
+    q = "How many citizens were received?"
+    assert not type_ok("number", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2022", q)
+    assert not type_ok("number", "In the first 6 months of 2022, the province held talks.", q)
+    assert type_ok("number", "Trong 6 tháng đầu năm, các cơ quan tiếp 96 lượt công dân.", q)

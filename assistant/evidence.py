@@ -323,11 +323,26 @@ _CODE_KINDS = (
 
 
 def code_kinds(question: str) -> set[str]:
-    """The code letters of the kind of document the question asks about: the first it names ("the
-    notice announcing the conclusions", "quyết định ... ban hành quy chế"); empty when it names none."""
+    """The code letters of the kind of document the question asks about: the one the question word
+    goes with ("Chương trình 08-CTr/TU thực hiện nghị quyết nào", "which resolution"), else the first
+    named that the question does not identify by its code ("the notice announcing the conclusions",
+    "quyết định ... ban hành quy chế"); empty when it names none."""
     folded = fold(question)
-    found = [(m.start(), letters) for pattern, letters in _CODE_KINDS if (m := pattern.search(folded))]
-    return set(min(found, key=lambda f: f[0])[1]) if found else set()
+    if _ASKS_ANY_DOCUMENT.search(folded):  # "thực hiện văn bản nào": whatever its kind
+        return set()
+    found = []
+    for pattern, letters in _CODE_KINDS:
+        for m in pattern.finditer(folded):
+            asked = bool(_ASKED_AFTER.match(folded, m.end()) or _ASKED_BEFORE.search(folded, 0, m.start()))
+            named = bool(_CODE_AFTER.match(folded, m.end()))
+            found.append((not asked, named, m.start(), sorted(letters)))
+    return set(min(found)[3]) if found else set()
+
+
+_ASKS_ANY_DOCUMENT = re.compile(r"\bvan ban\s+(?:so\s+)?(?:nao|gi)\b|\b(?:which|what)\s+documents?\b")
+_ASKED_AFTER = re.compile(r"(?:\s+hanh dong)?\s+(?:so\s+)?(?:nao|gi|may|bao nhieu)\b")
+_ASKED_BEFORE = re.compile(r"\b(?:which|what)\s+(?:[\w'-]+\s+){0,2}$")
+_CODE_AFTER = re.compile(r"(?:\s+hanh dong)?\s+(?:so\s+|no\.?\s+|number\s+)?\d")
 
 
 def _code_letters(code: str) -> set[str]:

@@ -257,3 +257,15 @@ def test_the_months_of_a_span_are_no_figure():
     assert not type_ok("number", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2022", q)
     assert not type_ok("number", "In the first 6 months of 2022, the province held talks.", q)
     assert type_ok("number", "Trong 6 tháng đầu năm, các cơ quan tiếp 96 lượt công dân.", q)
+
+
+def test_the_kind_of_document_asked_for_is_the_one_the_question_word_goes_with():
+    from assistant.evidence import code_kinds
+
+    q = "Chương trình hành động số 08-CTr/TU của Tỉnh ủy Thanh Hóa là để thực hiện nghị quyết nào?"
+    assert code_kinds(q) == {"NQ"}  # the programme is named by its code: it is the subject
+    assert code_kinds("Which resolution does Plan 45-KH/HU implement?") == {"NQ"}
+    assert code_kinds("What is the number of the notice announcing the conclusions?") == {"TB"}
+    assert code_kinds("Kế hoạch 45-KH/HU thực hiện văn bản nào?") == set()  # any kind will do
+    text = "Chương trình thực hiện Nghị quyết số 43-NQ/TW ngày 24/11/2023 của Ban Chấp hành Trung ương."
+    assert type_ok("code", text, q)

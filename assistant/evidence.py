@@ -94,8 +94,10 @@ _KINDS_VI = (
     r"(?:chi thi|nghi quyet|ke hoach|chuong trinh(?: hanh dong)?|quyet dinh|ket luan|de an|huong dan|quy che"
     r"|thong bao|van ban)"
 )
+# "số mấy" asks for a number as a label; "dân số / tổng số / chỉ số bao nhiêu" asks for a count.
+_WHICH_NUMBER_VI = r"(?<!\bdan )(?<!\btong )(?<!\bchi )(?<!\bhe )(?<!\bcon )\bso (?:may|bao nhieu)\b"
 _TYPES_VI = (
-    ("code", re.compile(rf"\bso hieu\b|\b{_KINDS_VI}\s+(?:so\s+)?(?:nao|gi|may|bao nhieu)\b|\bso (?:may|bao nhieu)\b")),
+    ("code", re.compile(rf"\bso hieu\b|\b{_KINDS_VI}\s+(?:so\s+)?(?:nao|gi|may|bao nhieu)\b|{_WHICH_NUMBER_VI}")),
     ("number", re.compile(r"\bbao nhieu\b|\bmay\s+(?!gio\b)[a-z]+|\bso luong\b|\bty le\b|\bphan tram\b")),
     (
         "person",
@@ -701,6 +703,17 @@ _ASKS_ISSUED_VI = re.compile(r"\bban hanh\b|\bky\b")
 # A document's own number is in its letterhead ("Số 15-CT/TU"), asked as "the number of X's plan";
 # "which decision promulgated ..." asks for a number the text cites.
 _ASKS_OWN_CODE = re.compile(r"\b(?:number|code)\s+(?:and\s+\w+\s+)?of\b|\bwhat is the number\b|\bso hieu\b", re.I)
+_ASKS_WHICH_NUMBER_VI = re.compile(_WHICH_NUMBER_VI)
+
+
+def _asks_own_code(question: str) -> bool:
+    """Whether the question asks for the number of the document it is about: "the number of ...",
+    "số hiệu", or "Chỉ thị về ... số mấy?" when it names no code ("Kế hoạch 45-KH/HU thực hiện nghị
+    quyết số mấy?" asks for another's)."""
+    folded = fold(question)
+    return bool(_ASKS_OWN_CODE.search(folded) or (_ASKS_WHICH_NUMBER_VI.search(folded) and not find_codes(question)))
+
+
 LETTERHEAD_CHARS = 600
 
 
@@ -713,7 +726,7 @@ def _states_own_code(u: Unit, question: str) -> bool:
     """False when the question asks for the number of the document itself, the document is one
     that carries its number in its letterhead (not a news report), and the unit states another."""
     own = _own_code(u)
-    if u.chunk.meta.doc_type == NEWS or own is None or not _ASKS_OWN_CODE.search(fold(question)):
+    if u.chunk.meta.doc_type == NEWS or own is None or not _asks_own_code(question):
         return True
     return own in find_codes(u.sentence.text)
 
@@ -730,7 +743,7 @@ def document_fact(question: str) -> Callable[[Unit], bool] | None:
     asks_day = _ASKS_DAY.search(question) or _ASKS_DAY_VI.search(folded)
     if asks_day and (_ASKS_ISSUED.search(question) or _ASKS_ISSUED_VI.search(folded)):
         return lambda u: _in_letterhead(u) and bool(_DATE_TEXT.search(u.span.text))
-    if "code" in answer_types(question) and _ASKS_OWN_CODE.search(folded):
+    if "code" in answer_types(question) and _asks_own_code(question):
         return lambda u: _in_letterhead(u) and _own_code(u) in find_codes(u.span.text)
     return None
 

@@ -269,3 +269,13 @@ def test_the_kind_of_document_asked_for_is_the_one_the_question_word_goes_with()
     assert code_kinds("Kế hoạch 45-KH/HU thực hiện văn bản nào?") == set()  # any kind will do
     text = "Chương trình thực hiện Nghị quyết số 43-NQ/TW ngày 24/11/2023 của Ban Chấp hành Trung ương."
     assert type_ok("code", text, q)
+
+
+def test_so_may_asks_for_a_label_but_dan_so_bao_nhieu_for_a_count():
+    from assistant.evidence import _asks_own_code
+
+    assert answer_types("Xã có dân số bao nhiêu người?") == ("number",)
+    assert answer_types("Tổng số bao nhiêu hộ được hỗ trợ?") == ("number",)
+    assert answer_types("chi thi ve dan van cua tinh uy ha tinh so may") == ("code",)
+    assert _asks_own_code("Chỉ thị về dân vận trong giải phóng mặt bằng số mấy?")
+    assert not _asks_own_code("Kế hoạch 45-KH/HU thực hiện nghị quyết số mấy?")  # another document's number

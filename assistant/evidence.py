@@ -121,7 +121,7 @@ _TYPES_VI = (
 _ASKS_DAY_VI = re.compile(r"\bngay\s+(?:nao|bao nhieu|may)\b")
 
 
-_YEAR_VI = re.compile(r"\bnam (?:bao nhieu|may)\b")
+_YEAR_VI = re.compile(r"(?<!\bmoi )(?<!\bca )(?<!\btrong )(?<!\bhang )\bnam (?:bao nhieu|may)\b")  # not "mỗi năm"
 
 
 def answer_types(question: str) -> tuple[str, ...]:
@@ -148,12 +148,14 @@ def answer_types(question: str) -> tuple[str, ...]:
 _DATE = re.compile(
     rf"\b(?:{MONTH_ALT})\b"
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:ngày|tháng)\s+\d{1,2}\b"
-    # Years of any century after the words that introduce them ("in 1568", "năm 1010"), decades,
-    # centuries, eras and spans back from now: when-questions are not only about this century.
-    r"|\b(?:in|since|from|until|till|by|around|circa|c\.|năm|vào|từ|đến)\s+\d{3,4}(?!\d|[.,]\d)"
-    r"|(?<!\d)\d{3,4}s\b|\b\d{1,2}(?:st|nd|rd|th)[- ]centur(?:y|ies)\b|\bcentur(?:y|ies)\b"
-    r"|\bthế\s+k[ỷỉ]\b|\bthập\s+(?:niên|kỷ|kỉ)\b"
-    r"|(?<![\w.])\d[\d,.]*\s*(?:BCE|BC|CE|AD|TCN|SCN)\b|\byears?\s+ago\b|\bnăm\s+trước\b",
+    # Years of any century after the words that introduce them ("in 1568", "năm 938", unless a
+    # count follows: "in 120 villages"), centuries, decades, eras and spans back from now:
+    # when-questions are not only about this century.
+    r"|\b(?:in|since|until|till|circa|c\.)\s+(?:1\d{3}(?![\d.,]?\d)|\d{3}(?![\d.,]?\d)(?!\s+[a-z]))"
+    r"|\bnăm\s+\d{3,4}(?![\d.,]?\d)"
+    r"|(?<!\d)\d{3,4}s\b|\b\d{1,2}(?:st|nd|rd|th)[- ]centur(?:y|ies)\b|\bthế\s+k[ỷỉ]\s+(?:\d+|[IVXL]+)\b"
+    r"|\bthập\s+(?:niên|kỷ|kỉ)\s+\d"
+    r"|(?<![\w.])\d[\d,.]*\s*(?-i:BCE|BC|CE|AD|TCN|SCN)\b|\b\d[\d,.]*\s+(?:(?:million|thousand|billion|triệu|nghìn)\s+)?(?:years?\s+ago|năm\s+trước)\b",
     re.I,
 )
 _MONEY = re.compile(r"\b(?:VND|dong|USD|billion|million|trillion)\b|₫", re.I)
@@ -180,7 +182,7 @@ VI_TITLE_WORDS = frozenset(
     tổ quốc việt nam đảng cộng sản thường vụ trưởng phòng sở nông thôn mới liên hiệp phụ nữ cựu chiến binh
     đoàn niên công an quân sự biên giáo dục tế kinh hóa hoá chính phủ trung ương bộ trị ngày tháng năm chỉ
     thị nghị quyết kế hoạch chương trình định kết luận báo cáo thông đề án hướng dẫn quy chế đồng ông bà anh
-    nhà nước hoạt về việc các tại từ trong theo""".split()
+    nhà nước hoạt về việc các tại từ trong theo mẹ""".split()
 )
 
 
@@ -208,7 +210,9 @@ def figure_text(text: str) -> str:
 
 
 _SPAN_OF_YEAR = re.compile(
-    r"\b\d{1,2}\s+(?:tháng|thang)\s+(?:đầu|cuối|dau|cuoi)\b|\b(?:first|last)\s+\d{1,2}\s+months\b", re.I
+    r"\b(?:\d{1,2}|sáu|chín|ba)\s+(?:tháng|thang)\s+(?:đầu|cuối|dau|cuoi)\b"
+    r"|\b(?:first|last)\s+(?:\d{1,2}|six|nine|three)\s+months\b",
+    re.I,
 )
 
 
@@ -245,7 +249,7 @@ def _has_number(text: str, question_numbers: set[str], shares: bool = True) -> b
         if not shares and (n.percent or _PERCENT_AFTER.match(text, n.end)):
             continue
         return True
-    return spelled_count(text)  # "six months", "bảy người"
+    return False
 
 
 _PLACE_AFTER = re.compile(
@@ -255,27 +259,33 @@ _WORD = re.compile(r"[A-Za-zÀ-ỹĐđ][A-Za-zÀ-ỹĐđ'’]*")
 
 
 def _bare(word: str) -> str:
-    return re.sub(r"['’]s$", "", word.lower())  # "Committee's" is "committee"
+    return re.sub(r"['’]s?$", "", word.lower())  # "Committee's", "Veterans'": "committee", "veterans"
 
 
 def _lone_name(text: str, start: int, end: int) -> bool:
     """One capitalised word is a name too ("Chopin", "Sassou", "ông Hùng"), but not where any word is
-    capitalised (at the start of the text or of a sentence), nor after a capitalised word of a body's
-    name ("Provincial Xyz"), nor the first word of a province ("Quang" of "Quang Nam"). A lone
-    Vietnamese syllable is a name only after a form of address: "Văn phòng", "Ban Tuyên giáo" are
-    bodies."""
-    before = text[:start].rstrip(" \"'“‘(")
-    if not before or before[-1] in ".!?:;\n*-–":
+    capitalised (at the start of the text, of a sentence or of a list item), nor after a capitalised
+    word of a body's name ("Provincial Xyz"), nor the first word of a province ("Quang" of "Quang
+    Nam", "Bà" of "Bà Rịa"). A lone Vietnamese syllable is a name only after a form of address:
+    "Văn phòng", "Ban Tuyên giáo" are bodies."""
+    word = text[start:end]
+    if any(p.split()[0] == word for p in find_provinces(text[start : end + 30])):
         return False
-    previous = before.split()[-1]
-    if previous.lower().rstrip(".") in _HONORIFICS:
+    before = text[:start].rstrip(" \t\"'“‘(")
+    words = before.split()
+    if not words:
+        return False
+    if any(fold(p.split()[0]) == fold(words[-1]) for p in find_provinces(f"{words[-1]} {text[start : end + 30]}")):
+        return False  # "Rịa" of "Bà Rịa"
+    if _ADDRESSED.search(before):  # before the punctuation test: "Mr. Smith"
         return True
-    if previous[:1].isupper() or marked_share(text[start:end]) > 0:
+    if before[-1] in ".!?:;\n*-–—•)" or words[-1][:1].isupper() or marked_share(word) > 0:
         return False
-    return not any(p.split()[0] == text[start:end] for p in find_provinces(text[start : end + 20]))
+    return True
 
 
-_HONORIFICS = frozenset("ông bà anh chị chí mr mrs ms dr comrade".split())  # "ông Hùng", "đồng chí Hùng"
+# Forms of address before a given name: "ông Hùng", "đồng chí Hùng", "Mr. Smith" (not "Tạp chí").
+_ADDRESSED = re.compile(r"(?:^|\s)(?:ông|bà|anh|chị|đồng chí|mr\.?|mrs\.?|ms\.?|dr\.?|comrade)$", re.I)
 
 
 def _has_name(text: str) -> bool:
@@ -361,7 +371,10 @@ def type_ok(kind: str, text: str, question: str) -> bool:
         if _ASKS_PERCENT.search(fold(question)):
             return bool(_SHARE.search(figure_text(text)))
         shares = bool(_ASKS_SHARE.search(question)) or "how many" not in question.lower()
-        return _has_number(text, question_numbers(question), shares=shares)
+        # a count in words ("six months", "bảy người") unless the question says it too ("the two communes")
+        return _has_number(text, question_numbers(question), shares=shares) or spelled_count(
+            figure_text(text), question
+        )
     if kind == "person":
         return _has_name(text)
     if kind == "code":
@@ -384,6 +397,13 @@ def _period_overlaps(chunk: Chunk, period: Period) -> bool:
         return True  # the document gives no finer period than the year
     lo, hi = f"{period.year}-{period.month_from:02d}", f"{period.year}-{period.month_to:02d}"
     return m1 <= hi and lo <= m2
+
+
+def _looks_back(unit_text: str, chunk: Chunk, period: Period) -> bool:
+    """A passage that names the span asked for, earlier than its document's own, reports on it
+    (a plan for the second half reviews the first in its own words); a later one it plans for."""
+    own_start = chunk.meta.month_from or ""
+    return own_start > f"{period.year}-{period.month_to:02d}" and states_period(unit_text, period)
 
 
 def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, letterhead: str = "") -> str | None:
@@ -409,7 +429,7 @@ def constraint_problem(unit_text: str, chunk: Chunk, constraints: Constraints, l
         # "... 382 houses in 2023" does not answer a question about 2024, whatever the document's year.
         return f"the closest passage is about {', '.join(sorted(stated))}, not {', '.join(map(str, constraints.years))}"
     for period in constraints.periods:
-        if period.partial and not _period_overlaps(chunk, period) and not states_period(unit_text, period):
+        if period.partial and not _period_overlaps(chunk, period) and not _looks_back(unit_text, chunk, period):
             return (
                 f"the closest passage covers {meta.month_from} to {meta.month_to}, "
                 f"not {period.year}-{period.month_from:02d} to {period.year}-{period.month_to:02d}"
@@ -520,8 +540,9 @@ class Selection:
     units: list[Unit] = field(default_factory=list)
     refused: str | None = None  # the reason, when nothing can support an answer
     closest: list[Unit] = field(default_factory=list)
-    confidence: float = 0.0  # the best candidate's probability
-    candidates: list[Unit] = field(default_factory=list)  # scored, best first
+    confidence: float = 0.0  # the answer model's probability for the unit answered (or the closest)
+    # scored units, best first: every candidate under the model policy, the one reported under the rules
+    candidates: list[Unit] = field(default_factory=list)
 
 
 PLACE_WORDS = frozenset(tokenize("province provincial district commune city town"))
@@ -704,6 +725,13 @@ _ASKS_ISSUED_VI = re.compile(r"\bban hanh\b|\bky\b")
 # "which decision promulgated ..." asks for a number the text cites.
 _ASKS_OWN_CODE = re.compile(r"\b(?:number|code)\s+(?:and\s+\w+\s+)?of\b|\bwhat is the number\b|\bso hieu\b", re.I)
 _ASKS_WHICH_NUMBER_VI = re.compile(_WHICH_NUMBER_VI)
+
+
+def _asks_number_label(question: str) -> bool:
+    """Whether the question asks for a number as a label in so many words ("số mấy", "số hiệu",
+    "the number of the decision"), not only by a kind word ("what decision")."""
+    folded = fold(question)
+    return bool(_ASKS_OWN_CODE.search(folded) or _ASKS_WHICH_NUMBER_VI.search(folded) or re.search(r"\bcode\b", folded))
 
 
 def _asks_own_code(question: str) -> bool:
@@ -1013,7 +1041,7 @@ def unit_problems(
     names = question_names(question, places) if names is None else names
     missing = missing_names(question, passage, places, names)
     types = answer_types(question)
-    if "code" in types and not (m.codes or find_codes(passage)):
+    if "code" in types and not _asks_number_label(question) and not (m.codes or find_codes(passage)):
         # A document that cites no code is no directive: there "decision" or "programme" is a plain
         # word ("what legal decision", "what types of programs", "đã có quyết định gì").
         types = tuple(k for k in types if k != "code")
@@ -1234,15 +1262,19 @@ def select(
     previous = _previous_units(ranked)
     pool = Pool(constraints, names, len(hits), best_coverage, vocabulary)
 
+    found: dict[int, Problems] = {}  # by id: the rules ask again for a unit they have checked
+
     def problems_of(u: Unit) -> Problems:
-        return unit_problems(
-            u,
-            question,
-            constraints,
-            document=documents.get(u.chunk.source, ""),
-            letterhead=heads.get(u.chunk.source, ""),
-            names=names,
-        )
+        if id(u) not in found:
+            found[id(u)] = unit_problems(
+                u,
+                question,
+                constraints,
+                document=documents.get(u.chunk.source, ""),
+                letterhead=heads.get(u.chunk.source, ""),
+                names=names,
+            )
+        return found[id(u)]
 
     def scored(units: list[Unit]) -> list[Unit]:
         """`units` with their problems, signals and probability. Embedding them for their
@@ -1260,11 +1292,7 @@ def select(
         return units
 
     if decision.policy == "rules":
-
-        def problem(u: Unit) -> str | None:
-            return u.problem if u.signals is not None else problems_of(u).first
-
-        return _by_rules(ranked, asked, decision, problem, scored)
+        return _by_rules(ranked, asked, decision, lambda u: problems_of(u).first, scored)
     candidates = sorted(scored(candidates), key=lambda u: -model.preference(u.signals))
     best = candidates[0]
     if best.probability < model.threshold:

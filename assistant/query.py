@@ -52,8 +52,8 @@ _PERIODS_VI = (
 _SPANS = {
     (1, 6): r"first (?:6|six) months|first half|(?:6|sau) thang dau",
     (7, 12): r"second half|last (?:6|six) months|(?:6|sau) thang cuoi",
-    (1, 9): r"first (?:9|nine) months|(?:9|chin) thang",
-    (1, 3): r"first (?:3|three) months|first quarter|quy (?:i|1)\b",
+    (1, 9): r"first (?:9|nine) months|(?:9|chin) thang (?:dau )?nam",
+    (1, 3): r"first (?:3|three) months|first quarter|quy (?:i|1)\b|(?:3|ba) thang dau",
 }
 
 
@@ -64,7 +64,7 @@ def states_period(text: str, period: "Period") -> bool:
     folded = fold(text)
 
     def named(span: tuple[int, int]) -> bool:
-        pattern = rf"\b(?:{_SPANS[span]})(?:\s+(?:of\s+)?(?:the year\s+)?(?:nam\s+|/)?((?:19|20)\d\d))?"
+        pattern = rf"\b(?:{_SPANS[span]})(?:(?:\s+(?:of\s+)?(?:the year\s+)?(?:nam\s+)?|\s*/\s*)((?:19|20)\d\d))?"
         return any(m.group(1) in (None, str(period.year)) for m in re.finditer(pattern, folded))
 
     asked = (period.month_from, period.month_to)

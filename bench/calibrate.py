@@ -5,7 +5,7 @@
 
 Each set is a question file in the dev schema and the data dir of a store holding its documents
 (`DANVAN_DATA_DIR=DIR danvan ingest DOCS`). For every question the service retrieves and scores
-its candidate sentences as it does when answering; a candidate is a positive example when it
+its candidate sentences as it does when answering with `answer_policy=model`; a candidate is a positive example when it
 holds every `must` string and comes from a listed source. A logistic regression over the signals
 is fitted with no set outweighing the others by its size alone, and the threshold is the one that maximises the mean
 over sets of (accuracy on answerable questions + share of unanswerable ones refused) / 2 while

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .language import EN, VI
+from .language import EN, VI, detect
 
 # Units and magnitudes, which may be glued to the number ("541m2", "6.000m²"); longest first.
 UNITS = ("km²", "km2", "km", "m²", "m2", "ha", "billion", "million")
@@ -62,20 +62,24 @@ def numbers(text: str) -> Iterator[Number]:
         )
 
 
-# Counts written as words ("six months", "bảy người"). Not "one" nor Vietnamese "một", "năm", "ba"
-# without context: they are also "a", "year", "father"; unmarked Vietnamese words are too ambiguous
-# ("sau" is "after", "muoi" "salt").
-_SPELLED = re.compile(
+# Counts written as words ("six months", "bảy người"). Not "one" nor Vietnamese "một", "năm", "ba":
+# they are also "a", "year", "father". Vietnamese ones only with their marks and in lower case
+# ("sau" is "after", "Hai Phong" a city, "thứ hai" an ordinal); English ones only in English text
+# (unmarked "ten" is "tên").
+_SPELLED_EN = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?"
-    r"|thousands?|dozens?|hai|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn)\b",
+    r"|thousands?|dozens?)\b",
     re.I,
 )
+_SPELLED_VI = re.compile(r"(?<!thứ )\b(?:hai|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn)\b")
 
 
-def spelled_count(text: str) -> bool:
-    """Whether `text` writes a count in words."""
-    return bool(_SPELLED.search(text))
+def spelled_count(text: str, question: str = "") -> bool:
+    """Whether `text` writes a count in words that `question` does not use itself."""
+    pattern = _SPELLED_VI if detect(text) == VI else _SPELLED_EN
+    asked = {w.lower() for w in pattern.findall(question)}
+    return any(w.lower() not in asked for w in pattern.findall(text))
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")

@@ -105,11 +105,16 @@ def _name_words(text: str, matches: list[re.Match]) -> set[int]:
     return starts
 
 
-TOKEN_CACHE = 65536  # texts whose tokens are kept: answering reads the same sentences many times
+# Answering reads the same sentences many times: their tokens are kept. Only short texts, so that
+# ingest (every chunk once) and whole documents do not fill memory for nothing (~20 MB at most).
+TOKEN_CACHE = 20000
+CACHED_CHARS = 600
 
 
 def tokenize(text: str, keep_stopwords: bool = False, language: str | None = None) -> list[str]:
     """`language`: the text's, when the caller knows it (default: detected)."""
+    if len(text) > CACHED_CHARS:
+        return list(_tokens.__wrapped__(text, keep_stopwords, language))
     return list(_tokens(text, keep_stopwords, language))
 
 

@@ -207,6 +207,8 @@ def test_a_vietnamese_question_for_the_year_asks_for_a_date_not_a_count():
     assert answer_types("Nhà thờ được thành lập vào năm bao nhiêu?") == ("date",)
     assert answer_types("Nha tho duoc thanh lap nam may?") == ("date",)
     assert answer_types("Dự án kéo dài bao nhiêu năm?") == ("number",)
+    assert answer_types("Mỗi năm bao nhiêu hộ thoát nghèo?") == ("number",)  # a count per year
+    assert answer_types("Trong năm bao nhiêu hộ được hỗ trợ?") == ("number",)
 
 
 def test_in_a_document_that_cites_no_code_a_kind_word_is_a_plain_word():
@@ -217,6 +219,10 @@ def test_in_a_document_that_cites_no_code_a_kind_word_is_a_plain_word():
     assert not select(q, "", constraints_of(q), [hit(text, plain)], lambda t: 1.0).refused
     cited = DocumentMeta(title="Decisions", codes=["12-QD/TU"])  # a directive's world: the code is asked for
     assert select(q, "", constraints_of(q), [hit(text, cited)], lambda t: 1.0).refused
+    # asked in so many words, the number is asked for whatever the document cites
+    asked = "Quyết định số mấy ban hành quy chế dân chủ ở cơ sở của tỉnh?"
+    rule = "UBND tỉnh đã ban hành quy chế dân chủ ở cơ sở, giao các sở triển khai thực hiện."
+    assert select(asked, "", constraints_of(asked), [hit(rule, plain)], lambda t: 1.0).refused
 
 
 def test_a_range_of_years_states_both_its_ends():
@@ -250,6 +256,12 @@ def test_a_half_year_the_passage_names_itself_outweighs_the_documents_period():
     q = "6 tháng đầu năm 2024 Nghệ An làm được mấy km đường?"
     assert constraint_problem(text, chunk("c", second_half, text), constraints_of(q)) is None
     assert constraint_problem("Toàn huyện làm 12 km đường.", chunk("c", second_half, text), constraints_of(q))
+    # a first-half report's plan for the second half is no result of it
+    first_half = first_half_meta("Báo cáo sơ kết 6 tháng đầu năm 2024", "Nghe An", 2024)
+    later = "6 tháng cuối năm 2024 Nghệ An xây bao nhiêu nhà Đại đoàn kết?"
+    plan = "6 tháng cuối năm, phấn đấu xây 50 nhà Đại đoàn kết."
+    assert constraint_problem(plan, chunk("c", first_half, plan), constraints_of(later))
+    assert not states_period("Quý I/2023, tỉnh tổ chức 12 hội nghị.", Period(2024, 1, 3))
 
 
 def test_the_months_of_a_span_are_no_figure():

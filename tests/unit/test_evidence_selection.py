@@ -360,7 +360,17 @@ def test_a_when_question_is_answered_by_years_of_any_century_decades_and_eras(te
 
 
 @pytest.mark.parametrize(
-    "text", ["The district built 1500 houses.", "It reached 1,500 households.", "Đã hỗ trợ 2.071 hộ nghèo."]
+    "text",
+    [
+        "The district built 1500 houses.",
+        "It reached 1,500 households.",
+        "Đã hỗ trợ 2.071 hộ nghèo.",
+        "The unions worked in 120 villages.",
+        "Đã hỗ trợ đến 850 hộ nghèo.",
+        "Tăng 12 hộ so với cùng kỳ năm trước.",
+        "They restored a centuries-old pagoda.",
+        "The station sold 10 ad slots.",
+    ],
 )
 def test_a_count_is_not_a_date(text):
     assert not type_ok("date", text, "When did it happen?")
@@ -377,6 +387,13 @@ def test_a_count_is_not_a_date(text):
         ("On June 30, the Provincial Party Committee's Mass Mobilization Commission held a conference.", False),
         ("Ban Dân vận Tỉnh ủy phối hợp với Ban Tuyên giáo Tỉnh ủy, Văn phòng Tỉnh ủy theo dõi.", False),
         ("In Tam Ky city, the Quang Nam provincial Women's Union held a conference.", False),
+        ("Đoàn công tác thăm tỉnh Bà Rịa - Vũng Tàu.", False),  # "Bà" of a province is no form of address
+        ("Đoàn công tác thăm Bà Mẹ Việt Nam Anh hùng.", False),
+        ("Tạp chí Tuyên giáo đăng bài.", False),
+        ("Members of the Veterans' Association met.", False),
+        ("1) Mobilize people to build roads.", False),
+        ("\tSassou won.", False),
+        ("The letter went to Mr. Smith.", True),
     ],
 )
 def test_one_capitalised_word_names_a_person_but_not_a_body_a_province_or_a_sentence_start(text, person):
@@ -390,7 +407,16 @@ def test_one_capitalised_word_names_a_person_but_not_a_body_a_province_or_a_sent
         ("Có bảy loài được ghi nhận.", True),
         ("Một người đến dự.", False),  # "một" is also "a"
         ("The plan is about mass mobilization.", False),
+        ("Hai Phong city held talks.", False),
+        ("Lần thứ hai hội nghị được tổ chức.", False),  # an ordinal
+        ("Phương hướng sáu tháng cuối năm 2022.", False),  # the months of a span
     ],
 )
 def test_a_count_written_in_words_answers_how_many(text, count):
     assert type_ok("number", text, "How many were there?") is count
+
+
+def test_a_count_the_question_says_itself_is_no_answer():
+    q = "How many households did the two communes support?"
+    assert not type_ok("number", "The two communes supported poor households.", q)
+    assert not type_ok("money", "Hundreds of millions of dong were raised.", "How much money was raised?")

@@ -105,21 +105,31 @@ def _name_words(text: str, matches: list[re.Match]) -> set[int]:
     return starts
 
 
-# Answering reads the same sentences many times: their tokens are kept. Only short texts, so that
-# ingest (every chunk once) and whole documents do not fill memory for nothing (~20 MB at most).
+# Answering reads the same sentences, passages and documents many times: their tokens are kept,
+# many short texts and a few long ones, so that neither ingest (every chunk once) nor whole documents
+# fill memory for nothing (tens of MB at most).
 TOKEN_CACHE = 20000
 CACHED_CHARS = 600
+LONG_CACHE = 256
 
 
 def tokenize(text: str, keep_stopwords: bool = False, language: str | None = None) -> list[str]:
     """`language`: the text's, when the caller knows it (default: detected)."""
-    if len(text) > CACHED_CHARS:
-        return list(_tokens.__wrapped__(text, keep_stopwords, language))
-    return list(_tokens(text, keep_stopwords, language))
+    cached = _tokens if len(text) <= CACHED_CHARS else _cached_long
+    return list(cached(text, keep_stopwords, language))
 
 
 @lru_cache(maxsize=TOKEN_CACHE)
 def _tokens(text: str, keep_stopwords: bool, language: str | None) -> tuple[str, ...]:
+    return _tokenized(text, keep_stopwords, language)
+
+
+@lru_cache(maxsize=LONG_CACHE)
+def _cached_long(text: str, keep_stopwords: bool, language: str | None) -> tuple[str, ...]:
+    return _tokenized(text, keep_stopwords, language)
+
+
+def _tokenized(text: str, keep_stopwords: bool, language: str | None) -> tuple[str, ...]:
     text = unicodedata.normalize("NFC", text.replace("²", "2"))
     folded = fold_keep_offsets(text)
     matches = list(_TOKEN.finditer(folded))

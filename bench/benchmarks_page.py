@@ -133,7 +133,7 @@ def answers_minilm_section(reports: dict[str, dict]) -> str:
 
 def unmarked_section(reports: dict[str, dict]) -> str:
     r = reports["answers_viquad2_unmarked.json"]
-    marks = {"viquad2": "viquad2, marked", "qa": "viquad2, unmarked"}
+    marks = {"viquad2": "viquad2, marked", "unmarked": "viquad2, unmarked", "qa": "viquad2, unmarked"}
     renamed = {**r, "sets": {marks.get(name, name): s for name, s in r["sets"].items()}}
     return section(
         "Vietnamese questions typed without marks",
@@ -141,8 +141,9 @@ def unmarked_section(reports: dict[str, dict]) -> str:
         "removed (as cadres often type them); the expected answers stay as the documents write them.",
         command(
             "python -m bench.unmarked ../shared/eval/viquad2/qa.jsonl unmarked.jsonl",
-            MINILM + "python -m bench.answers --sets viquad2 unmarked.jsonl:../shared/eval/viquad2/docs --limit "
-            f"{r['limit']} \\\n    --out reports/answers_viquad2_unmarked.json",
+            (MINILM if (r.get("embedder") or "minilm") == "minilm" else "")
+            + "python -m bench.answers --sets viquad2 unmarked.jsonl:../shared/eval/viquad2/docs --limit "
+            f"{r['limit']} \\\n    --out reports/answers_viquad2_unmarked.json --plot /tmp/unmarked.png",
         ),
         provenance(r["machine"], r["commit"]["head"], seed=r.get("seed")),
         markdown_table(renamed),

@@ -203,10 +203,13 @@ def _blank(m: re.Match) -> str:
 
 def figure_text(text: str) -> str:
     """The text with what holds digits but states no figure blanked out, offsets kept: document
-    codes, days of dates, list markers and the spans of a year ("6 tháng đầu năm", "first 9 months")."""
+    codes, days and months of dates, list markers and the spans of a year ("6 tháng đầu năm", "first 9 months")."""
     for code in find_codes(text):
         text = text.replace(code, " " * len(code))
-    return _SPAN_OF_YEAR.sub(_blank, _DATE_TEXT.sub(_blank, _LIST_MARKER.sub(_blank, text)))
+    return _MONTH_VI.sub(_blank, _SPAN_OF_YEAR.sub(_blank, _DATE_TEXT.sub(_blank, _LIST_MARKER.sub(_blank, text))))
+
+
+_MONTH_VI = re.compile(r"\btháng\s+\d{1,2}(?!\d)", re.I)  # "tháng 6" is June ("6 tháng", six months)
 
 
 _SPAN_OF_YEAR = re.compile(

@@ -420,3 +420,9 @@ def test_a_count_the_question_says_itself_is_no_answer():
     q = "How many households did the two communes support?"
     assert not type_ok("number", "The two communes supported poor households.", q)
     assert not type_ok("money", "Hundreds of millions of dong were raised.", "How much money was raised?")
+
+
+def test_the_month_of_a_vietnamese_date_is_no_figure():
+    q = "Năm 2022 Quảng Bình có bao nhiêu ngày công?"
+    assert not type_ok("number", "ĐẢNG CỘNG SẢN VIỆT NAM\nQuảng Bình, ngày 28 tháng 6 năm 2022", q)
+    assert type_ok("number", "Nhân dân đóng góp 61.520 ngày công trong 6 tháng.", q)

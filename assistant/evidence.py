@@ -206,7 +206,9 @@ def figure_text(text: str) -> str:
     codes, days and months of dates, list markers and the spans of a year ("6 tháng đầu năm", "first 9 months")."""
     for code in find_codes(text):
         text = text.replace(code, " " * len(code))
-    return _MONTH_VI.sub(_blank, _SPAN_OF_YEAR.sub(_blank, _DATE_TEXT.sub(_blank, _LIST_MARKER.sub(_blank, text))))
+    for blanked in (_LIST_MARKER, _DATE_TEXT, _SPAN_OF_YEAR, _MONTH_VI):
+        text = blanked.sub(_blank, text)
+    return text
 
 
 _MONTH_VI = re.compile(r"\btháng\s+\d{1,2}(?!\d)", re.I)  # "tháng 6" is June ("6 tháng", six months)
@@ -272,14 +274,14 @@ def _lone_name(text: str, start: int, end: int) -> bool:
     Nam", "Bà" of "Bà Rịa"). A lone Vietnamese syllable is a name only after a form of address:
     "Văn phòng", "Ban Tuyên giáo" are bodies."""
     word = text[start:end]
-    if any(p.split()[0] == word for p in find_provinces(text[start : end + 30])):
-        return False
     before = text[:start].rstrip(" \t\"'“‘(")
     words = before.split()
     if not words:
         return False
-    if any(fold(p.split()[0]) == fold(words[-1]) for p in find_provinces(f"{words[-1]} {text[start : end + 30]}")):
-        return False  # "Rịa" of "Bà Rịa"
+    # One look for a province that starts at the word or at the one before it ("Rịa" of "Bà Rịa").
+    starts = {fold(word), fold(words[-1])}
+    if any(fold(p.split()[0]) in starts for p in find_provinces(f"{words[-1]} {text[start : end + 30]}")):
+        return False
     if _ADDRESSED.search(before):  # before the punctuation test: "Mr. Smith"
         return True
     if before[-1] in ".!?:;\n*-–—•)" or words[-1][:1].isupper() or marked_share(word) > 0:

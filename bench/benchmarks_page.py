@@ -72,6 +72,12 @@ MINILM = "DANVAN_EMBEDDER=minilm "
 README_MIN_DOCS = 20000  # quality reports at least this large are quoted in the README
 
 
+def minilm_env(r: dict) -> str:
+    """What a report's command sets for the embedder: nothing for e5 (the default), MiniLM otherwise
+    (reports without the field were made with MiniLM)."""
+    return "" if r.get("embedder") == "e5" else MINILM
+
+
 def command(*lines: str) -> str:
     return "```bash\n" + "\n".join(lines) + "\n```"
 
@@ -141,8 +147,7 @@ def unmarked_section(reports: dict[str, dict]) -> str:
         "removed (as cadres often type them); the expected answers stay as the documents write them.",
         command(
             "python -m bench.unmarked ../shared/eval/viquad2/qa.jsonl unmarked.jsonl",
-            (MINILM if (r.get("embedder") or "minilm") == "minilm" else "")
-            + "python -m bench.answers --sets viquad2 unmarked.jsonl:../shared/eval/viquad2/docs --limit "
+            minilm_env(r) + "python -m bench.answers --sets viquad2 unmarked.jsonl:../shared/eval/viquad2/docs --limit "
             f"{r['limit']} \\\n    --out reports/answers_viquad2_unmarked.json --plot /tmp/unmarked.png",
         ),
         provenance(r["machine"], r["commit"]["head"], seed=r.get("seed")),
@@ -308,7 +313,7 @@ def quality_command(r: dict) -> str:
         args.append("--baseline-from <work dir of an earlier run on this corpus>")
     if r.get("seeded_from"):
         args.append("--seed-from <work dir of a finished run on its first documents>")
-    env = "" if r.get("embedder") == "e5" else MINILM
+    env = minilm_env(r)
     return command(env + " ".join(args[:4]) + " \\\n    " + " ".join(args[4:] + ["--out OUT.json"]))
 
 

@@ -469,7 +469,11 @@ def _in_month(unit_text: str, chunk: Chunk, period: Period) -> bool:
     meta = chunk.meta
     if (meta.month_from, meta.month_to) == (month, month) or (meta.date or "")[:7] == month:
         return True
-    return bool(re.search(rf"\b{MONTHS[period.month_from - 1]}\b", unit_text, re.I))
+    if re.search(rf"\b{MONTHS[period.month_from - 1]}\b", unit_text, re.I):
+        return True
+    # Vietnamese names a month by its number: "tháng 5 năm 2014", "tháng 05/2014" ("tháng 5" is
+    # not "tháng 50").
+    return bool(re.search(rf"\bthang 0?{period.month_from}(?!\d)", fold(unit_text)))
 
 
 _PROPER = re.compile(r"(?<![\w'])([A-ZĐ][\wà-ỹđ]+(?:['’]s)?)")
@@ -480,6 +484,8 @@ _NOT_NAMES = frozenset(
 ) | frozenset(MONTHS)
 
 
+_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_AFTER_NAME = re.compile(r"[A-ZĐ][\wà-ỹđ]*\s+$")
 _ALTERNATIVE = re.compile(r"(?:\b[A-ZĐ][\wà-ỹđ]*\s+){1,3}(?=or\s)|(?<=\bor\s)(?:[A-ZĐ][\wà-ỹđ]*\s*){1,3}")
 
 
@@ -492,12 +498,15 @@ def question_names(question: str, places: tuple[str, ...] = ()) -> list[str]:
     first = re.match(r"\s*([\w'’]+)", question)
     place_tokens = set(tokenize(" ".join(places), keep_stopwords=True))
     names = []
-    for word in _PROPER.findall(question):
+    for match in _PROPER.finditer(question):
+        word = match.group(1)
         if first and word == first.group(1):
             continue
         base = re.sub(r"['’]s$", "", word)
         if base.lower() in STOPWORDS or base.lower() in _NOT_NAMES or set(tokenize(base)) <= place_tokens:
             continue
+        if len(base) > 1 and _ROMAN.fullmatch(base) and not _AFTER_NAME.search(question, 0, match.start()):
+            continue  # "thế kỉ XII", "Đại hội XIII": a number; "Pope John XXIII": part of a name
         if tokenize(base, keep_stopwords=True):
             names.append(base)
     return names
@@ -507,12 +516,18 @@ def missing_names(
     question: str, passage: str, places: tuple[str, ...] = (), names: list[str] | None = None
 ) -> list[str]:
     """The question's proper names (`names`, when the caller has them) that the passage never uses."""
-    known = set(tokenize(passage, keep_stopwords=True))
+    known = {_i_for_y(t) for t in tokenize(passage, keep_stopwords=True)}
     return [
         n
         for n in (question_names(question, places) if names is None else names)
-        if not all(t in known for t in tokenize(n, keep_stopwords=True))
+        if not all(_i_for_y(t) in known for t in tokenize(n, keep_stopwords=True))
     ]
+
+
+def _i_for_y(token: str) -> str:
+    """Vietnamese writes a syllable's final y after a consonant as i too: "Mỹ" and "Mĩ", "lý" and
+    "lí", "kỹ" and "kĩ" are one word."""
+    return token[:-1] + "i" if len(token) > 1 and token[-1] == "y" and token[-2] not in "aeiouy" else token
 
 
 # --- scoring -----------------------------------------------------------------------------------

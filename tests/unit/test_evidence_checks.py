@@ -60,6 +60,14 @@ def test_missing_names_ignores_codes_months_and_places():
     assert missing_names("As of May 2022, what did Resolution 46-NQ/TW say?", "resolution text") == []
 
 
+def test_roman_numerals_are_no_names_and_a_final_y_is_an_i():
+    assert missing_names("Vì sao Birmingham phát triển vào thế kỉ XII?", "Birmingham thế kỷ 12") == []
+    assert missing_names("Nền kinh tế Mĩ bị bắt kịp thế nào?", "nền kinh tế Mỹ") == []
+    assert missing_names("What norm did Pope John XX set?", "Pope John XXIII set the norm") == ["XX"]
+    assert missing_names("Lí Thường Kiệt đánh Tống khi nào?", "Lý Thường Kiệt") == ["Tống"]
+    assert missing_names("Nền kinh tế Mĩ bị bắt kịp thế nào?", "nền kinh tế Mã") == ["Mĩ"]
+
+
 def test_select_picks_the_stating_sentence_or_refuses():
     hits = [
         hit(
@@ -117,6 +125,17 @@ def test_a_share_does_not_answer_how_many():
         "How many skillful mass mobilization models does the plan aim for?", "", constraints_of(""), plan, lambda t: 1.0
     )
     assert "565" in sel.units[0].text
+
+
+def test_a_vietnamese_passage_names_a_month_by_its_number():
+    article = DocumentMeta(title="Quảng Châu")  # an encyclopedia article: no date, no period
+    asked = constraints_of("Tại Quảng Châu kể từ tháng 5 năm 2014 người nhập cư được làm gì?", frozenset())
+    said = "Vào tháng 5 năm 2014, những người nhập cư hợp pháp được phép nhận thẻ hukou."
+    assert constraint_problem(said, chunk("c1", article, said), asked) is None
+    assert constraint_problem(said.replace("tháng 5", "tháng 05"), chunk("c1", article, said), asked) is None
+    # another month of the same year, or "tháng 50", is not May
+    for other in ("Vào tháng 7 năm 2014, người nhập cư được nhận thẻ.", "Sau tháng 50 năm 2014 có thẻ."):
+        assert "May 2014" in constraint_problem(other, chunk("c1", article, other), asked)
 
 
 def test_a_single_month_needs_a_passage_of_that_month():

@@ -336,6 +336,8 @@ _CODE_KINDS = (
     (re.compile(r"\b(?:regulations?|quy che|quy dinh)\b"), {"QC", "QDI"}),
     (re.compile(r"\b(?:notices?|announcements?|thong bao)\b"), {"TB"}),
     (re.compile(r"\b(?:reports?|bao cao)\b"), {"BC"}),
+    (re.compile(r"\b(?:decrees?|nghi dinh)\b"), {"ND"}),
+    (re.compile(r"\b(?:circulars?|thong tu)\b"), {"TT"}),
 )
 
 

@@ -27,6 +27,8 @@ MARKED = 0.02  # share of marked letters above which a Vietnamese text was typed
 
 _TOKEN = re.compile(
     r"\d+[a-z]?\s?-\s?[a-z]{1,5}(?:/[a-z]{1,6}){1,2}"  # 38-ctr/tu, 06 - da/tu
+    r"|\d{1,5}(?:/(?:19|20)\d\d)?/[a-z]{1,5}-[a-z]{1,8}\d{0,2}(?![a-z0-9])"  # 1234/qd-ubnd, 45/2023/nd-cp
+    r"|\d{1,5}/(?:19|20)\d\d/[a-z]{2,6}\d{0,2}(?![a-z0-9])"  # 08/2012/qh13
     r"|\d+[a-z]?/[a-z]{2,6}(?![a-z])"  # 30a/cp
     r"|\d+(?:[.,]\d+)*"  # 3,315  2.4  137/152 -> 137, 152
     r"|(?<![a-z])k?m2(?![a-z0-9])"  # 600 m2, 90,541m2 (m² folds to m2)
@@ -65,7 +67,7 @@ _SYNONYMS = {
     "dexter": "skill",
 }
 _AREA = {"meter": "m2", "metr": "m2", "km": "km2"}  # after "square"
-VERSION = "6"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
+VERSION = "7"  # bump when tokens change: lexical indexes built with other tokens are rebuilt
 
 
 def tokenizer_id() -> str:

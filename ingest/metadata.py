@@ -12,10 +12,12 @@ from core.gazetteer import MONTH_ALT, MONTHS, district_name, find_provinces, fol
 
 MANIFEST = "manifest.jsonl"
 
-# 38-CTr/TU, 43-NQ/TW, 978-QD/HU, 06 - DA/TU, 30a/CP, 290-QD/TW, 25-NQ/TW
+# The Party's codes: 38-CTr/TU, 43-NQ/TW, 978-QD/HU, 06 - DA/TU, 30a/CP. The State's: number, year
+# (in legal documents), kind and issuer: 1234/QĐ-UBND, 45/2023/NĐ-CP, 05/CT-TTg, 08/2012/QH13.
 _CODE = re.compile(
     r"(?<![\w/-])(\d{1,4}[a-z]?)\s?-\s?([A-ZĐ][A-Za-zĐđ]{0,4}(?:/[A-ZĐ]{1,6}){1,2})(?![\w-])"
-    r"|(?<![\w/-])(\d{1,4}[a-z]?/[A-ZĐ]{2,6})(?![\w/-])"
+    r"|(?<![\w/-])(\d{1,5}(?:/(?:19|20)\d\d)?/[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][A-Za-zĐđ]{0,7}\d{0,2}"
+    r"|\d{1,5}/(?:19|20)\d\d/[A-ZĐ]{2,6}\d{0,2}|\d{1,4}[a-z]?/[A-ZĐ]{2,6})(?![\w/-])"
 )
 
 

@@ -25,7 +25,7 @@ from .errors import SkipFile
 from .load import MAX_BYTES, parse, read, supported
 from .metadata import MANIFEST, build_meta, read_manifest
 
-PIPELINE_VERSION = "8"  # bump when cleaning, chunking or metadata rules change: forces a re-ingest
+PIPELINE_VERSION = "9"  # bump when cleaning, chunking or metadata rules change: forces a re-ingest
 EMBED_BATCH = 256  # chunks gathered across files per embedder call
 
 

@@ -106,6 +106,11 @@ def test_a_code_question_naming_a_kind_of_document_wants_a_code_of_that_kind():
     assert type_ok("code", "Decision No. 979-QD/HU dated July 2, 2014", q)
     assert not type_ok("code", "Implementing Project No. 06 - DA/TU dated April 1, 2014", q)
     assert type_ok("code", "Project No. 06 - DA/TU", "Which document set up the models?")  # no kind named
+    # the State's codes say their kind after the number: QĐ a decision, NĐ a decree
+    state = "UBND tỉnh ban hành Quyết định số 1234/QĐ-UBND thực hiện Nghị định 45/2023/NĐ-CP"
+    assert type_ok("code", state, "Quyết định số mấy ban hành quy chế?")
+    assert type_ok("code", state, "Kế hoạch thực hiện nghị định nào?")
+    assert not type_ok("code", "Thực hiện Nghị định 45/2023/NĐ-CP", "Quyết định số mấy ban hành quy chế?")
 
 
 def test_a_title_line_full_of_vietnamese_names_does_not_make_an_english_file_vietnamese():

@@ -14,6 +14,14 @@ def test_document_codes_are_found_and_normalised():
     assert find_codes(text) == ("38-CTr/TU", "43-NQ/TW", "06-DA/TU", "978-QD/HU", "30a/CP")
 
 
+def test_state_document_codes_are_found():
+    text = (
+        "Quyết định số 1234/QĐ-UBND ngày 12/3/2023 thực hiện Nghị định 45/2023/NĐ-CP, Chỉ thị 05/CT-TTg "
+        "và Luật số 08/2012/QH13; 12/2019/NQ-HĐND; 137/152 hộ, tỷ lệ 2/3"
+    )
+    assert find_codes(text) == ("1234/QD-UBND", "45/2023/ND-CP", "05/CT-TTg", "08/2012/QH13", "12/2019/NQ-HDND")
+
+
 def test_periods():
     assert parse_period("2022-01/2022-06 (conference on June 30, 2022)") == (2022, 2022, "2022-01", "2022-06")
     assert parse_period("2022-2023 (page dated 09/20/2024)") == (2022, 2023, None, None)

@@ -10,6 +10,13 @@ def test_tokens_keep_codes_and_figures_whole_and_fold_diacritics():
     assert tokenize("the of and") == []
 
 
+def test_state_codes_are_one_token_with_or_without_marks():
+    marked = tokenize("Quyết định 1234/QĐ-UBND thực hiện Nghị định 45/2023/NĐ-CP và Luật 08/2012/QH13")
+    assert {"1234/qd-ubnd", "45/2023/nd-cp", "08/2012/qh13"} <= set(marked)
+    assert tokenize("quyet dinh 1234/QD-UBND") == tokenize("Quyết định 1234/QĐ-UBND")
+    assert "12" in tokenize("ngày 12/3/2023") and "2023" in tokenize("ngày 12/3/2023")  # a date is no code
+
+
 def test_area_units_are_one_token_however_written():
     from core.tokenize import tokenize
 

@@ -519,11 +519,44 @@ def missing_names(
 ) -> list[str]:
     """The question's proper names (`names`, when the caller has them) that the passage never uses."""
     known = {_i_for_y(t) for t in tokenize(passage, keep_stopwords=True)}
-    return [
+    missing = [
         n
         for n in (question_names(question, places) if names is None else names)
         if not all(_i_for_y(t) in known for t in tokenize(n, keep_stopwords=True))
     ]
+    return [n for n in missing if not (_ACRONYM.fullmatch(n) and _spelled_out(n, passage))]
+
+
+_ACRONYM = re.compile(r"[A-ZĐ]{2,6}")
+_WORD_OR_MARK = re.compile(r"[\wà-ỹđ'’-]+|[^\w\s]")
+_JOINING = frozenset({"of", "the", "and", "for", "&"})
+
+
+def _spelled_out(acronym: str, passage: str) -> bool:
+    """Whether the passage spells the acronym out: the initials of capitalised words, "of" and "the"
+    between them aside ("New York City", "Union of Soviet Socialist Republics"), or, for three
+    letters or more, of consecutive words from a capitalised one ("Ủy ban nhân dân", "Mặt trận Tổ
+    quốc")."""
+    acronym = fold(acronym).upper()
+    n = len(acronym)
+    words = _WORD_OR_MARK.findall(passage)
+    for i, w in enumerate(words):
+        if not w[0].isupper() or fold(w[0]).upper() != acronym[0]:
+            continue
+        run = words[i : i + n]
+        if n >= 3 and all(x[0].isalnum() for x in run) and "".join(fold(x[0]).upper() for x in run) == acronym:
+            return True
+        caps = []
+        for x in words[i:]:
+            if x[0].isupper():
+                caps.append(x)
+                if len(caps) == n:
+                    break
+            elif x.lower() not in _JOINING:
+                break
+        if len(caps) == n and "".join(fold(x[0]).upper() for x in caps) == acronym:
+            return True
+    return False
 
 
 def _i_for_y(token: str) -> str:

@@ -68,6 +68,15 @@ def test_roman_numerals_are_no_names_and_a_final_y_is_an_i():
     assert missing_names("Nền kinh tế Mĩ bị bắt kịp thế nào?", "nền kinh tế Mã") == ["Mĩ"]
 
 
+def test_an_acronym_the_document_spells_out_is_mentioned():
+    assert missing_names("How many square miles are water in NYC?", "New York City covers 468.9 sq mi") == []
+    assert missing_names("What did the USSR do in 1922?", "the Union of Soviet Socialist Republics") == []
+    assert missing_names("UBND tỉnh đã làm gì?", "Ủy ban nhân dân tỉnh đã chỉ đạo") == []
+    # other initials, or capitals that do not run together, are not the acronym
+    assert missing_names("Who was a MAC agent?", "Music Corporation of America (MCA)") == ["MAC"]
+    assert missing_names("What did the UN say?", "Under new rules the city grew") == ["UN"]
+
+
 def test_select_picks_the_stating_sentence_or_refuses():
     hits = [
         hit(

@@ -518,12 +518,15 @@ def missing_names(
     question: str, passage: str, places: tuple[str, ...] = (), names: list[str] | None = None
 ) -> list[str]:
     """The question's proper names (`names`, when the caller has them) that the passage never uses."""
-    known = {_i_for_y(t) for t in tokenize(passage, keep_stopwords=True)}
+    known = set(tokenize(passage, keep_stopwords=True))
     missing = [
         n
         for n in (question_names(question, places) if names is None else names)
-        if not all(_i_for_y(t) in known for t in tokenize(n, keep_stopwords=True))
+        if not all(t in known for t in tokenize(n, keep_stopwords=True))
     ]
+    if missing:  # the other spellings are looked for only when a name is not found as written
+        known = {_i_for_y(t) for t in known}
+        missing = [n for n in missing if not all(_i_for_y(t) in known for t in tokenize(n, keep_stopwords=True))]
     return [n for n in missing if not (_ACRONYM.fullmatch(n) and _spelled_out(n, passage))]
 
 
@@ -544,7 +547,7 @@ def _spelled_out(acronym: str, passage: str) -> bool:
         if not w[0].isupper() or fold(w[0]).upper() != acronym[0]:
             continue
         run = words[i : i + n]
-        if n >= 3 and all(x[0].isalnum() for x in run) and "".join(fold(x[0]).upper() for x in run) == acronym:
+        if n >= 3 and all(x[0].isalnum() for x in run) and _initials(run) == acronym:
             return True
         caps = []
         for x in words[i:]:
@@ -554,9 +557,13 @@ def _spelled_out(acronym: str, passage: str) -> bool:
                     break
             elif x.lower() not in _JOINING:
                 break
-        if len(caps) == n and "".join(fold(x[0]).upper() for x in caps) == acronym:
+        if len(caps) == n and _initials(caps) == acronym:
             return True
     return False
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(fold(w[0]).upper() for w in words)
 
 
 def _i_for_y(token: str) -> str:

@@ -23,6 +23,10 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 fi
 
 [ -x .venv/bin/python ] || "${PYTHON:-python3}" -m venv .venv
+# llama-cpp-python builds llama.cpp from source. Its default (-march=native) turns on the Intel AMX
+# kernels on CPUs that have them, and those crash in ggml_backend_amx_mul_mat with the shipped GGUF:
+# build for the AVX2 baseline instead, unless CMAKE_ARGS says otherwise.
+export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON}"
 # The CPU-only torch build is ~2 GB; plain `torch` would pull ~6.5 GB of CUDA packages.
 .venv/bin/pip install -q "torch==2.13.0+cpu" || .venv/bin/pip install -q torch
 .venv/bin/pip install -q -e ".${extras}"

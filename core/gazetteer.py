@@ -127,11 +127,27 @@ def _first_mentions(text: str, pattern: re.Pattern[str], canonical: dict[str, st
 
 
 def find_names(text: str, names: frozenset[str]) -> list[tuple[str, int]]:
-    """Each of `names` that `text` mentions as whole words (diacritics and case aside), with the
-    offset of its first mention, in order of mention. Where names overlap the leftmost wins, then
-    the longest ("Que Phong", not also "Phong"); spellings that fold alike count as one name."""
+    """Each of `names` that `text` mentions as whole words (diacritics aside), with the offset of
+    its first mention, in order of mention. Where names overlap the leftmost wins, then the longest
+    ("Que Phong", not also "Phong"); spellings that fold alike count as one name.
+
+    A mention is written as a name: capitalised, unless the whole text is in lower case (typed
+    fast), and a one-word name always is. Folded, a district learned from one document ("huyện
+    Tân") is also a common syllable: "tấn công" (attack), "tân binh" (recruit)."""
     pattern, canonical = _names_pattern(names)
-    return list(_first_mentions(text, pattern, canonical).items()) if pattern else []
+    if not pattern:
+        return []
+    text = unicodedata.normalize("NFC", text)
+    folded = fold(text)
+    aligned = len(folded) == len(text)  # NFC letters fold one for one; offsets then point into text
+    lowercase = not any(c.isupper() for c in text)
+    seen: dict[str, int] = {}
+    for m in pattern.finditer(folded):
+        name = canonical[m.group(1)]
+        if aligned and not text[m.start()].isupper() and (not lowercase or " " not in name):
+            continue
+        seen.setdefault(name, m.start())
+    return list(seen.items())
 
 
 @lru_cache(maxsize=8)

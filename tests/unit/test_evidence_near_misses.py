@@ -69,6 +69,17 @@ def test_a_district_or_commune_named_by_its_administrative_word_is_a_place():
     assert find_places("Thanh Xa Commune and Nguyen Thi Huyen Trang") == ()
 
 
+def test_a_district_the_store_knows_is_a_place_only_where_it_is_written_as_a_name():
+    known = frozenset({"Tan", "Quy Hop"})
+    assert [p.name for p in find_places("Huyện Tân có bao nhiêu xã?", known)] == ["Tan"]
+    assert [p.name for p in find_places("Quy Hop co bao nhieu ho?", known)] == ["Quy Hop"]
+    assert [p.name for p in find_places("quy hop co bao nhieu ho", known)] == ["Quy Hop"]  # typed in lower case
+    # folded, a one-word district is a common syllable: "tấn công" is an attack
+    assert find_places("Cuộc tấn công vào Macedonia xảy ra vào năm nào?", known) == ()
+    assert find_places("tan cong vao macedonia nam nao", known) == ()
+    assert find_places("Ai chủ trì cuộc họp ở quỳ hợp?", known) == ()  # lower case beside capitals: a word
+
+
 def test_a_province_wide_figure_is_no_answer_for_a_district_only_listed_beside_it():
     sel = _ask("Huyện Tuyên Hóa hiến bao nhiêu m2 đất xây dựng nông thôn mới?", *_report())
     assert sel.refused and "Tuyen Hoa" in sel.refused

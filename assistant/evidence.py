@@ -542,7 +542,7 @@ def _spelled_out(acronym: str, passage: str) -> bool:
     quốc")."""
     acronym = fold(acronym).upper()
     n = len(acronym)
-    words = _WORD_OR_MARK.findall(passage)
+    words = _WORD_OR_MARK.findall(passage.replace("_", " "))  # a title slug: "New_York_City", as tokenize reads it
     for i, w in enumerate(words):
         if not w[0].isupper() or fold(w[0]).upper() != acronym[0]:
             continue

@@ -72,6 +72,7 @@ def test_an_acronym_the_document_spells_out_is_mentioned():
     assert missing_names("How many square miles are water in NYC?", "New York City covers 468.9 sq mi") == []
     assert missing_names("What did the USSR do in 1922?", "the Union of Soviet Socialist Republics") == []
     assert missing_names("UBND tỉnh đã làm gì?", "Ủy ban nhân dân tỉnh đã chỉ đạo") == []
+    assert missing_names("How many square miles in NYC?", "New_York_City\n\nThe city's total area") == []  # a slug
     # other initials, or capitals that do not run together, are not the acronym
     assert missing_names("Who was a MAC agent?", "Music Corporation of America (MCA)") == ["MAC"]
     assert missing_names("What did the UN say?", "Under new rules the city grew") == ["UN"]
